@@ -1,0 +1,30 @@
+/**
+ * The Temporal API, loaded from the official `@temporalio/proto` descriptors, plus grpc-js service
+ * definitions and the conversions every duraflow component needs (Timestamp, Duration, Long).
+ *
+ * Node-only: never loaded inside the workflow sandbox.
+ *
+ * @example
+ * ```ts
+ * import { temporal, workflowServiceDefinition } from 'duraflow/proto';
+ * const req = temporal.api.workflowservice.v1.GetSystemInfoRequest.create({});
+ * ```
+ * @module
+ */
+import root from '@temporalio/proto';
+import type * as P from '@temporalio/proto';
+
+/** The `temporal` namespace of the official Temporal API protobuf root. */
+export const temporal: typeof P.temporal = root.temporal;
+/** The `google` namespace (protobuf well-known types, google.rpc.Status). */
+export const google: typeof P.google = root.google;
+export type { P as ProtoTypes };
+export {
+  serviceDefinition,
+  workflowServiceDefinition,
+  operatorServiceDefinition,
+  testServiceDefinition,
+  type MethodInfo,
+} from './services.js';
+export { tsFromMs, msFromTs, durationFromMs, msFromDuration, longToNumber } from './time.js';
+export { encodeStatusDetails, decodeStatusDetails, type StatusDetail } from './status-details.js';
