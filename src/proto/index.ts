@@ -26,5 +26,5 @@ export {
   testServiceDefinition,
   type MethodInfo,
 } from './services.js';
-export { tsFromMs, msFromTs, durationFromMs, msFromDuration, longToNumber } from './time.js';
+export { int64, tsFromMs, msFromTs, durationFromMs, msFromDuration, longToNumber } from './time.js';
 export { encodeStatusDetails, decodeStatusDetails, type StatusDetail } from './status-details.js';

@@ -4,6 +4,11 @@ import type * as P from '@temporalio/proto';
 type Timestamp = P.google.protobuf.ITimestamp;
 type Duration = P.google.protobuf.IDuration;
 
+/** A JS number as a protobuf int64 (Long). */
+export function int64(value: number): Long {
+  return Long.fromNumber(value);
+}
+
 /** A Long, number or null/undefined as a JS number (0 for absent). */
 export function longToNumber(value: Long | number | string | null | undefined): number {
   if (value === null || value === undefined) return 0;

@@ -1,0 +1,79 @@
+/** `duraflow server start-dev`: flags compatible with `temporal server start-dev` as the Temporal SDKs launch it. */
+import { DevServer, type DevServerOptions, type LogFormat, type LogLevel } from '../server/index.js';
+import { CliError, parseFlags, type FlagSpec } from './flags.js';
+
+const FLAGS: Record<string, FlagSpec> = {
+  port: { kind: 'value', short: 'p' },
+  ip: { kind: 'value' },
+  namespace: { kind: 'list', short: 'n' },
+  'db-filename': { kind: 'value', short: 'f' },
+  headless: { kind: 'bool' },
+  'ui-port': { kind: 'value' },
+  'ui-ip': { kind: 'value' },
+  'http-port': { kind: 'value' },
+  'metrics-port': { kind: 'value' },
+  'log-format': { kind: 'value' },
+  'log-level': { kind: 'value' },
+  'search-attribute': { kind: 'list' },
+  'dynamic-config-value': { kind: 'list' },
+  'log-config': { kind: 'bool' },
+  output: { kind: 'value', short: 'o' },
+};
+
+const SA_TYPES = new Map(['Text', 'Keyword', 'Int', 'Double', 'Bool', 'Datetime', 'KeywordList'].map((t) => [t.toLowerCase(), t]));
+
+function parsePort(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--${flag} must be a port number, got "${value}"`);
+  return port;
+}
+
+/** Builds server options from argv, warning (not failing) on flags the dev server does not use. */
+export function startDevOptions(argv: readonly string[], warn: (message: string) => void): DevServerOptions & { json: boolean } {
+  const { values, lists, bools, unknown } = parseFlags(argv, FLAGS);
+  for (const flag of unknown) warn(`ignoring unknown flag ${flag}`);
+  const searchAttributes: Record<string, string> = {};
+  for (const spec of lists['search-attribute'] ?? []) {
+    const [name, type] = spec.split('=');
+    const canonical = SA_TYPES.get((type ?? '').toLowerCase());
+    if (!name || !canonical) throw new CliError(`--search-attribute must be NAME=TYPE with TYPE one of Text, Keyword, Int, Double, Bool, Datetime, KeywordList; got "${spec}"`);
+    searchAttributes[name] = canonical;
+  }
+  for (const kv of lists['dynamic-config-value'] ?? []) {
+    if (!kv.includes('=')) throw new CliError(`--dynamic-config-value must be KEY=VALUE, got "${kv}"`);
+  }
+  if (bools.headless !== true && values['ui-port'] !== undefined) parsePort(values['ui-port'], 'ui-port', 0);
+  const ip = values.ip === 'localhost' || values.ip === undefined ? '127.0.0.1' : values.ip;
+  const level = (values['log-level'] ?? 'warn').toLowerCase();
+  const logLevel = (level === 'never' ? 'error' : level) as LogLevel;
+  return {
+    ip,
+    port: parsePort(values.port, 'port', 7233),
+    dbFilename: values['db-filename'],
+    namespaces: lists.namespace ?? [],
+    searchAttributes,
+    logLevel,
+    logFormat: (values['log-format'] ?? 'pretty') as LogFormat,
+    json: values.output === 'json',
+  };
+}
+
+/** Runs the dev server until SIGINT/SIGTERM. */
+export async function startDev(argv: readonly string[]): Promise<void> {
+  const { json, ...options } = startDevOptions(argv, (m) => process.stderr.write(`warning: ${m}\n`));
+  const server = await DevServer.start(options);
+  const where = options.dbFilename ? `database ${options.dbFilename}` : 'in-memory database';
+  if (json) process.stdout.write(`${JSON.stringify({ address: server.address, namespaces: server.options.namespaces, dbFilename: options.dbFilename ?? null })}\n`);
+  else process.stdout.write(`duraflow dev server listening on ${server.address} (${where}; namespaces: ${server.options.namespaces.join(', ')})\n`);
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (): void => {
+      if (stopping) return;
+      stopping = true;
+      server.stop().then(resolve, resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

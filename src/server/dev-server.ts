@@ -1,0 +1,102 @@
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { workflowServiceDefinition } from '../proto/index.js';
+import { Engine } from './engine/engine.js';
+import { ensureNamespace } from './engine/namespaces.js';
+import { unary } from './grpc/call.js';
+import { workflowServiceHandlers } from './grpc/workflow-service.js';
+import { createLogger, type Logger } from './logger.js';
+import { compileDevServerOptions, type CompiledDevServerOptions, type DevServerOptions } from './options.js';
+import { Store } from './store/store.js';
+
+/** The version this server reports in GetSystemInfo. */
+export const SERVER_VERSION = '1.29.0-duraflow';
+const MAX_MESSAGE_BYTES = 128 * 1024 * 1024;
+
+/**
+ * The embedded Temporal dev server: the Temporal gRPC API over a SQLite store.
+ *
+ * @example
+ * ```ts
+ * import { DevServer } from 'duraflow/server';
+ * const server = await DevServer.start({ port: 0 });
+ * console.log(server.address); // 127.0.0.1:54321
+ * await server.stop();
+ * ```
+ */
+export class DevServer {
+  private constructor(
+    readonly options: CompiledDevServerOptions,
+    private readonly grpcServer: Server,
+    private readonly store: Store,
+    private readonly engine: Engine,
+    /** The port actually bound. */
+    readonly port: number,
+  ) {}
+
+  /** `host:port` to give clients and workers. */
+  get address(): string {
+    return `${this.options.ip}:${this.port}`;
+  }
+
+  /** Opens the store, creates namespaces, re-arms persisted timers and starts listening. */
+  static async start(options: DevServerOptions = {}): Promise<DevServer> {
+    const compiled = compileDevServerOptions(options);
+    const log = createLogger(compiled.logLevel, compiled.logFormat);
+    const store = new Store(compiled.dbFilename);
+    try {
+      store.transaction(() => {
+        for (const name of compiled.namespaces) {
+          ensureNamespace(store, name);
+          const known = new Set(store.listSearchAttributes(name).map((a) => a.name));
+          for (const [sa, type] of Object.entries(compiled.searchAttributes)) {
+            if (!known.has(sa)) store.addSearchAttribute(name, sa, type);
+          }
+        }
+      });
+      const engine = new Engine(store, compiled.clock, log);
+      const server = new Server({
+        'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+        'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+      });
+      server.addService(workflowServiceDefinition, bindHandlers(workflowServiceHandlers(engine, {
+        longPollMs: compiled.longPollMs,
+        serverVersion: SERVER_VERSION,
+      }), log));
+      const port = await bind(server, `${compiled.ip}:${compiled.port}`);
+      engine.armTimers();
+      log.info(`duraflow dev server listening on ${compiled.ip}:${port}`);
+      return new DevServer(compiled, server, store, engine, port);
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+  }
+
+  /** Ends long polls, stops accepting calls, and closes the store. */
+  async stop(): Promise<void> {
+    this.engine.stop();
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => {
+        this.grpcServer.forceShutdown();
+        resolve();
+      }, 2000);
+      this.grpcServer.tryShutdown(() => {
+        clearTimeout(force);
+        resolve();
+      });
+    });
+    this.store.close();
+  }
+}
+
+function bindHandlers(handlers: Record<string, unknown>, log: Logger): Record<string, ReturnType<typeof unary>> {
+  const out: Record<string, ReturnType<typeof unary>> = {};
+  for (const [name, fn] of Object.entries(handlers)) out[name] = unary(name, fn as never, log);
+  return out;
+}
+
+function bind(server: Server, address: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(address, ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port)));
+  });
+}

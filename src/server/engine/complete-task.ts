@@ -1,0 +1,109 @@
+/** RespondWorkflowTaskCompleted / RespondWorkflowTaskFailed / RespondQueryTaskCompleted. */
+import type { ProtoTypes } from '../../proto/index.js';
+import { invalidArgument, notFound } from '../errors.js';
+import { applyCommands, CommandFailure, isCloseCommand } from './commands.js';
+import type { Engine } from './engine.js';
+import { EventType, QueryResultType, WorkflowTaskFailedCause } from './enums.js';
+import { decodeToken } from './tokens.js';
+import { failWorkflowTask, runForWorkflowTask, scheduleWorkflowTask } from './workflow-task.js';
+import type { IRespondQueryTaskCompletedRequest, IRespondWorkflowTaskCompletedRequest, IRespondWorkflowTaskCompletedResponse, IRespondWorkflowTaskFailedRequest } from './proto-types.js';
+
+
+/**
+ * Completes a workflow task: WorkflowTaskCompleted, one event per command, then the buffered events
+ * and a new task when needed. A close command racing with buffered events fails the task with
+ * UNHANDLED_COMMAND and answers INVALID_ARGUMENT "UnhandledCommand" (after committing that).
+ */
+export function completeWorkflowTask(
+  engine: Engine,
+  req: IRespondWorkflowTaskCompletedRequest,
+): IRespondWorkflowTaskCompletedResponse {
+  let runRef: { namespace: string; runId: string } | undefined;
+  try {
+    engine.write((tx) => {
+      const { run } = runForWorkflowTask(tx, req.taskToken);
+      runRef = { namespace: run.namespace, runId: run.state.runId };
+      const commands = req.commands ?? [];
+      if (commands.some(isCloseCommand) && run.hasBufferedEvents) {
+        failWorkflowTask(run, WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND, undefined, req.identity ?? '');
+        tx.failAfterCommit(invalidArgument('UnhandledCommand'));
+        return;
+      }
+      const wft = run.state.wft;
+      if (!wft) throw notFound('Workflow task not found.');
+      const completedEventId = run.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, {
+        scheduledEventId: wft.scheduledEventId,
+        startedEventId: wft.startedEventId,
+        identity: req.identity,
+        binaryChecksum: req.binaryChecksum,
+        sdkMetadata: req.sdkMetadata,
+        meteringMetadata: req.meteringMetadata,
+        workerVersion: req.workerVersionStamp,
+      });
+      run.state.lastCompletedWftStartedId = wft.startedEventId;
+      run.state.lastCompletedWftEventId = completedEventId;
+      run.state.wft = undefined;
+      const outcome = applyCommands(run, commands, completedEventId);
+      if (!run.isOpen) return;
+      const hadBuffered = run.hasBufferedEvents;
+      run.flushBuffer();
+      if (hadBuffered || outcome.forceNewTask || req.forceCreateNewWorkflowTask) scheduleWorkflowTask(run);
+    });
+  } catch (error) {
+    if (error instanceof CommandFailure) return failForBadCommand(engine, req, error);
+    throw error;
+  } finally {
+    if (runRef) deliverQueryResults(engine, runRef.namespace, runRef.runId, req.queryResults ?? {});
+  }
+  return {};
+}
+
+/** A refused command: the task fails with its cause (in a fresh transaction) and the worker gets INVALID_ARGUMENT. */
+function failForBadCommand(engine: Engine, req: IRespondWorkflowTaskCompletedRequest, failure: CommandFailure): never {
+  engine.write((tx) => {
+    const { run } = runForWorkflowTask(tx, req.taskToken);
+    failWorkflowTask(run, failure.failureCause, { message: failure.message, source: 'duraflow-dev-server' }, req.identity ?? '');
+  });
+  throw invalidArgument(failure.message);
+}
+
+function deliverQueryResults(
+  engine: Engine,
+  namespace: string,
+  runId: string,
+  results: Record<string, ProtoTypes.temporal.api.query.v1.IWorkflowQueryResult>,
+): void {
+  for (const [id, r] of Object.entries(results)) {
+    const ok = r.resultType === QueryResultType.QUERY_RESULT_TYPE_ANSWERED;
+    engine.queries.answer(id, { ok, result: r.answer, errorMessage: r.errorMessage ?? '', failure: r.failure });
+  }
+  engine.queries.detachAll(namespace, runId);
+  engine.releaseQueriesIfIdle(`${namespace}\u0000${runId}`);
+}
+
+/** RespondWorkflowTaskFailed: WorkflowTaskFailed and the next attempt. */
+export function failWorkflowTaskRpc(engine: Engine, req: IRespondWorkflowTaskFailedRequest): void {
+  engine.write((tx) => {
+    const { run } = runForWorkflowTask(tx, req.taskToken);
+    failWorkflowTask(
+      run,
+      req.cause || WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_WORKFLOW_WORKER_UNHANDLED_FAILURE,
+      req.failure ?? undefined,
+      req.identity ?? '',
+    );
+    engine.queries.detachAll(run.namespace, run.state.runId);
+  });
+}
+
+/** RespondQueryTaskCompleted for a legacy query task. */
+export function completeQueryTask(engine: Engine, req: IRespondQueryTaskCompletedRequest): void {
+  const token = decodeToken(req.taskToken, 'q');
+  const ok = req.completedType === QueryResultType.QUERY_RESULT_TYPE_ANSWERED;
+  const delivered = engine.queries.answer(token.q, {
+    ok,
+    result: req.queryResult,
+    errorMessage: req.errorMessage ?? '',
+    failure: req.failure,
+  });
+  if (!delivered) throw notFound('query task not found, or already expired');
+}

@@ -1,0 +1,24 @@
+import type { TaskKind } from '../store/store.js';
+
+/**
+ * What a committed transaction changed that waiting parties must hear about: task queues that got
+ * tasks (wake pollers), timers (re-arm the timer loop) and runs with new events (wake history
+ * long polls). Applied only after the commit, so nobody observes uncommitted state.
+ */
+export class Effects {
+  readonly queues = new Map<string, { namespace: string; taskQueue: string; kind: TaskKind }>();
+  readonly runs = new Set<string>();
+  timersChanged = false;
+
+  taskAdded(namespace: string, taskQueue: string, kind: TaskKind): void {
+    this.queues.set(queueKey(namespace, taskQueue, kind), { namespace, taskQueue, kind });
+  }
+
+  runChanged(namespace: string, runId: string): void {
+    this.runs.add(runKey(namespace, runId));
+  }
+}
+
+export const queueKey = (namespace: string, taskQueue: string, kind: TaskKind): string =>
+  `${kind}\u0000${namespace}\u0000${taskQueue}`;
+export const runKey = (namespace: string, runId: string): string => `${namespace}\u0000${runId}`;

@@ -1,0 +1,145 @@
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+import { Waiters } from '../matching/waiters.js';
+import { onActivityRetryTimer, onActivityTimeoutTimer, ACTIVITY_RETRY_TIMER, ACTIVITY_TIMEOUT_TIMER } from './activities.js';
+import { fireUserTimer, USER_TIMER } from './commands.js';
+import { queueKey, runKey, type Effects } from './effects.js';
+import { timeOutRun } from './lifecycle.js';
+import { QueryRegistry } from './queries.js';
+import type { Run } from './run.js';
+import { RUN_TIMEOUT_TIMER, START_BACKOFF_TIMER } from './start.js';
+import { Tx } from './tx.js';
+import { scheduleWorkflowTask, timeOutWorkflowTask, WFT_TIMEOUT_TIMER } from './workflow-task.js';
+import { TaskKind } from '../store/store.js';
+
+const TIMER_BATCH = 200;
+
+/** What each timer kind does when it fires. Every handler re-checks the run's state (stale timers are no-ops). */
+const TIMER_HANDLERS: Record<string, (run: Run, data: Record<string, unknown>) => void> = {
+  [USER_TIMER]: (run, data) => {
+    fireUserTimer(run, data);
+    scheduleWorkflowTask(run);
+  },
+  [WFT_TIMEOUT_TIMER]: timeOutWorkflowTask,
+  [ACTIVITY_TIMEOUT_TIMER]: onActivityTimeoutTimer,
+  [ACTIVITY_RETRY_TIMER]: onActivityRetryTimer,
+  [START_BACKOFF_TIMER]: (run) => scheduleWorkflowTask(run),
+  [RUN_TIMEOUT_TIMER]: timeOutRun,
+};
+
+/**
+ * The dev server's engine: runs every state change in one store transaction, then tells waiting
+ * pollers, history long polls and the timer loop what changed. Single-threaded by construction
+ * (better-sqlite3 is synchronous), so transactions never interleave.
+ */
+export class Engine {
+  readonly waiters = new Waiters();
+  readonly queries = new QueryRegistry();
+  private taskId = 0;
+  private timerHandle: NodeJS.Timeout | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private stopped = false;
+
+  constructor(
+    readonly store: Store,
+    readonly clock: Clock,
+    readonly log: Logger,
+  ) {
+    this.taskId = clock.now() * 1000;
+  }
+
+  /** Runs `fn` in a transaction and applies its effects after the commit. */
+  write<T>(fn: (tx: Tx) => T): T {
+    const tx = new Tx(this.store, this.clock.now(), { next: () => ++this.taskId });
+    const result = this.store.transaction(() => {
+      const value = fn(tx);
+      tx.save();
+      return value;
+    });
+    this.applyEffects(tx.effects);
+    const deferred = tx.deferredError;
+    if (deferred) throw deferred;
+    return result;
+  }
+
+  /** Read-only access to the store through the same run loading (nothing is saved). */
+  read<T>(fn: (tx: Tx) => T): T {
+    return fn(new Tx(this.store, this.clock.now(), { next: () => 0 }));
+  }
+
+  private applyEffects(effects: Effects): void {
+    for (const key of effects.runs) {
+      this.waiters.notify(`history\u0000${key}`);
+      if (this.queries.hasBuffered(key)) this.releaseQueriesIfIdle(key);
+    }
+    for (const key of effects.queues.keys()) this.waiters.notify(key);
+    if (effects.timersChanged) this.armTimers();
+  }
+
+  /** Buffered queries of a run with no workflow task pending become legacy query tasks. */
+  releaseQueriesIfIdle(key: string): void {
+    const [namespace, runId] = key.split('\u0000') as [string, string];
+    const run = this.read((tx) => tx.loadRun(namespace, runId));
+    if (!run || (run.isOpen && run.state.wft !== undefined) || run.state.lastCompletedWftStartedId === 0) return;
+    for (const taskQueue of this.queries.releaseToLegacy(namespace, runId)) {
+      this.waiters.notify(queueKey(namespace, taskQueue, TaskKind.Workflow));
+    }
+  }
+
+  /** (Re)arms the single timer that wakes the engine for the earliest due timer row. */
+  armTimers(): void {
+    if (this.stopped) return;
+    const next = this.store.nextTimerAt();
+    if (next === undefined) return;
+    if (this.timerHandle && next >= this.timerAt) return;
+    if (this.timerHandle) clearTimeout(this.timerHandle);
+    this.timerAt = next;
+    const delay = Math.max(0, Math.min(next - this.clock.now(), 2 ** 31 - 1));
+    this.timerHandle = setTimeout(() => {
+      this.timerHandle = undefined;
+      this.timerAt = Number.POSITIVE_INFINITY;
+      this.fireDueTimers();
+      this.armTimers();
+    }, delay);
+  }
+
+  /** Processes every due timer row, each in its own transaction. Returns how many fired. */
+  fireDueTimers(): number {
+    let fired = 0;
+    for (;;) {
+      const due = this.store.dueTimers(this.clock.now(), TIMER_BATCH);
+      for (const timer of due) {
+        try {
+          this.write((tx) => {
+            this.store.deleteTimer(timer.id);
+            const run = tx.loadRun(timer.namespace, timer.runId);
+            const handler = TIMER_HANDLERS[timer.kind];
+            if (run && handler) handler(run, timer.data);
+          });
+        } catch (error) {
+          this.log.error(`timer ${timer.kind} of run ${timer.runId} failed; dropping it`, error);
+          this.store.deleteTimer(timer.id);
+        }
+        fired++;
+      }
+      if (due.length < TIMER_BATCH) return fired;
+    }
+  }
+
+  /** Key for long polls on a run's history. */
+  historyKey(namespace: string, runId: string): string {
+    return `history\u0000${runKey(namespace, runId)}`;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timerHandle) clearTimeout(this.timerHandle);
+    this.timerHandle = undefined;
+    this.waiters.close();
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+}

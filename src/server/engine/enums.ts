@@ -1,0 +1,67 @@
+/** The Temporal enums the engine uses, as plain numbers. */
+import { temporal } from '../../proto/index.js';
+
+const e = temporal.api.enums.v1;
+export const EventType = e.EventType;
+export const CommandType = e.CommandType;
+export const ExecutionStatus = e.WorkflowExecutionStatus;
+export const TimeoutType = e.TimeoutType;
+export const RetryState = e.RetryState;
+export const WorkflowTaskFailedCause = e.WorkflowTaskFailedCause;
+export const TaskQueueKind = e.TaskQueueKind;
+export const IdReusePolicy = e.WorkflowIdReusePolicy;
+export const IdConflictPolicy = e.WorkflowIdConflictPolicy;
+export const QueryRejectCondition = e.QueryRejectCondition;
+export const QueryResultType = e.QueryResultType;
+export const PendingActivityState = e.PendingActivityState;
+export const PendingWorkflowTaskState = e.PendingWorkflowTaskState;
+export const HistoryEventFilterType = e.HistoryEventFilterType;
+export const NamespaceState = e.NamespaceState;
+export const ArchivalState = e.ArchivalState;
+export const TaskQueueType = e.TaskQueueType;
+export const IndexedValueType = e.IndexedValueType;
+
+const attributeFieldByType = new Map<number, string>();
+for (const [name, value] of Object.entries(EventType)) {
+  if (typeof value !== 'number' || value === 0) continue;
+  const camel = name
+    .replace(/^EVENT_TYPE_/, '')
+    .toLowerCase()
+    .replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  attributeFieldByType.set(value, `${camel}EventAttributes`);
+}
+
+/** The HistoryEvent oneof field that carries the attributes of an event type. */
+export function eventAttributesField(eventType: number): string {
+  const field = attributeFieldByType.get(eventType);
+  if (field === undefined) throw new Error(`unknown event type ${eventType}`);
+  return field;
+}
+
+const commandFieldByType = new Map<number, string>();
+for (const [name, value] of Object.entries(CommandType)) {
+  if (typeof value !== 'number' || value === 0) continue;
+  const camel = name
+    .replace(/^COMMAND_TYPE_/, '')
+    .toLowerCase()
+    .replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  commandFieldByType.set(value, `${camel}CommandAttributes`);
+}
+
+/** The Command oneof field that carries the attributes of a command type. */
+export function commandAttributesField(commandType: number): string | undefined {
+  return commandFieldByType.get(commandType);
+}
+
+/** A readable name for an enum value (`COMMAND_TYPE_START_TIMER` → `StartTimer`), for messages. */
+export function enumName(enumObject: Record<string, unknown>, value: number | null | undefined): string {
+  for (const [name, v] of Object.entries(enumObject)) {
+    if (v === value) {
+      return name
+        .replace(/^[A-Z]+(_TYPE)?_/, '')
+        .toLowerCase()
+        .replace(/(^|_)([a-z])/g, (_, _u: string, c: string) => c.toUpperCase());
+    }
+  }
+  return String(value);
+}

@@ -1,0 +1,76 @@
+/** GetWorkflowExecutionHistory: paging, wait_new_event and the CLOSE_EVENT long poll. */
+import { invalidArgument } from '../errors.js';
+import type { Engine } from './engine.js';
+import { HistoryEventFilterType } from './enums.js';
+import type { HistoryEventMessage } from './proto-types.js';
+import type { IGetWorkflowExecutionHistoryRequest, IGetWorkflowExecutionHistoryResponse } from './proto-types.js';
+
+
+/** How long a history long poll waits before answering with no events (Temporal: 20 s). */
+export const HISTORY_LONG_POLL_MS = 20_000;
+const DEFAULT_PAGE_SIZE = 1000;
+const MAX_PAGE_SIZE = 10_000;
+
+interface PageToken {
+  /** the run the paging is pinned to */
+  r: string;
+  /** next event id to return */
+  n: number;
+}
+
+function encodePageToken(t: PageToken): Buffer {
+  return Buffer.from(JSON.stringify(t));
+}
+
+function decodePageToken(bytes: Uint8Array): PageToken {
+  try {
+    const t = JSON.parse(Buffer.from(bytes).toString('utf8')) as PageToken;
+    if (typeof t.r === 'string' && typeof t.n === 'number') return t;
+  } catch {
+    // fall through
+  }
+  throw invalidArgument('Invalid NextPageToken for GetWorkflowExecutionHistory.');
+}
+
+export interface HistoryRequestContext {
+  namespace: string;
+  deadline: number;
+  signal: AbortSignal;
+}
+
+/** Answers GetWorkflowExecutionHistory, long-polling when asked to. */
+export async function getHistory(
+  engine: Engine,
+  req: IGetWorkflowExecutionHistoryRequest,
+  ctx: HistoryRequestContext,
+): Promise<IGetWorkflowExecutionHistoryResponse> {
+  const token = req.nextPageToken && req.nextPageToken.length > 0 ? decodePageToken(req.nextPageToken) : undefined;
+  const execution = token ? { workflowId: req.execution?.workflowId ?? '', runId: token.r } : req.execution;
+  const runId = engine.read((tx) => tx.resolveRun(ctx.namespace, execution).state.runId);
+  const closeOnly = req.historyEventFilterType === HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT;
+  const pageSize = Math.min(req.maximumPageSize || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  const from = token?.n ?? 1;
+  const waitUntil = Math.min(ctx.deadline, Date.now() + HISTORY_LONG_POLL_MS);
+  for (;;) {
+    const run = engine.read((tx) => tx.resolveRun(ctx.namespace, { runId }));
+    const s = run.state;
+    if (closeOnly && !run.isOpen) {
+      const last = engine.store.readEvent(s.namespace, s.runId, s.closeEventId);
+      return { history: { events: last ? [last] : [] } };
+    }
+    if (!closeOnly) {
+      const events: HistoryEventMessage[] = engine.store.readEvents(s.namespace, s.runId, from, Number.MAX_SAFE_INTEGER, pageSize);
+      const lastId = events.length > 0 ? Number(events[events.length - 1]?.eventId) : from - 1;
+      const more = lastId < s.nextEventId - 1;
+      const keepFollowing = Boolean(req.waitNewEvent) && run.isOpen;
+      if (events.length > 0 || !keepFollowing || Date.now() >= waitUntil) {
+        const next = more || keepFollowing ? encodePageToken({ r: s.runId, n: lastId + 1 }) : undefined;
+        return { history: { events }, nextPageToken: next };
+      }
+    } else if (!req.waitNewEvent || Date.now() >= waitUntil) {
+      return { history: { events: [] }, nextPageToken: encodePageToken({ r: s.runId, n: s.nextEventId }) };
+    }
+    if (ctx.signal.aborted || engine.isStopped) return { history: { events: [] }, nextPageToken: encodePageToken({ r: s.runId, n: from }) };
+    await engine.waiters.wait(engine.historyKey(s.namespace, s.runId), waitUntil - Date.now(), ctx.signal);
+  }
+}

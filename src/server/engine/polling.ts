@@ -1,0 +1,162 @@
+/** Task dispatch: long polls on workflow and activity task queues, and the task each one returns. */
+import { durationFromMs, int64, tsFromMs } from '../../proto/index.js';
+import { TaskKind } from '../store/store.js';
+import { startActivity } from './activities.js';
+import { failureCodec, payloadsCodec } from './codec.js';
+import { queueKey } from './effects.js';
+import type { Engine } from './engine.js';
+import { TaskQueueKind } from './enums.js';
+import type { PendingQuery } from './queries.js';
+import { retryPolicyToProto } from './retry.js';
+import type { Run } from './run.js';
+import type { ActivityState } from './state.js';
+import { encodeToken } from './tokens.js';
+import { startWorkflowTask } from './workflow-task.js';
+import type { IPollActivityTaskQueueResponse, IPollWorkflowTaskQueueResponse } from './proto-types.js';
+
+
+export interface PollOptions {
+  namespace: string;
+  taskQueue: string;
+  identity: string;
+  requestId: string;
+  /** Wall-clock deadline for the long poll. */
+  deadline: number;
+  signal: AbortSignal;
+}
+
+/** Long-polls a workflow task queue: a legacy query task, a workflow task, or the empty response. */
+export async function pollWorkflowTask(engine: Engine, o: PollOptions): Promise<IPollWorkflowTaskQueueResponse> {
+  const key = queueKey(o.namespace, o.taskQueue, TaskKind.Workflow);
+  while (!o.signal.aborted && !engine.isStopped) {
+    const query = engine.queries.takeLegacy(o.namespace, o.taskQueue);
+    if (query) {
+      const response = legacyQueryTask(engine, query);
+      if (response) return response;
+      continue;
+    }
+    const task = engine.write((tx) => {
+      for (;;) {
+        const row = tx.store.oldestTask(o.namespace, o.taskQueue, TaskKind.Workflow);
+        if (!row) return undefined;
+        tx.store.deleteTask(row.id);
+        const run = startWorkflowTask(tx, row, o.identity, o.requestId);
+        if (run) return run;
+      }
+    });
+    if (task) return workflowTaskResponse(engine, task);
+    const remaining = o.deadline - Date.now();
+    if (remaining <= 0) break;
+    await engine.waiters.wait(key, remaining, o.signal);
+  }
+  return {};
+}
+
+function workflowTaskResponse(engine: Engine, run: Run): IPollWorkflowTaskQueueResponse {
+  const s = run.state;
+  const wft = s.wft;
+  if (!wft) throw new Error('started workflow task vanished');
+  const events = engine.store.readEvents(s.namespace, s.runId, 1, wft.startedEventId + 1);
+  const queries = engine.queries.attachTo(s.namespace, s.runId);
+  return {
+    taskToken: encodeToken({
+      k: 'w',
+      ns: s.namespace,
+      wid: s.workflowId,
+      rid: s.runId,
+      s: wft.scheduledEventId,
+      t: wft.startedEventId,
+      a: wft.attempt,
+    }),
+    workflowExecution: { workflowId: s.workflowId, runId: s.runId },
+    workflowType: { name: s.workflowType },
+    previousStartedEventId: int64(s.lastCompletedWftStartedId),
+    startedEventId: int64(wft.startedEventId),
+    attempt: wft.attempt,
+    backlogCountHint: int64(0),
+    history: { events },
+    workflowExecutionTaskQueue: { name: s.taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    scheduledTime: tsFromMs(wft.scheduledTime),
+    startedTime: tsFromMs(wft.startedTime),
+    queries,
+  };
+}
+
+function legacyQueryTask(engine: Engine, q: PendingQuery): IPollWorkflowTaskQueueResponse | undefined {
+  const run = engine.read((tx) => tx.loadRun(q.namespace, q.runId));
+  if (!run) {
+    engine.queries.answer(q.id, { ok: false, errorMessage: 'workflow execution not found' });
+    return undefined;
+  }
+  const s = run.state;
+  return {
+    taskToken: encodeToken({ k: 'q', ns: q.namespace, q: q.id }),
+    workflowExecution: { workflowId: s.workflowId, runId: s.runId },
+    workflowType: { name: s.workflowType },
+    previousStartedEventId: int64(s.lastCompletedWftStartedId),
+    startedEventId: int64(0),
+    attempt: 1,
+    history: { events: engine.store.readEvents(s.namespace, s.runId, 1) },
+    workflowExecutionTaskQueue: { name: s.taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    query: q.query,
+    scheduledTime: tsFromMs(engine.clock.now()),
+    startedTime: tsFromMs(engine.clock.now()),
+  };
+}
+
+/** Long-polls an activity task queue. */
+export async function pollActivityTask(engine: Engine, o: PollOptions): Promise<IPollActivityTaskQueueResponse> {
+  const key = queueKey(o.namespace, o.taskQueue, TaskKind.Activity);
+  while (!o.signal.aborted && !engine.isStopped) {
+    const started = engine.write((tx) => {
+      for (;;) {
+        const row = tx.store.oldestTask(o.namespace, o.taskQueue, TaskKind.Activity);
+        if (!row) return undefined;
+        tx.store.deleteTask(row.id);
+        const result = startActivity(tx, row, o.identity, o.requestId);
+        if (result) return result;
+      }
+    });
+    if (started) return activityTaskResponse(engine, started.run, started.activity);
+    const remaining = o.deadline - Date.now();
+    if (remaining <= 0) break;
+    await engine.waiters.wait(key, remaining, o.signal);
+  }
+  return {};
+}
+
+function activityTaskResponse(engine: Engine, run: Run, a: ActivityState): IPollActivityTaskQueueResponse {
+  const s = run.state;
+  const scheduled = engine.store.readEvent(s.namespace, s.runId, a.scheduledEventId)?.activityTaskScheduledEventAttributes;
+  return {
+    taskToken: encodeToken({
+      k: 'a',
+      ns: s.namespace,
+      wid: s.workflowId,
+      rid: s.runId,
+      aid: a.activityId,
+      s: a.scheduledEventId,
+      a: a.attempt,
+    }),
+    workflowNamespace: s.namespace,
+    workflowType: { name: s.workflowType },
+    workflowExecution: { workflowId: s.workflowId, runId: s.runId },
+    activityType: { name: a.activityType },
+    activityId: a.activityId,
+    header: scheduled?.header ?? undefined,
+    input: scheduled?.input ?? undefined,
+    heartbeatDetails: payloadsCodec.unpack(a.heartbeatDetails),
+    scheduledTime: tsFromMs(a.scheduledTime),
+    currentAttemptScheduledTime: tsFromMs(a.currentAttemptScheduledTime),
+    startedTime: tsFromMs(a.startedTime),
+    attempt: a.attempt,
+    scheduleToCloseTimeout: durationFromMs(a.scheduleToCloseMs),
+    startToCloseTimeout: durationFromMs(a.startToCloseMs),
+    heartbeatTimeout: durationFromMs(a.heartbeatMs),
+    retryPolicy: retryPolicyToProto(a.retry),
+    priority: scheduled?.priority ?? undefined,
+  };
+}
+
+/** The last failure of a pending activity, decoded (for describe). */
+export const lastFailureOf = (a: ActivityState) => failureCodec.unpack(a.lastFailure);

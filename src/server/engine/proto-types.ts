@@ -1,0 +1,65 @@
+/** Short names for the Temporal API types the engine reads and writes. */
+import type { ProtoTypes } from '../../proto/index.js';
+
+export type IHistoryEvent = ProtoTypes.temporal.api.history.v1.IHistoryEvent;
+export type HistoryEventMessage = ProtoTypes.temporal.api.history.v1.HistoryEvent;
+export type IPayloads = ProtoTypes.temporal.api.common.v1.IPayloads;
+export type IPayload = ProtoTypes.temporal.api.common.v1.IPayload;
+export type IHeader = ProtoTypes.temporal.api.common.v1.IHeader;
+export type IFailure = ProtoTypes.temporal.api.failure.v1.IFailure;
+export type IRetryPolicy = ProtoTypes.temporal.api.common.v1.IRetryPolicy;
+export type IMemo = ProtoTypes.temporal.api.common.v1.IMemo;
+export type ISearchAttributes = ProtoTypes.temporal.api.common.v1.ISearchAttributes;
+export type ICommand = ProtoTypes.temporal.api.command.v1.ICommand;
+export type IDuration = ProtoTypes.google.protobuf.IDuration;
+export type ITimestamp = ProtoTypes.google.protobuf.ITimestamp;
+export type IWorkflowExecution = ProtoTypes.temporal.api.common.v1.IWorkflowExecution;
+export type IUserMetadata = ProtoTypes.temporal.api.sdk.v1.IUserMetadata;
+export type IPriority = ProtoTypes.temporal.api.common.v1.IPriority;
+
+
+// Request, response and message types used by the engine and the gRPC handlers.
+export type ICountWorkflowExecutionsRequest = ProtoTypes.temporal.api.workflowservice.v1.ICountWorkflowExecutionsRequest;
+export type ICountWorkflowExecutionsResponse = ProtoTypes.temporal.api.workflowservice.v1.ICountWorkflowExecutionsResponse;
+export type IDescribeNamespaceRequest = ProtoTypes.temporal.api.workflowservice.v1.IDescribeNamespaceRequest;
+export type IDescribeNamespaceResponse = ProtoTypes.temporal.api.workflowservice.v1.IDescribeNamespaceResponse;
+export type IDescribeWorkflowExecutionRequest = ProtoTypes.temporal.api.workflowservice.v1.IDescribeWorkflowExecutionRequest;
+export type IDescribeWorkflowExecutionResponse = ProtoTypes.temporal.api.workflowservice.v1.IDescribeWorkflowExecutionResponse;
+export type IGetSystemInfoResponse = ProtoTypes.temporal.api.workflowservice.v1.IGetSystemInfoResponse;
+export type IGetWorkflowExecutionHistoryRequest = ProtoTypes.temporal.api.workflowservice.v1.IGetWorkflowExecutionHistoryRequest;
+export type IGetWorkflowExecutionHistoryResponse = ProtoTypes.temporal.api.workflowservice.v1.IGetWorkflowExecutionHistoryResponse;
+export type IListNamespacesResponse = ProtoTypes.temporal.api.workflowservice.v1.IListNamespacesResponse;
+export type IListWorkflowExecutionsRequest = ProtoTypes.temporal.api.workflowservice.v1.IListWorkflowExecutionsRequest;
+export type IListWorkflowExecutionsResponse = ProtoTypes.temporal.api.workflowservice.v1.IListWorkflowExecutionsResponse;
+export type IPendingActivityInfo = ProtoTypes.temporal.api.workflow.v1.IPendingActivityInfo;
+export type IPollActivityTaskQueueRequest = ProtoTypes.temporal.api.workflowservice.v1.IPollActivityTaskQueueRequest;
+export type IPollActivityTaskQueueResponse = ProtoTypes.temporal.api.workflowservice.v1.IPollActivityTaskQueueResponse;
+export type IPollWorkflowTaskQueueRequest = ProtoTypes.temporal.api.workflowservice.v1.IPollWorkflowTaskQueueRequest;
+export type IPollWorkflowTaskQueueResponse = ProtoTypes.temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
+export type IQueryWorkflowRequest = ProtoTypes.temporal.api.workflowservice.v1.IQueryWorkflowRequest;
+export type IQueryWorkflowResponse = ProtoTypes.temporal.api.workflowservice.v1.IQueryWorkflowResponse;
+export type IRecordActivityTaskHeartbeatByIdRequest = ProtoTypes.temporal.api.workflowservice.v1.IRecordActivityTaskHeartbeatByIdRequest;
+export type IRecordActivityTaskHeartbeatByIdResponse = ProtoTypes.temporal.api.workflowservice.v1.IRecordActivityTaskHeartbeatByIdResponse;
+export type IRecordActivityTaskHeartbeatRequest = ProtoTypes.temporal.api.workflowservice.v1.IRecordActivityTaskHeartbeatRequest;
+export type IRecordActivityTaskHeartbeatResponse = ProtoTypes.temporal.api.workflowservice.v1.IRecordActivityTaskHeartbeatResponse;
+export type IRecordMarkerCommandAttributes = ProtoTypes.temporal.api.command.v1.IRecordMarkerCommandAttributes;
+export type IRegisterNamespaceRequest = ProtoTypes.temporal.api.workflowservice.v1.IRegisterNamespaceRequest;
+export type IRequestCancelWorkflowExecutionRequest = ProtoTypes.temporal.api.workflowservice.v1.IRequestCancelWorkflowExecutionRequest;
+export type IRespondActivityTaskCanceledByIdRequest = ProtoTypes.temporal.api.workflowservice.v1.IRespondActivityTaskCanceledByIdRequest;
+export type IRespondActivityTaskCanceledRequest = ProtoTypes.temporal.api.workflowservice.v1.IRespondActivityTaskCanceledRequest;
+export type IRespondActivityTaskCompletedByIdRequest = ProtoTypes.temporal.api.workflowservice.v1.IRespondActivityTaskCompletedByIdRequest;
+export type IRespondActivityTaskCompletedRequest = ProtoTypes.temporal.api.workflowservice.v1.IRespondActivityTaskCompletedRequest;
+export type IRespondActivityTaskFailedByIdRequest = ProtoTypes.temporal.api.workflowservice.v1.IRespondActivityTaskFailedByIdRequest;
+export type IRespondActivityTaskFailedRequest = ProtoTypes.temporal.api.workflowservice.v1.IRespondActivityTaskFailedRequest;
+export type IRespondQueryTaskCompletedRequest = ProtoTypes.temporal.api.workflowservice.v1.IRespondQueryTaskCompletedRequest;
+export type IRespondWorkflowTaskCompletedRequest = ProtoTypes.temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest;
+export type IRespondWorkflowTaskCompletedResponse = ProtoTypes.temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedResponse;
+export type IRespondWorkflowTaskFailedRequest = ProtoTypes.temporal.api.workflowservice.v1.IRespondWorkflowTaskFailedRequest;
+export type IShutdownWorkerRequest = ProtoTypes.temporal.api.workflowservice.v1.IShutdownWorkerRequest;
+export type ISignalWithStartWorkflowExecutionRequest = ProtoTypes.temporal.api.workflowservice.v1.ISignalWithStartWorkflowExecutionRequest;
+export type ISignalWorkflowExecutionRequest = ProtoTypes.temporal.api.workflowservice.v1.ISignalWorkflowExecutionRequest;
+export type IStartTimerCommandAttributes = ProtoTypes.temporal.api.command.v1.IStartTimerCommandAttributes;
+export type IStartWorkflowExecutionRequest = ProtoTypes.temporal.api.workflowservice.v1.IStartWorkflowExecutionRequest;
+export type IStartWorkflowExecutionResponse = ProtoTypes.temporal.api.workflowservice.v1.IStartWorkflowExecutionResponse;
+export type ITerminateWorkflowExecutionRequest = ProtoTypes.temporal.api.workflowservice.v1.ITerminateWorkflowExecutionRequest;
+export type IWorkflowExecutionInfo = ProtoTypes.temporal.api.workflow.v1.IWorkflowExecutionInfo;

@@ -1,0 +1,108 @@
+/**
+ * The mutable state of one workflow run, stored as JSON in the `executions` table. Payload-carrying
+ * fields are base64-encoded protobuf bytes (see codec.ts); everything else is plain data.
+ */
+
+/** The current workflow task of a run: scheduled (startedEventId 0) or started. */
+export interface WorkflowTaskState {
+  scheduledEventId: number;
+  /** 0 while only scheduled. */
+  startedEventId: number;
+  attempt: number;
+  taskQueue: string;
+  scheduledTime: number;
+  startedTime: number;
+  /** The request id of the poll that started the task (idempotent re-delivery). */
+  requestId: string;
+  identity: string;
+  timeoutMs: number;
+}
+
+export interface ActivityRetryPolicy {
+  initialIntervalMs: number;
+  backoffCoefficient: number;
+  maximumIntervalMs: number;
+  maximumAttempts: number;
+  nonRetryableErrorTypes: string[];
+}
+
+/** A pending activity: scheduled, started, or waiting out a retry backoff. */
+export interface ActivityState {
+  scheduledEventId: number;
+  activityId: string;
+  activityType: string;
+  taskQueue: string;
+  attempt: number;
+  phase: 'scheduled' | 'started' | 'backoff';
+  scheduledTime: number;
+  currentAttemptScheduledTime: number;
+  startedTime: number;
+  startedIdentity: string;
+  startedRequestId: string;
+  scheduleToStartMs: number;
+  scheduleToCloseMs: number;
+  startToCloseMs: number;
+  heartbeatMs: number;
+  retry: ActivityRetryPolicy;
+  /** base64 Payloads */
+  heartbeatDetails: string | undefined;
+  lastHeartbeatTime: number;
+  /** base64 Failure of the previous attempt */
+  lastFailure: string | undefined;
+  lastWorkerIdentity: string;
+  cancelRequested: boolean;
+  cancelRequestedEventId: number;
+  nextAttemptScheduleTime: number;
+}
+
+export interface UserTimerState {
+  startedEventId: number;
+  fireAt: number;
+}
+
+export interface ExecutionState {
+  namespace: string;
+  workflowId: string;
+  runId: string;
+  firstExecutionRunId: string;
+  workflowType: string;
+  taskQueue: string;
+  /** temporal.api.enums.v1.WorkflowExecutionStatus */
+  status: number;
+  startTime: number;
+  executionTime: number;
+  closeTime: number;
+  startRequestId: string;
+  nextEventId: number;
+  historySizeBytes: number;
+  /** WorkflowTaskStarted id of the last completed workflow task (previous_started_event_id). */
+  lastCompletedWftStartedId: number;
+  /** The event id of the last WorkflowTaskCompleted (0 if none). */
+  lastCompletedWftEventId: number;
+  wft: WorkflowTaskState | undefined;
+  /** base64 HistoryEvents (without ids) written while a workflow task was started. */
+  buffered: string[];
+  activities: Record<string, ActivityState>;
+  timers: Record<string, UserTimerState>;
+  cancelRequested: boolean;
+  signalRequestIds: string[];
+  runTimeoutMs: number;
+  executionTimeoutMs: number;
+  workflowTaskTimeoutMs: number;
+  /** Epoch ms after which the execution (all runs) times out; 0 for none. */
+  executionExpirationTime: number;
+  /** base64 SearchAttributes (indexed fields) */
+  searchAttributes: string | undefined;
+  /** base64 Memo */
+  memo: string | undefined;
+  /** The closing event id once closed. */
+  closeEventId: number;
+  /** Parent and root executions, for visibility. */
+  parentWorkflowId: string | undefined;
+  parentRunId: string | undefined;
+  rootWorkflowId: string;
+  rootRunId: string;
+}
+
+/** Key of a pending activity in {@link ExecutionState.activities}. */
+export const activityKey = (scheduledEventId: number): string => String(scheduledEventId);

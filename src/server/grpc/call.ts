@@ -1,0 +1,54 @@
+import { Metadata, status, type ServerUnaryCall, type sendUnaryData, type ServiceError } from '@grpc/grpc-js';
+import { encodeStatusDetails } from '../../proto/index.js';
+import { RpcError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { InvalidSearchAttributeValueError, InvalidVisibilityQueryError } from '../visibility/index.js';
+
+/** What a handler knows about its call beyond the request. */
+export interface CallContext {
+  /** Wall-clock deadline in epoch ms (Infinity when the caller set none). */
+  readonly deadline: number;
+  /** Aborted when the caller cancels or disconnects. */
+  readonly signal: AbortSignal;
+  readonly metadata: Metadata;
+}
+
+export type Handler = (request: never, ctx: CallContext) => unknown;
+
+function deadlineOf(call: ServerUnaryCall<unknown, unknown>): number {
+  const d = call.getDeadline();
+  if (d instanceof Date) return d.getTime();
+  return typeof d === 'number' && Number.isFinite(d) ? d : Number.POSITIVE_INFINITY;
+}
+
+/** Maps anything a handler throws to the gRPC error a Temporal server would send. */
+export function toServiceError(error: unknown, method: string, log: Logger): Partial<ServiceError> {
+  let rpc: RpcError;
+  if (error instanceof RpcError) rpc = error;
+  else if (error instanceof InvalidVisibilityQueryError || error instanceof InvalidSearchAttributeValueError) {
+    rpc = new RpcError(status.INVALID_ARGUMENT, error.message);
+  } else {
+    log.error(`${method} failed with an unexpected error`, error);
+    rpc = new RpcError(status.INTERNAL, `internal error in ${method}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const metadata = new Metadata();
+  if (rpc.details.length > 0) {
+    metadata.set('grpc-status-details-bin', encodeStatusDetails(rpc.code, rpc.message, rpc.details));
+  }
+  return { code: rpc.code, details: rpc.message, message: rpc.message, metadata };
+}
+
+/** Adapts an async handler to grpc-js's unary call signature. */
+export function unary(method: string, handler: Handler, log: Logger) {
+  return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>): void => {
+    const abort = new AbortController();
+    call.on('cancelled', () => abort.abort());
+    const ctx: CallContext = { deadline: deadlineOf(call), signal: abort.signal, metadata: call.metadata };
+    Promise.resolve()
+      .then(() => (handler as (r: unknown, c: CallContext) => unknown)(call.request, ctx))
+      .then(
+        (response) => callback(null, response ?? {}),
+        (error: unknown) => callback(toServiceError(error, method, log)),
+      );
+  };
+}

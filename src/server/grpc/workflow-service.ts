@@ -1,0 +1,205 @@
+/** WorkflowService handlers: validate the request and the namespace, then call the engine. */
+import { randomUUID } from 'node:crypto';
+import { requireField } from '../errors.js';
+import {
+  activityById,
+  activityByToken,
+  cancelActivity,
+  completeActivity,
+  failActivity,
+  heartbeatActivity,
+  type ActivityRef,
+} from '../engine/activities.js';
+import { completeQueryTask, completeWorkflowTask, failWorkflowTaskRpc } from '../engine/complete-task.js';
+import { describeRun } from '../engine/describe.js';
+import type { Engine } from '../engine/engine.js';
+import { getHistory } from '../engine/history-api.js';
+import { checkPayloadSizes } from '../engine/limits.js';
+import { checkFirstExecutionRunId, requestCancelRun, signalRun, terminateRun } from '../engine/lifecycle.js';
+import { describeNamespace, describeNamespaceResponse, registerNamespace, requireNamespace } from '../engine/namespaces.js';
+import { pollActivityTask, pollWorkflowTask } from '../engine/polling.js';
+import { queryWorkflow } from '../engine/query-api.js';
+import { searchAttributeTypeOf } from '../engine/search-attribute-types.js';
+import { startWorkflow } from '../engine/start.js';
+import type { Tx } from '../engine/tx.js';
+import { countExecutions, listExecutions } from '../engine/visibility-api.js';
+import type { CallContext } from './call.js';
+import type { ICountWorkflowExecutionsRequest, IDescribeNamespaceRequest, IDescribeWorkflowExecutionRequest, IGetSystemInfoResponse, IGetWorkflowExecutionHistoryRequest, IListNamespacesResponse, IListWorkflowExecutionsRequest, IPollActivityTaskQueueRequest, IPollWorkflowTaskQueueRequest, IQueryWorkflowRequest, IRecordActivityTaskHeartbeatByIdRequest, IRecordActivityTaskHeartbeatByIdResponse, IRecordActivityTaskHeartbeatRequest, IRecordActivityTaskHeartbeatResponse, IRegisterNamespaceRequest, IRequestCancelWorkflowExecutionRequest, IRespondActivityTaskCanceledByIdRequest, IRespondActivityTaskCanceledRequest, IRespondActivityTaskCompletedByIdRequest, IRespondActivityTaskCompletedRequest, IRespondActivityTaskFailedByIdRequest, IRespondActivityTaskFailedRequest, IRespondQueryTaskCompletedRequest, IRespondWorkflowTaskCompletedRequest, IRespondWorkflowTaskFailedRequest, IShutdownWorkerRequest, ISignalWithStartWorkflowExecutionRequest, ISignalWorkflowExecutionRequest, IStartWorkflowExecutionRequest, IStartWorkflowExecutionResponse, ITerminateWorkflowExecutionRequest } from '../engine/proto-types.js';
+
+
+export interface WorkflowServiceOptions {
+  /** How long task-queue long polls wait before the empty response. */
+  readonly longPollMs: number;
+  readonly serverVersion: string;
+}
+
+/** Builds the handler table for temporal.api.workflowservice.v1.WorkflowService. */
+export function workflowServiceHandlers(engine: Engine, options: WorkflowServiceOptions) {
+  const store = engine.store;
+  const ns = (name: string | null | undefined): string => requireNamespace(store, name).name;
+  const pollDeadline = (ctx: CallContext): number => Math.min(Date.now() + options.longPollMs, ctx.deadline - 1000);
+  const onActivity = (ref: (tx: Tx) => ActivityRef, fn: (ref: ActivityRef) => void): object => {
+    engine.write((tx) => fn(ref(tx)));
+    return {};
+  };
+  const byToken = (token: Uint8Array | null | undefined) => (tx: Tx) => activityByToken(tx, token);
+  const byId = (r: { namespace?: string | null; workflowId?: string | null; runId?: string | null; activityId?: string | null }) =>
+    (tx: Tx) => activityById(tx, ns(r.namespace), r.workflowId ?? '', r.runId ?? '', r.activityId ?? '');
+
+  return {
+    GetSystemInfo: (): IGetSystemInfoResponse => ({
+      serverVersion: options.serverVersion,
+      capabilities: {
+        signalAndQueryHeader: true,
+        internalErrorDifferentiation: true,
+        activityFailureIncludeHeartbeat: true,
+        supportsSchedules: false,
+        encodedFailureAttributes: true,
+        buildIdBasedVersioning: false,
+        upsertMemo: true,
+        eagerWorkflowStart: false,
+        sdkMetadata: true,
+        countGroupByExecutionStatus: true,
+        nexus: false,
+      },
+    }),
+    DescribeNamespace: (req: IDescribeNamespaceRequest) => describeNamespace(store, req),
+    ListNamespaces: (): IListNamespacesResponse => ({ namespaces: store.listNamespaces().map(describeNamespaceResponse) }),
+    RegisterNamespace: (req: IRegisterNamespaceRequest) => {
+      engine.write(() => registerNamespace(store, req));
+      return {};
+    },
+    ShutdownWorker: (req: IShutdownWorkerRequest) => {
+      ns(req.namespace);
+      return {};
+    },
+
+    StartWorkflowExecution: (req: IStartWorkflowExecutionRequest): IStartWorkflowExecutionResponse => {
+      const namespace = ns(req.namespace);
+      const r = engine.write((tx) => startWorkflow(tx, namespace, req));
+      return { runId: r.runId, started: r.started, status: r.status };
+    },
+    SignalWithStartWorkflowExecution: (req: ISignalWithStartWorkflowExecutionRequest) => {
+      const namespace = ns(req.namespace);
+      requireField(req.signalName, 'SignalName');
+      checkPayloadSizes(req.signalInput, 'signal input');
+      const signal = {
+        signalName: req.signalName as string,
+        input: req.signalInput,
+        header: req.header,
+        identity: req.identity ?? '',
+        requestId: req.requestId ?? '',
+      };
+      const r = engine.write((tx) => startWorkflow(tx, namespace, req, signal));
+      return { runId: r.runId, started: r.started };
+    },
+    SignalWorkflowExecution: (req: ISignalWorkflowExecutionRequest) => {
+      const namespace = ns(req.namespace);
+      requireField(req.workflowExecution?.workflowId, 'WorkflowId');
+      requireField(req.signalName, 'SignalName');
+      checkPayloadSizes(req.input, 'signal input');
+      engine.write((tx) =>
+        signalRun(tx.resolveRun(namespace, req.workflowExecution), {
+          signalName: req.signalName as string,
+          input: req.input,
+          header: req.header,
+          identity: req.identity ?? '',
+          requestId: req.requestId ?? '',
+        }),
+      );
+      return {};
+    },
+    RequestCancelWorkflowExecution: (req: IRequestCancelWorkflowExecutionRequest) => {
+      const namespace = ns(req.namespace);
+      requireField(req.workflowExecution?.workflowId, 'WorkflowId');
+      engine.write((tx) => {
+        const run = tx.resolveRun(namespace, req.workflowExecution);
+        checkFirstExecutionRunId(run, req.firstExecutionRunId);
+        requestCancelRun(run, req.reason ?? '', req.identity ?? '');
+      });
+      return {};
+    },
+    TerminateWorkflowExecution: (req: ITerminateWorkflowExecutionRequest) => {
+      const namespace = ns(req.namespace);
+      requireField(req.workflowExecution?.workflowId, 'WorkflowId');
+      engine.write((tx) => {
+        const run = tx.resolveRun(namespace, req.workflowExecution);
+        checkFirstExecutionRunId(run, req.firstExecutionRunId);
+        terminateRun(run, req.reason ?? '', req.details, req.identity ?? '');
+      });
+      return {};
+    },
+    DescribeWorkflowExecution: (req: IDescribeWorkflowExecutionRequest) => {
+      const namespace = ns(req.namespace);
+      requireField(req.execution?.workflowId, 'WorkflowId');
+      return engine.read((tx) => describeRun(store, tx.resolveRun(namespace, req.execution), searchAttributeTypeOf(store, namespace)));
+    },
+    GetWorkflowExecutionHistory: (req: IGetWorkflowExecutionHistoryRequest, ctx: CallContext) => {
+      const namespace = ns(req.namespace);
+      requireField(req.execution?.workflowId, 'WorkflowId');
+      return getHistory(engine, req, { namespace, deadline: ctx.deadline - 500, signal: ctx.signal });
+    },
+    ListWorkflowExecutions: (req: IListWorkflowExecutionsRequest) => listExecutions(engine, ns(req.namespace), req),
+    CountWorkflowExecutions: (req: ICountWorkflowExecutionsRequest) => countExecutions(engine, ns(req.namespace), req),
+
+    PollWorkflowTaskQueue: (req: IPollWorkflowTaskQueueRequest, ctx: CallContext) =>
+      pollWorkflowTask(engine, {
+        namespace: ns(req.namespace),
+        taskQueue: requireField(req.taskQueue?.name, 'TaskQueue'),
+        identity: req.identity ?? '',
+        requestId: randomUUID(),
+        deadline: pollDeadline(ctx),
+        signal: ctx.signal,
+      }),
+    RespondWorkflowTaskCompleted: (req: IRespondWorkflowTaskCompletedRequest) => {
+      for (const c of req.commands ?? []) {
+        checkPayloadSizes(c.completeWorkflowExecutionCommandAttributes?.result, 'workflow result');
+        checkPayloadSizes(c.scheduleActivityTaskCommandAttributes?.input, 'activity input');
+      }
+      return completeWorkflowTask(engine, req);
+    },
+    RespondWorkflowTaskFailed: (req: IRespondWorkflowTaskFailedRequest) => {
+      failWorkflowTaskRpc(engine, req);
+      return {};
+    },
+    QueryWorkflow: (req: IQueryWorkflowRequest, ctx: CallContext) => queryWorkflow(engine, ns(req.namespace), req, ctx),
+    RespondQueryTaskCompleted: (req: IRespondQueryTaskCompletedRequest) => {
+      completeQueryTask(engine, req);
+      return {};
+    },
+
+    PollActivityTaskQueue: (req: IPollActivityTaskQueueRequest, ctx: CallContext) =>
+      pollActivityTask(engine, {
+        namespace: ns(req.namespace),
+        taskQueue: requireField(req.taskQueue?.name, 'TaskQueue'),
+        identity: req.identity ?? '',
+        requestId: randomUUID(),
+        deadline: pollDeadline(ctx),
+        signal: ctx.signal,
+      }),
+    RespondActivityTaskCompleted: (req: IRespondActivityTaskCompletedRequest) => {
+      checkPayloadSizes(req.result, 'activity result');
+      return onActivity(byToken(req.taskToken), (r) => completeActivity(r, req.result, req.identity ?? ''));
+    },
+    RespondActivityTaskCompletedById: (req: IRespondActivityTaskCompletedByIdRequest) => {
+      checkPayloadSizes(req.result, 'activity result');
+      return onActivity(byId(req), (r) => completeActivity(r, req.result, req.identity ?? ''));
+    },
+    RespondActivityTaskFailed: (req: IRespondActivityTaskFailedRequest) =>
+      onActivity(byToken(req.taskToken), (r) => failActivity(r, req.failure, req.lastHeartbeatDetails, req.identity ?? '')),
+    RespondActivityTaskFailedById: (req: IRespondActivityTaskFailedByIdRequest) =>
+      onActivity(byId(req), (r) => failActivity(r, req.failure, req.lastHeartbeatDetails, req.identity ?? '')),
+    RespondActivityTaskCanceled: (req: IRespondActivityTaskCanceledRequest) =>
+      onActivity(byToken(req.taskToken), (r) => cancelActivity(r, req.details, req.identity ?? '')),
+    RespondActivityTaskCanceledById: (req: IRespondActivityTaskCanceledByIdRequest) =>
+      onActivity(byId(req), (r) => cancelActivity(r, req.details, req.identity ?? '')),
+    RecordActivityTaskHeartbeat: (req: IRecordActivityTaskHeartbeatRequest): IRecordActivityTaskHeartbeatResponse => {
+      checkPayloadSizes(req.details, 'heartbeat details');
+      return { cancelRequested: engine.write((tx) => heartbeatActivity(activityByToken(tx, req.taskToken), req.details)) };
+    },
+    RecordActivityTaskHeartbeatById: (req: IRecordActivityTaskHeartbeatByIdRequest): IRecordActivityTaskHeartbeatByIdResponse => {
+      checkPayloadSizes(req.details, 'heartbeat details');
+      return { cancelRequested: engine.write((tx) => heartbeatActivity(byId(req)(tx), req.details)) };
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/** Dev server options: {@link DevServerOptions} → {@link compileDevServerOptions} → {@link CompiledDevServerOptions}. */
+import type { Clock } from './clock.js';
+import { systemClock } from './clock.js';
+import type { LogFormat, LogLevel } from './logger.js';
+
+export interface DevServerOptions {
+  /** Interface to listen on. @default '127.0.0.1' */
+  ip?: string;
+  /** gRPC port; 0 picks a free one. @default 7233 */
+  port?: number;
+  /** SQLite file to persist to; in memory when absent. @default ':memory:' */
+  dbFilename?: string;
+  /** Namespaces to create besides `default`. @default [] */
+  namespaces?: readonly string[];
+  /** Custom search attributes to register in every namespace (name → type). @default {} */
+  searchAttributes?: Readonly<Record<string, string>>;
+  /** How long task-queue long polls wait before the empty response. @default 55_000 */
+  longPollMs?: number;
+  /** @default 'warn' */
+  logLevel?: LogLevel;
+  /** @default 'pretty' */
+  logFormat?: LogFormat;
+  /** Time source (time skipping replaces it). @default the system clock */
+  clock?: Clock;
+}
+
+export interface CompiledDevServerOptions {
+  readonly ip: string;
+  readonly port: number;
+  readonly dbFilename: string;
+  readonly namespaces: readonly string[];
+  readonly searchAttributes: Readonly<Record<string, string>>;
+  readonly longPollMs: number;
+  readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
+  readonly clock: Clock;
+}
+
+const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+const SA_TYPES = ['Text', 'Keyword', 'Int', 'Double', 'Bool', 'Datetime', 'KeywordList'];
+
+/** Applies defaults and validates, with a message naming the bad option. */
+export function compileDevServerOptions(o: DevServerOptions = {}): CompiledDevServerOptions {
+  const port = o.port ?? 7233;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`port must be an integer 0-65535, got ${port}`);
+  const longPollMs = o.longPollMs ?? 55_000;
+  if (!(longPollMs > 0 && longPollMs < 60_000)) throw new TypeError(`longPollMs must be in (0, 60000), got ${longPollMs}`);
+  const logLevel = o.logLevel ?? 'warn';
+  if (!LEVELS.includes(logLevel)) throw new TypeError(`logLevel must be one of ${LEVELS.join(', ')}, got ${logLevel}`);
+  const logFormat = o.logFormat ?? 'pretty';
+  if (logFormat !== 'pretty' && logFormat !== 'json') throw new TypeError(`logFormat must be pretty or json, got ${logFormat}`);
+  const searchAttributes = { ...(o.searchAttributes ?? {}) };
+  for (const [name, type] of Object.entries(searchAttributes)) {
+    if (!SA_TYPES.includes(type)) throw new TypeError(`search attribute ${name} has unknown type ${type}; use one of ${SA_TYPES.join(', ')}`);
+  }
+  return {
+    ip: o.ip ?? '127.0.0.1',
+    port,
+    dbFilename: o.dbFilename ?? ':memory:',
+    namespaces: [...new Set(['default', ...(o.namespaces ?? [])])],
+    searchAttributes,
+    longPollMs,
+    logLevel,
+    logFormat,
+    clock: o.clock ?? systemClock,
+  };
+}

@@ -1,0 +1,307 @@
+import Database from 'better-sqlite3';
+import { temporal } from '../../proto/index.js';
+import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import type { IHistoryEvent, HistoryEventMessage } from '../engine/proto-types.js';
+
+const HistoryEvent = temporal.api.history.v1.HistoryEvent;
+
+/** What a task row points at: a workflow task or an activity task of a run. */
+export const TaskKind = { Workflow: 1, Activity: 2 } as const;
+export type TaskKind = (typeof TaskKind)[keyof typeof TaskKind];
+
+export interface TaskRow {
+  readonly id: number;
+  readonly namespace: string;
+  readonly taskQueue: string;
+  readonly kind: TaskKind;
+  readonly runId: string;
+  /** The scheduled event id of the workflow task or activity. */
+  readonly ref: number;
+  readonly attempt: number;
+}
+
+export interface TimerRow {
+  readonly id: number;
+  readonly fireAt: number;
+  readonly namespace: string;
+  readonly runId: string;
+  readonly kind: string;
+  readonly data: Record<string, unknown>;
+}
+
+export interface NamespaceRow {
+  readonly name: string;
+  readonly id: string;
+  readonly description: string;
+  readonly ownerEmail: string;
+  readonly retentionMs: number;
+  readonly data: Record<string, string>;
+}
+
+export interface VisibilityRow {
+  namespace: string;
+  run_id: string;
+  workflow_id: string;
+  workflow_type: string;
+  task_queue: string;
+  status: number;
+  start_time: number;
+  execution_time: number;
+  close_time: number | null;
+  execution_duration: number | null;
+  history_length: number;
+  history_size_bytes: number;
+  parent_workflow_id: string | null;
+  parent_run_id: string | null;
+  root_workflow_id: string | null;
+  root_run_id: string | null;
+  search_attributes: string;
+  memo: Buffer | null;
+}
+
+/**
+ * The dev server's persistence: one SQLite database (in memory or a file), WAL mode. All writes of
+ * one RPC go through {@link Store.transaction}, so they commit together or not at all.
+ */
+export class Store {
+  readonly db: Database.Database;
+  private readonly stmts;
+
+  constructor(filename: string) {
+    this.db = new Database(filename);
+    if (filename !== ':memory:') {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+    }
+    this.db.pragma('foreign_keys = OFF');
+    this.db.exec(SCHEMA_SQL);
+    this.checkSchemaVersion();
+    this.stmts = this.prepare();
+  }
+
+  private checkSchemaVersion(): void {
+    const row = this.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
+    if (row === undefined) {
+      this.db.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
+    } else if (Number(row.value) !== SCHEMA_VERSION) {
+      throw new Error(`database schema version ${row.value} is not supported (expected ${SCHEMA_VERSION})`);
+    }
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      nsGet: db.prepare(`SELECT * FROM namespaces WHERE name = ?`),
+      nsGetById: db.prepare(`SELECT * FROM namespaces WHERE id = ?`),
+      nsList: db.prepare(`SELECT * FROM namespaces ORDER BY name`),
+      nsInsert: db.prepare(
+        `INSERT INTO namespaces (name, id, description, owner_email, retention_ms, data) VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      execGet: db.prepare(`SELECT state FROM executions WHERE namespace = ? AND run_id = ?`),
+      execPut: db.prepare(
+        `INSERT INTO executions (namespace, run_id, workflow_id, state) VALUES (?, ?, ?, ?)
+         ON CONFLICT (namespace, run_id) DO UPDATE SET state = excluded.state`,
+      ),
+      currentGet: db.prepare(`SELECT run_id FROM current_executions WHERE namespace = ? AND workflow_id = ?`),
+      currentPut: db.prepare(
+        `INSERT INTO current_executions (namespace, workflow_id, run_id) VALUES (?, ?, ?)
+         ON CONFLICT (namespace, workflow_id) DO UPDATE SET run_id = excluded.run_id`,
+      ),
+      histInsert: db.prepare(`INSERT INTO history (namespace, run_id, event_id, data) VALUES (?, ?, ?, ?)`),
+      histRange: db.prepare(
+        `SELECT data FROM history WHERE namespace = ? AND run_id = ? AND event_id >= ? AND event_id < ? ORDER BY event_id LIMIT ?`,
+      ),
+      histLast: db.prepare(`SELECT data FROM history WHERE namespace = ? AND run_id = ? ORDER BY event_id DESC LIMIT 1`),
+      histOne: db.prepare(`SELECT data FROM history WHERE namespace = ? AND run_id = ? AND event_id = ?`),
+      taskInsert: db.prepare(
+        `INSERT INTO tasks (namespace, task_queue, kind, run_id, ref, attempt) VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      taskOldest: db.prepare(
+        `SELECT id, namespace, task_queue AS taskQueue, kind, run_id AS runId, ref, attempt FROM tasks
+         WHERE namespace = ? AND task_queue = ? AND kind = ? ORDER BY id LIMIT 1`,
+      ),
+      taskDelete: db.prepare(`DELETE FROM tasks WHERE id = ?`),
+      taskDeleteForRun: db.prepare(`DELETE FROM tasks WHERE namespace = ? AND run_id = ?`),
+      taskCount: db.prepare(`SELECT count(*) AS n FROM tasks WHERE namespace = ? AND task_queue = ? AND kind = ?`),
+      timerInsert: db.prepare(`INSERT INTO timers (fire_at, namespace, run_id, kind, data) VALUES (?, ?, ?, ?, ?)`),
+      timerDue: db.prepare(
+        `SELECT id, fire_at AS fireAt, namespace, run_id AS runId, kind, data FROM timers WHERE fire_at <= ? ORDER BY fire_at, id LIMIT ?`,
+      ),
+      timerNext: db.prepare(`SELECT min(fire_at) AS t FROM timers`),
+      timerDelete: db.prepare(`DELETE FROM timers WHERE id = ?`),
+      timerDeleteForRun: db.prepare(`DELETE FROM timers WHERE namespace = ? AND run_id = ?`),
+      visPut: db.prepare(
+        `INSERT OR REPLACE INTO visibility (namespace, run_id, workflow_id, workflow_type, task_queue, status, start_time,
+          execution_time, close_time, execution_duration, history_length, history_size_bytes, parent_workflow_id,
+          parent_run_id, root_workflow_id, root_run_id, search_attributes, memo)
+         VALUES (@namespace, @run_id, @workflow_id, @workflow_type, @task_queue, @status, @start_time, @execution_time,
+          @close_time, @execution_duration, @history_length, @history_size_bytes, @parent_workflow_id, @parent_run_id,
+          @root_workflow_id, @root_run_id, @search_attributes, @memo)`,
+      ),
+      saList: db.prepare(`SELECT name, type FROM search_attributes WHERE namespace = ?`),
+      saInsert: db.prepare(`INSERT INTO search_attributes (namespace, name, type) VALUES (?, ?, ?)`),
+      saDelete: db.prepare(`DELETE FROM search_attributes WHERE namespace = ? AND name = ?`),
+    };
+  }
+
+  /** Runs `fn` in one IMMEDIATE transaction; a throw rolls everything back. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  // Namespaces
+
+  getNamespace(name: string): NamespaceRow | undefined {
+    const row = this.stmts.nsGet.get(name) as RawNamespace | undefined;
+    return row && toNamespace(row);
+  }
+
+  getNamespaceById(id: string): NamespaceRow | undefined {
+    const row = this.stmts.nsGetById.get(id) as RawNamespace | undefined;
+    return row && toNamespace(row);
+  }
+
+  listNamespaces(): NamespaceRow[] {
+    return (this.stmts.nsList.all() as RawNamespace[]).map(toNamespace);
+  }
+
+  insertNamespace(ns: NamespaceRow): void {
+    this.stmts.nsInsert.run(ns.name, ns.id, ns.description, ns.ownerEmail, ns.retentionMs, JSON.stringify(ns.data));
+  }
+
+  // Executions
+
+  getExecutionState(namespace: string, runId: string): string | undefined {
+    return (this.stmts.execGet.get(namespace, runId) as { state: string } | undefined)?.state;
+  }
+
+  putExecutionState(namespace: string, runId: string, workflowId: string, state: string): void {
+    this.stmts.execPut.run(namespace, runId, workflowId, state);
+  }
+
+  getCurrentRunId(namespace: string, workflowId: string): string | undefined {
+    return (this.stmts.currentGet.get(namespace, workflowId) as { run_id: string } | undefined)?.run_id;
+  }
+
+  setCurrentRunId(namespace: string, workflowId: string, runId: string): void {
+    this.stmts.currentPut.run(namespace, workflowId, runId);
+  }
+
+  // History
+
+  appendEvents(namespace: string, runId: string, events: readonly IHistoryEvent[]): number {
+    let bytes = 0;
+    for (const event of events) {
+      const data = HistoryEvent.encode(event).finish();
+      bytes += data.length;
+      this.stmts.histInsert.run(namespace, runId, Number(event.eventId), data);
+    }
+    return bytes;
+  }
+
+  /** Events with `from <= id < to`, at most `limit`, in order. */
+  readEvents(namespace: string, runId: string, from: number, to = Number.MAX_SAFE_INTEGER, limit = -1): HistoryEventMessage[] {
+    const rows = this.stmts.histRange.all(namespace, runId, from, to, limit) as { data: Buffer }[];
+    return rows.map((r) => HistoryEvent.decode(r.data));
+  }
+
+  readEvent(namespace: string, runId: string, eventId: number): HistoryEventMessage | undefined {
+    const row = this.stmts.histOne.get(namespace, runId, eventId) as { data: Buffer } | undefined;
+    return row && HistoryEvent.decode(row.data);
+  }
+
+  readLastEvent(namespace: string, runId: string): HistoryEventMessage | undefined {
+    const row = this.stmts.histLast.get(namespace, runId) as { data: Buffer } | undefined;
+    return row && HistoryEvent.decode(row.data);
+  }
+
+  // Tasks
+
+  insertTask(namespace: string, taskQueue: string, kind: TaskKind, runId: string, ref: number, attempt: number): void {
+    this.stmts.taskInsert.run(namespace, taskQueue, kind, runId, ref, attempt);
+  }
+
+  oldestTask(namespace: string, taskQueue: string, kind: TaskKind): TaskRow | undefined {
+    return this.stmts.taskOldest.get(namespace, taskQueue, kind) as TaskRow | undefined;
+  }
+
+  deleteTask(id: number): void {
+    this.stmts.taskDelete.run(id);
+  }
+
+  deleteTasksOfRun(namespace: string, runId: string): void {
+    this.stmts.taskDeleteForRun.run(namespace, runId);
+  }
+
+  countTasks(namespace: string, taskQueue: string, kind: TaskKind): number {
+    return (this.stmts.taskCount.get(namespace, taskQueue, kind) as { n: number }).n;
+  }
+
+  // Timers
+
+  insertTimer(fireAt: number, namespace: string, runId: string, kind: string, data: Record<string, unknown>): void {
+    this.stmts.timerInsert.run(Math.round(fireAt), namespace, runId, kind, JSON.stringify(data));
+  }
+
+  dueTimers(now: number, limit: number): TimerRow[] {
+    const rows = this.stmts.timerDue.all(now, limit) as (Omit<TimerRow, 'data'> & { data: string })[];
+    return rows.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }));
+  }
+
+  nextTimerAt(): number | undefined {
+    const row = this.stmts.timerNext.get() as { t: number | null };
+    return row.t ?? undefined;
+  }
+
+  deleteTimer(id: number): void {
+    this.stmts.timerDelete.run(id);
+  }
+
+  deleteTimersOfRun(namespace: string, runId: string): void {
+    this.stmts.timerDeleteForRun.run(namespace, runId);
+  }
+
+  // Visibility
+
+  putVisibility(row: VisibilityRow): void {
+    this.stmts.visPut.run(row);
+  }
+
+  // Search attributes
+
+  listSearchAttributes(namespace: string): { name: string; type: string }[] {
+    return this.stmts.saList.all(namespace) as { name: string; type: string }[];
+  }
+
+  addSearchAttribute(namespace: string, name: string, type: string): void {
+    this.stmts.saInsert.run(namespace, name, type);
+  }
+
+  removeSearchAttribute(namespace: string, name: string): void {
+    this.stmts.saDelete.run(namespace, name);
+  }
+}
+
+interface RawNamespace {
+  name: string;
+  id: string;
+  description: string;
+  owner_email: string;
+  retention_ms: number;
+  data: string;
+}
+
+function toNamespace(r: RawNamespace): NamespaceRow {
+  return {
+    name: r.name,
+    id: r.id,
+    description: r.description,
+    ownerEmail: r.owner_email,
+    retentionMs: r.retention_ms,
+    data: JSON.parse(r.data) as Record<string, string>,
+  };
+}
