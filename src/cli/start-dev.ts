@@ -20,6 +20,22 @@ const FLAGS: Record<string, FlagSpec> = {
   output: { kind: 'value', short: 'o' },
 };
 
+/**
+ * Dynamic config keys accepted silently: what the Temporal SDKs' test environments pass, and settings
+ * whose behaviour this server always has. Any other key is accepted with a warning.
+ */
+const KNOWN_DYNAMIC_CONFIG = new Set([
+  'frontend.enableServerVersionCheck',
+  'frontend.enableUpdateWorkflowExecution',
+  'frontend.enableUpdateWorkflowExecutionAsyncAccepted',
+  'frontend.enableExecuteMultiOperation',
+  'frontend.workerVersioningDataAPIs',
+  'frontend.workerVersioningWorkflowAPIs',
+  'system.forceSearchAttributesCacheRefreshOnRead',
+  'system.enableEagerWorkflowStart',
+  'history.enableSpeculativeWorkflowTask',
+]);
+
 const SA_TYPES = new Map(['Text', 'Keyword', 'Int', 'Double', 'Bool', 'Datetime', 'KeywordList'].map((t) => [t.toLowerCase(), t]));
 
 function parsePort(value: string | undefined, flag: string, fallback: number): number {
@@ -41,7 +57,9 @@ export function startDevOptions(argv: readonly string[], warn: (message: string)
     searchAttributes[name] = canonical;
   }
   for (const kv of lists['dynamic-config-value'] ?? []) {
-    if (!kv.includes('=')) throw new CliError(`--dynamic-config-value must be KEY=VALUE, got "${kv}"`);
+    const key = kv.slice(0, kv.indexOf('='));
+    if (!kv.includes('=') || !key) throw new CliError(`--dynamic-config-value must be KEY=VALUE, got "${kv}"`);
+    if (!KNOWN_DYNAMIC_CONFIG.has(key)) warn(`dynamic config key ${key} is not used by the duraflow dev server; ignoring it`);
   }
   if (bools.headless !== true && values['ui-port'] !== undefined) parsePort(values['ui-port'], 'ui-port', 0);
   const ip = values.ip === 'localhost' || values.ip === undefined ? '127.0.0.1' : values.ip;

@@ -1,9 +1,10 @@
 import { Server, ServerCredentials } from '@grpc/grpc-js';
-import { workflowServiceDefinition } from '../proto/index.js';
+import { operatorServiceDefinition, workflowServiceDefinition } from '../proto/index.js';
 import { Engine } from './engine/engine.js';
 import { ensureNamespace } from './engine/namespaces.js';
 import { unary } from './grpc/call.js';
 import { workflowServiceHandlers } from './grpc/workflow-service.js';
+import { operatorServiceHandlers } from './grpc/operator-service.js';
 import { createLogger, type Logger } from './logger.js';
 import { compileDevServerOptions, type CompiledDevServerOptions, type DevServerOptions } from './options.js';
 import { Store } from './store/store.js';
@@ -62,6 +63,7 @@ export class DevServer {
         longPollMs: compiled.longPollMs,
         serverVersion: SERVER_VERSION,
       }), log));
+      server.addService(operatorServiceDefinition, bindHandlers(operatorServiceHandlers(engine), log));
       const port = await bind(server, `${compiled.ip}:${compiled.port}`);
       engine.armTimers();
       log.info(`duraflow dev server listening on ${compiled.ip}:${port}`);

@@ -6,6 +6,7 @@ import { scheduleActivity, requestCancelActivity } from './activities.js';
 import { memoCodec, searchAttributesCodec } from './codec.js';
 import { CommandType, EventType, ExecutionStatus, RetryState, WorkflowTaskFailedCause as Cause, enumName } from './enums.js';
 import { closeRun } from './lifecycle.js';
+import { validateSearchAttributes } from './search-attributes.js';
 import type { ICommand, IMemo, ISearchAttributes } from './proto-types.js';
 import type { Run } from './run.js';
 import type { IRecordMarkerCommandAttributes, IStartTimerCommandAttributes } from './proto-types.js';
@@ -103,6 +104,7 @@ function applyCommand(run: Run, c: ICommand, completedEventId: number, outcome: 
       return closeByCommand(run, c, completedEventId);
     case CommandType.COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: {
       const attrs = required(c.upsertWorkflowSearchAttributesCommandAttributes, c).searchAttributes ?? {};
+      validateSearchAttributes(run.tx.store, run.namespace, attrs);
       run.state.searchAttributes = searchAttributesCodec.pack(mergeSearchAttributes(run.state.searchAttributes, attrs));
       run.addEvent(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, {
         searchAttributes: attrs,

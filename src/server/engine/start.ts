@@ -13,6 +13,7 @@ import { normalizeWorkflowTimeouts } from './timeouts.js';
 import type { Tx } from './tx.js';
 import { scheduleWorkflowTask } from './workflow-task.js';
 import { checkPayloadSizes } from './limits.js';
+import { validateSearchAttributes } from './search-attributes.js';
 
 type StartRequest = ProtoTypes.temporal.api.workflowservice.v1.IStartWorkflowExecutionRequest;
 
@@ -45,6 +46,7 @@ function validateStart(req: StartRequest): void {
 /** Starts a workflow, applying request-id dedupe and the ID reuse / conflict policies. */
 export function startWorkflow(tx: Tx, namespace: string, req: StartRequest, signal?: SignalInput): StartResult {
   validateStart(req);
+  validateSearchAttributes(tx.store, namespace, req.searchAttributes);
   const requestId = req.requestId || randomUUID();
   const existing = tx.currentRun(namespace, req.workflowId as string);
   if (existing) {

@@ -4,6 +4,7 @@ import { Effects } from './effects.js';
 import { Run } from './run.js';
 import type { ExecutionState } from './state.js';
 import { visibilityRow } from './visibility-row.js';
+import { namespaceSearchAttributes } from './search-attributes.js';
 import type { IWorkflowExecution } from './proto-types.js';
 
 /** A monotonically increasing id source shared by all transactions (HistoryEvent.task_id). */
@@ -102,7 +103,7 @@ export class Tx {
       const state = run.state;
       state.historySizeBytes += this.store.appendEvents(state.namespace, state.runId, run.newEvents);
       this.store.putExecutionState(state.namespace, state.runId, state.workflowId, JSON.stringify(state));
-      this.store.putVisibility(visibilityRow(state));
+      this.store.putVisibility(visibilityRow(state, namespaceSearchAttributes(this.store, state.namespace)));
       if (run.newEvents.length > 0) this.effects.runChanged(state.namespace, state.runId);
     }
   }

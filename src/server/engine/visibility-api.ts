@@ -4,7 +4,7 @@ import { invalidArgument } from '../errors.js';
 import { compileVisibilityQuery, executionStatusName } from '../visibility/index.js';
 import type { Engine } from './engine.js';
 import { executionInfo } from './describe.js';
-import { namespaceSearchAttributes, searchAttributeTypeOf } from './search-attribute-types.js';
+import { namespaceSearchAttributes, searchAttributeTypeOf } from './search-attributes.js';
 import type { ICountWorkflowExecutionsRequest, ICountWorkflowExecutionsResponse, IListWorkflowExecutionsRequest, IListWorkflowExecutionsResponse } from './proto-types.js';
 
 

@@ -19,7 +19,7 @@ import { checkFirstExecutionRunId, requestCancelRun, signalRun, terminateRun } f
 import { describeNamespace, describeNamespaceResponse, registerNamespace, requireNamespace } from '../engine/namespaces.js';
 import { pollActivityTask, pollWorkflowTask } from '../engine/polling.js';
 import { queryWorkflow } from '../engine/query-api.js';
-import { searchAttributeTypeOf } from '../engine/search-attribute-types.js';
+import { searchAttributeTypeOf } from '../engine/search-attributes.js';
 import { startWorkflow } from '../engine/start.js';
 import type { Tx } from '../engine/tx.js';
 import { countExecutions, listExecutions } from '../engine/visibility-api.js';

@@ -66,6 +66,7 @@ export interface VisibilityRow {
 export class Store {
   readonly db: Database.Database;
   private readonly stmts;
+  private readonly saCache = new Map<string, ReadonlyMap<string, string>>();
 
   constructor(filename: string) {
     this.db = new Database(filename);
@@ -277,12 +278,24 @@ export class Store {
     return this.stmts.saList.all(namespace) as { name: string; type: string }[];
   }
 
+  /** `base` plus the namespace's registered attributes (cached until the registry changes). */
+  searchAttributeTypes<T extends string>(namespace: string, base: ReadonlyMap<string, T>): ReadonlyMap<string, T> {
+    let map = this.saCache.get(namespace);
+    if (!map) {
+      map = new Map([...base, ...this.listSearchAttributes(namespace).map((a) => [a.name, a.type] as const)]);
+      this.saCache.set(namespace, map);
+    }
+    return map as ReadonlyMap<string, T>;
+  }
+
   addSearchAttribute(namespace: string, name: string, type: string): void {
     this.stmts.saInsert.run(namespace, name, type);
+    this.saCache.delete(namespace);
   }
 
   removeSearchAttribute(namespace: string, name: string): void {
     this.stmts.saDelete.run(namespace, name);
+    this.saCache.delete(namespace);
   }
 }
 
