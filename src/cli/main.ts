@@ -1,5 +1,6 @@
 /** The `duraflow` command line. */
 import { startDev } from './start-dev.js';
+import { runTestServer } from './test-server.js';
 import { CliError } from './flags.js';
 
 const USAGE = `Usage: duraflow <command>
@@ -14,11 +15,14 @@ Commands:
       --log-level LEVEL        debug | info | warn | error (default warn)
       --log-format FORMAT      pretty | json
       --output, -o json        print the ready line as JSON
+  test-server <port> [--enable-time-skipping]
+                             Run the time-skipping test server (also: duraflow-test-server)
 `;
 
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   if (command === 'server' && sub === 'start-dev') return startDev(rest);
+  if (command === 'test-server') return runTestServer(argv.slice(1));
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(USAGE);
     return;

@@ -27,4 +27,4 @@ export {
   type MethodInfo,
 } from './services.js';
 export { int64, tsFromMs, msFromTs, durationFromMs, msFromDuration, longToNumber } from './time.js';
-export { encodeStatusDetails, decodeStatusDetails, type StatusDetail } from './status-details.js';
+export { encodeStatusDetails, decodeStatusDetails, toAny, type StatusDetail } from './status-details.js';

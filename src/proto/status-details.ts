@@ -15,11 +15,14 @@ export interface StatusDetail {
  * (details are `Any` with `type.googleapis.com/<type>` URLs).
  */
 export function encodeStatusDetails(code: number, message: string, details: readonly StatusDetail[]): Buffer {
-  const anys = details.map((d) => {
-    const type = protoRoot.lookupType(d.typeName);
-    return { type_url: `type.googleapis.com/${d.typeName}`, value: type.encode(type.fromObject(d.value)).finish() };
-  });
+  const anys = details.map(toAny);
   return Buffer.from(StatusType.encode(StatusType.fromObject({ code, message, details: anys })).finish());
+}
+
+/** A detail message as a google.protobuf.Any. */
+export function toAny(detail: StatusDetail): { type_url: string; value: Uint8Array } {
+  const type = protoRoot.lookupType(detail.typeName);
+  return { type_url: `type.googleapis.com/${detail.typeName}`, value: type.encode(type.fromObject(detail.value)).finish() };
 }
 
 /** Decodes `grpc-status-details-bin` into its detail messages (unknown types are skipped). */

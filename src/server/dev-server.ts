@@ -1,5 +1,5 @@
 import { Server, ServerCredentials } from '@grpc/grpc-js';
-import { operatorServiceDefinition, workflowServiceDefinition } from '../proto/index.js';
+import { operatorServiceDefinition, testServiceDefinition, workflowServiceDefinition } from '../proto/index.js';
 import { Engine } from './engine/engine.js';
 import { ensureNamespace } from './engine/namespaces.js';
 import { unary } from './grpc/call.js';
@@ -8,6 +8,9 @@ import { operatorServiceHandlers } from './grpc/operator-service.js';
 import { createLogger, type Logger } from './logger.js';
 import { compileDevServerOptions, type CompiledDevServerOptions, type DevServerOptions } from './options.js';
 import { Store } from './store/store.js';
+import { SkippingClock } from './time-skipping/skipping-clock.js';
+import { TimeSkipper } from './time-skipping/time-skipper.js';
+import { testServiceHandlers } from './time-skipping/test-service.js';
 
 /** The version this server reports in GetSystemInfo. */
 export const SERVER_VERSION = '1.29.0-duraflow';
@@ -54,7 +57,8 @@ export class DevServer {
           }
         }
       });
-      const engine = new Engine(store, compiled.clock, log);
+      const clock = compiled.timeSkipping ? new SkippingClock() : compiled.clock;
+      const engine = new Engine(store, clock, log);
       const server = new Server({
         'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
         'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
@@ -64,6 +68,12 @@ export class DevServer {
         serverVersion: SERVER_VERSION,
       }), log));
       server.addService(operatorServiceDefinition, bindHandlers(operatorServiceHandlers(engine), log));
+      if (clock instanceof SkippingClock) {
+        const skipper = new TimeSkipper(clock, compiled.timeSkipping?.startLocked ?? true, () => store.nextTimerAt(), () => engine.fireDueTimers());
+        for (const key of engine.busyRunKeys()) skipper.setBusy(key, true);
+        engine.skipper = skipper;
+        server.addService(testServiceDefinition, bindHandlers(testServiceHandlers(skipper), log));
+      }
       const port = await bind(server, `${compiled.ip}:${compiled.port}`);
       engine.armTimers();
       log.info(`duraflow dev server listening on ${compiled.ip}:${port}`);

@@ -22,6 +22,12 @@ export interface DevServerOptions {
   logFormat?: LogFormat;
   /** Time source (time skipping replaces it). @default the system clock */
   clock?: Clock;
+  /**
+   * Run Temporal's time-skipping TestService: with no lock held and no work in flight, time jumps
+   * to the next timer. `startLocked` mirrors the test server, which starts with one lock held.
+   * @default undefined (real time)
+   */
+  timeSkipping?: { startLocked: boolean };
 }
 
 export interface CompiledDevServerOptions {
@@ -34,6 +40,7 @@ export interface CompiledDevServerOptions {
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
   readonly clock: Clock;
+  readonly timeSkipping: { startLocked: boolean } | undefined;
 }
 
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
@@ -63,5 +70,6 @@ export function compileDevServerOptions(o: DevServerOptions = {}): CompiledDevSe
     logLevel,
     logFormat,
     clock: o.clock ?? systemClock,
+    timeSkipping: o.timeSkipping,
   };
 }

@@ -3,7 +3,9 @@ import { durationFromMs, msFromDuration } from '../../proto/index.js';
 import { invalidArgument, notFound } from '../errors.js';
 import { TaskKind, type TaskRow } from '../store/store.js';
 import { failureCodec, payloadsCodec } from './codec.js';
-import { EventType, RetryState, TaskQueueKind, TimeoutType, enumName } from './enums.js';
+import { EventType, RetryState, TaskQueueKind, TimeoutType, WorkflowTaskFailedCause, enumName } from './enums.js';
+import { CommandFailure } from './command-failure.js';
+import { jsonPayload } from './codec.js';
 import type { IFailure, IPayloads } from './proto-types.js';
 import { decideRetry, normalizeRetryPolicy } from './retry.js';
 import { PENDING_STARTED_ID, type Run } from './run.js';
@@ -26,7 +28,10 @@ export function scheduleActivity(run: Run, attrs: ScheduleAttrs, completedEventI
   if (!activityId) throw invalidArgument('ActivityId is not set on ScheduleActivityTaskCommand.');
   if (!attrs.activityType?.name) throw invalidArgument(`ActivityType is not set on ScheduleActivityTaskCommand. ActivityId=${activityId}`);
   if (Object.values(s.activities).some((a) => a.activityId === activityId)) {
-    throw invalidArgument(`Activity with ActivityId ${activityId} is already pending.`);
+    throw new CommandFailure(
+      WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_SCHEDULE_ACTIVITY_DUPLICATE_ID,
+      `Activity with ActivityId ${activityId} is already pending.`,
+    );
   }
   const taskQueue = attrs.taskQueue?.name || s.taskQueue;
   const t = normalizeActivityTimeouts(
@@ -99,7 +104,7 @@ function dispatchAttempt(run: Run, a: ActivityState): void {
   a.phase = 'scheduled';
   a.currentAttemptScheduledTime = run.tx.now;
   run.tx.addTask(run, TaskKind.Activity, a.taskQueue, a.scheduledEventId, a.attempt);
-  if (a.scheduleToStartMs > 0 && a.scheduleToStartMs < a.scheduleToCloseMs) {
+  if (a.scheduleToStartMs > 0 && (a.scheduleToCloseMs === 0 || a.scheduleToStartMs < a.scheduleToCloseMs)) {
     run.tx.addTimer(run, run.tx.now + a.scheduleToStartMs, ACTIVITY_TIMEOUT_TIMER, {
       s: a.scheduledEventId,
       a: a.attempt,
@@ -177,7 +182,7 @@ function closeActivity(ref: ActivityRef, eventType: number, attributes: Record<s
         requestId: a.startedRequestId,
         attempt: a.attempt,
         lastFailure: failureCodec.unpack(a.lastFailure),
-      }) || PENDING_STARTED_ID;
+      }, a.startedTime) || PENDING_STARTED_ID;
   }
   run.addExternalEvent(eventType, { ...attributes, scheduledEventId: a.scheduledEventId, startedEventId });
   delete run.state.activities[activityKey(a.scheduledEventId)];
@@ -292,7 +297,7 @@ function timeOutActivity(ref: ActivityRef, timeoutType: number, retryable: boole
  * started is canceled at once (ActivityTaskCanceled) and the caller must schedule a new task.
  * Returns true in that case.
  */
-export function requestCancelActivity(run: Run, scheduledEventId: number, completedEventId: number): boolean {
+export function requestCancelActivity(run: Run, scheduledEventId: number, completedEventId: number, identity: string): boolean {
   const a = run.state.activities[activityKey(scheduledEventId)];
   if (!a && run.bufferedEventRefersTo(scheduledEventId)) {
     // It closed while this task ran: record the request; the buffered close event resolves it.
@@ -313,6 +318,8 @@ export function requestCancelActivity(run: Run, scheduledEventId: number, comple
     scheduledEventId,
     startedEventId: 0,
     latestCancelRequestedEventId: requestedId,
+    details: { payloads: [jsonPayload('ACTIVITY_ID_NOT_STARTED')] },
+    identity,
   });
   delete run.state.activities[activityKey(scheduledEventId)];
   return true;

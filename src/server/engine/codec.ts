@@ -6,6 +6,11 @@ const { Payloads, Memo, SearchAttributes } = temporal.api.common.v1;
 const { Failure } = temporal.api.failure.v1;
 const { HistoryEvent } = temporal.api.history.v1;
 
+/** A json/plain payload, as Temporal servers encode the strings they write themselves. */
+export function jsonPayload(value: unknown): { metadata: Record<string, Uint8Array>; data: Uint8Array } {
+  return { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(value)) };
+}
+
 interface Codec<T> {
   encode(message: T): { finish(): Uint8Array };
   decode(bytes: Uint8Array): T;

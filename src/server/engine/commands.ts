@@ -4,8 +4,17 @@ import { longToNumber, msFromDuration } from '../../proto/index.js';
 import { RpcError, invalidArgument } from '../errors.js';
 import { scheduleActivity, requestCancelActivity } from './activities.js';
 import { memoCodec, searchAttributesCodec } from './codec.js';
-import { CommandType, EventType, ExecutionStatus, RetryState, WorkflowTaskFailedCause as Cause, enumName } from './enums.js';
+import { CommandType, EventType, ExecutionStatus, WorkflowTaskFailedCause as Cause, enumName } from './enums.js';
 import { closeRun } from './lifecycle.js';
+import { CommandFailure } from './command-failure.js';
+import { scheduleWorkflowTask } from './workflow-task.js';
+import { completeRun, continueAsNew, failRun } from './chain.js';
+import { initiateChild } from './children.js';
+import { initiateCancelExternal, initiateSignalExternal } from './external.js';
+import { applyProtocolMessageCommand, isProtocolMessageCommand } from './updates.js';
+import type { ProtoTypes } from '../../proto/index.js';
+
+type IMessage = ProtoTypes.temporal.api.protocol.v1.IMessage;
 import { validateSearchAttributes } from './search-attributes.js';
 import type { ICommand, IMemo, ISearchAttributes } from './proto-types.js';
 import type { Run } from './run.js';
@@ -14,16 +23,6 @@ import type { IRecordMarkerCommandAttributes, IStartTimerCommandAttributes } fro
 
 /** User timer kind in the timers table. */
 export const USER_TIMER = 'user-timer';
-
-/** A command the server refuses: the workflow task fails with `cause` and the worker gets INVALID_ARGUMENT. */
-export class CommandFailure extends Error {
-  constructor(
-    readonly failureCause: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** What applying a task's commands decided beyond the events themselves. */
 export interface CommandOutcome {
@@ -65,12 +64,19 @@ const BAD_ATTRIBUTES_CAUSE: Record<number, number> = {
  * Applies a completed task's commands in order. Commands after the first close command are ignored,
  * as the real server does. A refused command throws {@link CommandFailure}.
  */
-export function applyCommands(run: Run, commands: readonly ICommand[], completedEventId: number): CommandOutcome {
+export function applyCommands(
+  run: Run,
+  commands: readonly ICommand[],
+  completedEventId: number,
+  messages: Map<string, IMessage>,
+  identity: string,
+): CommandOutcome {
   const outcome: CommandOutcome = { forceNewTask: false };
   for (const command of commands) {
     if (!run.isOpen) break;
     try {
-      applyCommand(run, command, completedEventId, outcome);
+      if (isProtocolMessageCommand(command)) applyProtocolMessageCommand(run, command, messages);
+      else applyCommand(run, command, completedEventId, outcome, identity);
     } catch (error) {
       if (error instanceof RpcError && error.code === status.INVALID_ARGUMENT) {
         const cause = BAD_ATTRIBUTES_CAUSE[command.commandType ?? 0] ?? Cause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND;
@@ -82,14 +88,14 @@ export function applyCommands(run: Run, commands: readonly ICommand[], completed
   return outcome;
 }
 
-function applyCommand(run: Run, c: ICommand, completedEventId: number, outcome: CommandOutcome): void {
+function applyCommand(run: Run, c: ICommand, completedEventId: number, outcome: CommandOutcome, identity: string): void {
   const meta = c.userMetadata ? { userMetadata: c.userMetadata } : {};
   switch (c.commandType) {
     case CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK:
       return scheduleActivity(run, required(c.scheduleActivityTaskCommandAttributes, c), completedEventId);
     case CommandType.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK: {
       const a = required(c.requestCancelActivityTaskCommandAttributes, c);
-      if (requestCancelActivity(run, longToNumber(a.scheduledEventId), completedEventId)) outcome.forceNewTask = true;
+      if (requestCancelActivity(run, longToNumber(a.scheduledEventId), completedEventId, identity)) outcome.forceNewTask = true;
       return;
     }
     case CommandType.COMMAND_TYPE_START_TIMER:
@@ -99,9 +105,24 @@ function applyCommand(run: Run, c: ICommand, completedEventId: number, outcome: 
     case CommandType.COMMAND_TYPE_RECORD_MARKER:
       return recordMarker(run, required(c.recordMarkerCommandAttributes, c), completedEventId);
     case CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION:
+      return completeRun(run, c.completeWorkflowExecutionCommandAttributes?.result, completedEventId);
     case CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION:
-    case CommandType.COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION:
-      return closeByCommand(run, c, completedEventId);
+      return failRun(run, c.failWorkflowExecutionCommandAttributes?.failure, completedEventId);
+    case CommandType.COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION: {
+      const eventId = run.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, {
+        details: c.cancelWorkflowExecutionCommandAttributes?.details,
+        workflowTaskCompletedEventId: completedEventId,
+      });
+      return closeRun(run, ExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED, eventId);
+    }
+    case CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION:
+      return continueAsNew(run, required(c.continueAsNewWorkflowExecutionCommandAttributes, c), completedEventId);
+    case CommandType.COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION:
+      return initiateChild(run, required(c.startChildWorkflowExecutionCommandAttributes, c), completedEventId);
+    case CommandType.COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION:
+      return initiateSignalExternal(run, required(c.signalExternalWorkflowExecutionCommandAttributes, c), completedEventId);
+    case CommandType.COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION:
+      return initiateCancelExternal(run, required(c.requestCancelExternalWorkflowExecutionCommandAttributes, c), completedEventId);
     case CommandType.COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: {
       const attrs = required(c.upsertWorkflowSearchAttributesCommandAttributes, c).searchAttributes ?? {};
       validateSearchAttributes(run.tx.store, run.namespace, attrs);
@@ -138,7 +159,9 @@ function startTimer(run: Run, a: IStartTimerCommandAttributes, completedEventId:
   if (!timerId) throw invalidArgument('TimerId is not set on StartTimerCommand.');
   const ms = msFromDuration(a.startToFireTimeout) ?? 0;
   if (ms <= 0) throw invalidArgument(`A valid StartToFireTimeout is not set on StartTimerCommand. TimerId=${timerId}`);
-  if (run.state.timers[timerId]) throw invalidArgument(`TimerId ${timerId} is already in use.`);
+  if (run.state.timers[timerId]) {
+    throw new CommandFailure(Cause.WORKFLOW_TASK_FAILED_CAUSE_START_TIMER_DUPLICATE_ID, `TimerId ${timerId} is already in use.`);
+  }
   const startedEventId = run.addEvent(
     EventType.EVENT_TYPE_TIMER_STARTED,
     { timerId, startToFireTimeout: a.startToFireTimeout, workflowTaskCompletedEventId: completedEventId },
@@ -173,6 +196,7 @@ export function fireUserTimer(run: Run, data: Record<string, unknown>): void {
   if (!run.isOpen || !timer || timer.startedEventId !== data.s) return;
   delete run.state.timers[timerId];
   run.addExternalEvent(EventType.EVENT_TYPE_TIMER_FIRED, { timerId, startedEventId: timer.startedEventId });
+  scheduleWorkflowTask(run);
 }
 
 function recordMarker(run: Run, a: IRecordMarkerCommandAttributes, completedEventId: number): void {
@@ -184,35 +208,6 @@ function recordMarker(run: Run, a: IRecordMarkerCommandAttributes, completedEven
     failure: a.failure,
     workflowTaskCompletedEventId: completedEventId,
   });
-}
-
-function closeByCommand(run: Run, c: ICommand, completedEventId: number): void {
-  let eventId: number;
-  let closeStatus: number;
-  if (c.commandType === CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION) {
-    const a = c.completeWorkflowExecutionCommandAttributes ?? {};
-    eventId = run.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, {
-      result: a.result,
-      workflowTaskCompletedEventId: completedEventId,
-    });
-    closeStatus = ExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED;
-  } else if (c.commandType === CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION) {
-    const a = c.failWorkflowExecutionCommandAttributes ?? {};
-    eventId = run.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED, {
-      failure: a.failure,
-      retryState: RetryState.RETRY_STATE_RETRY_POLICY_NOT_SET,
-      workflowTaskCompletedEventId: completedEventId,
-    });
-    closeStatus = ExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED;
-  } else {
-    const a = c.cancelWorkflowExecutionCommandAttributes ?? {};
-    eventId = run.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, {
-      details: a.details,
-      workflowTaskCompletedEventId: completedEventId,
-    });
-    closeStatus = ExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED;
-  }
-  closeRun(run, closeStatus, eventId);
 }
 
 /** Upsert semantics: later keys win; a key whose payload is empty, `null` or `[]` is removed. */

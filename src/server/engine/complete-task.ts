@@ -1,10 +1,12 @@
 /** RespondWorkflowTaskCompleted / RespondWorkflowTaskFailed / RespondQueryTaskCompleted. */
 import type { ProtoTypes } from '../../proto/index.js';
 import { invalidArgument, notFound } from '../errors.js';
-import { applyCommands, CommandFailure, isCloseCommand } from './commands.js';
+import { applyCommands, isCloseCommand } from './commands.js';
+import { CommandFailure } from './command-failure.js';
 import type { Engine } from './engine.js';
 import { EventType, QueryResultType, WorkflowTaskFailedCause } from './enums.js';
 import { decodeToken } from './tokens.js';
+import { finishUpdateMessages, hasUndeliveredUpdates, messagesById } from './updates.js';
 import { failWorkflowTask, runForWorkflowTask, scheduleWorkflowTask } from './workflow-task.js';
 import type { IRespondQueryTaskCompletedRequest, IRespondWorkflowTaskCompletedRequest, IRespondWorkflowTaskCompletedResponse, IRespondWorkflowTaskFailedRequest } from './proto-types.js';
 
@@ -24,8 +26,11 @@ export function completeWorkflowTask(
       const { run } = runForWorkflowTask(tx, req.taskToken);
       runRef = { namespace: run.namespace, runId: run.state.runId };
       const commands = req.commands ?? [];
-      if (commands.some(isCloseCommand) && run.hasBufferedEvents) {
-        failWorkflowTask(run, WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND, undefined, req.identity ?? '');
+      if (commands.some(isCloseCommand) && (run.hasBufferedEvents || hasUndeliveredUpdates(run))) {
+        const cause = run.hasBufferedEvents
+          ? WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND
+          : WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_UPDATE;
+        failWorkflowTask(run, cause, undefined, req.identity ?? '');
         tx.failAfterCommit(invalidArgument('UnhandledCommand'));
         return;
       }
@@ -43,11 +48,14 @@ export function completeWorkflowTask(
       run.state.lastCompletedWftStartedId = wft.startedEventId;
       run.state.lastCompletedWftEventId = completedEventId;
       run.state.wft = undefined;
-      const outcome = applyCommands(run, commands, completedEventId);
+      const messages = messagesById(req.messages);
+      const outcome = applyCommands(run, commands, completedEventId, messages, req.identity ?? '');
+      if (run.isOpen) finishUpdateMessages(run, messages, req.identity ?? '');
       if (!run.isOpen) return;
       const hadBuffered = run.hasBufferedEvents;
       run.flushBuffer();
-      if (hadBuffered || outcome.forceNewTask || req.forceCreateNewWorkflowTask) scheduleWorkflowTask(run);
+      const newTask = hadBuffered || outcome.forceNewTask || req.forceCreateNewWorkflowTask || hasUndeliveredUpdates(run);
+      if (newTask) scheduleWorkflowTask(run);
     });
   } catch (error) {
     if (error instanceof CommandFailure) return failForBadCommand(engine, req, error);

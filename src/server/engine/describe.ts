@@ -89,6 +89,13 @@ export function describeRun(store: Store, run: Run, typeOf: SearchAttributeTypeO
     },
     workflowExecutionInfo: executionInfo(run, typeOf),
     pendingActivities,
+    pendingChildren: Object.values(s.children).map((c) => ({
+      workflowId: c.workflowId,
+      runId: c.runId,
+      workflowTypeName: c.workflowType,
+      initiatedId: int64(c.initiatedEventId),
+      parentClosePolicy: c.parentClosePolicy,
+    })),
     pendingWorkflowTask: wft
       ? {
           state: wft.startedEventId

@@ -8,6 +8,8 @@ import type { TaskKind } from '../store/store.js';
 export class Effects {
   readonly queues = new Map<string, { namespace: string; taskQueue: string; kind: TaskKind }>();
   readonly runs = new Set<string>();
+  /** Runs saved by the transaction and whether each has work in flight (time skipping holds for those). */
+  readonly busy = new Map<string, boolean>();
   timersChanged = false;
 
   taskAdded(namespace: string, taskQueue: string, kind: TaskKind): void {

@@ -6,26 +6,29 @@ import { onActivityRetryTimer, onActivityTimeoutTimer, ACTIVITY_RETRY_TIMER, ACT
 import { fireUserTimer, USER_TIMER } from './commands.js';
 import { queueKey, runKey, type Effects } from './effects.js';
 import { timeOutRun } from './lifecycle.js';
+import { START_CHILD_TIMER, startChild } from './children.js';
+import { CANCEL_EXTERNAL_TIMER, SIGNAL_EXTERNAL_TIMER, deliverCancelExternal, deliverSignalExternal } from './external.js';
 import { QueryRegistry } from './queries.js';
 import type { Run } from './run.js';
-import { RUN_TIMEOUT_TIMER, START_BACKOFF_TIMER } from './start.js';
+import { RUN_TIMEOUT_TIMER, START_BACKOFF_TIMER } from './new-run.js';
 import { Tx } from './tx.js';
 import { scheduleWorkflowTask, timeOutWorkflowTask, WFT_TIMEOUT_TIMER } from './workflow-task.js';
 import { TaskKind } from '../store/store.js';
+import type { TimeSkipper } from '../time-skipping/time-skipper.js';
 
 const TIMER_BATCH = 200;
 
 /** What each timer kind does when it fires. Every handler re-checks the run's state (stale timers are no-ops). */
 const TIMER_HANDLERS: Record<string, (run: Run, data: Record<string, unknown>) => void> = {
-  [USER_TIMER]: (run, data) => {
-    fireUserTimer(run, data);
-    scheduleWorkflowTask(run);
-  },
+  [USER_TIMER]: fireUserTimer,
   [WFT_TIMEOUT_TIMER]: timeOutWorkflowTask,
   [ACTIVITY_TIMEOUT_TIMER]: onActivityTimeoutTimer,
   [ACTIVITY_RETRY_TIMER]: onActivityRetryTimer,
   [START_BACKOFF_TIMER]: (run) => scheduleWorkflowTask(run),
   [RUN_TIMEOUT_TIMER]: timeOutRun,
+  [START_CHILD_TIMER]: startChild,
+  [SIGNAL_EXTERNAL_TIMER]: deliverSignalExternal,
+  [CANCEL_EXTERNAL_TIMER]: deliverCancelExternal,
 };
 
 /**
@@ -40,6 +43,8 @@ export class Engine {
   private timerHandle: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private stopped = false;
+  /** Set when the server runs with time skipping. */
+  skipper: TimeSkipper | undefined;
 
   constructor(
     readonly store: Store,
@@ -75,6 +80,21 @@ export class Engine {
     }
     for (const key of effects.queues.keys()) this.waiters.notify(key);
     if (effects.timersChanged) this.armTimers();
+    if (this.skipper) {
+      for (const [key, busy] of effects.busy) this.skipper.setBusy(key, busy);
+      this.skipper.evaluate();
+    }
+  }
+
+  /** Keys of every open run with work in flight (to seed time skipping after a restart). */
+  busyRunKeys(): string[] {
+    const rows = this.store.db.prepare(`SELECT namespace, run_id FROM visibility WHERE status = 1`).all() as {
+      namespace: string;
+      run_id: string;
+    }[];
+    return this.read((tx) =>
+      rows.filter((r) => tx.loadRun(r.namespace, r.run_id)?.hasWorkInFlight).map((r) => runKey(r.namespace, r.run_id)),
+    );
   }
 
   /** Buffered queries of a run with no workflow task pending become legacy query tasks. */
@@ -137,6 +157,7 @@ export class Engine {
     if (this.timerHandle) clearTimeout(this.timerHandle);
     this.timerHandle = undefined;
     this.waiters.close();
+    this.skipper?.close();
   }
 
   get isStopped(): boolean {

@@ -20,6 +20,11 @@ export const NamespaceState = e.NamespaceState;
 export const ArchivalState = e.ArchivalState;
 export const TaskQueueType = e.TaskQueueType;
 export const IndexedValueType = e.IndexedValueType;
+export const ContinueAsNewInitiator = e.ContinueAsNewInitiator;
+export const ParentClosePolicy = e.ParentClosePolicy;
+export const StartChildFailedCause = e.StartChildWorkflowExecutionFailedCause;
+export const SignalExternalFailedCause = e.SignalExternalWorkflowExecutionFailedCause;
+export const CancelExternalFailedCause = e.CancelExternalWorkflowExecutionFailedCause;
 
 const attributeFieldByType = new Map<number, string>();
 for (const [name, value] of Object.entries(EventType)) {

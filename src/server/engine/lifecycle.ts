@@ -1,7 +1,10 @@
 /** Signals, cancel requests, termination, run timeouts and closing a run. */
 import { randomUUID } from 'node:crypto';
 import { notFound, workflowCompleted } from '../errors.js';
-import { EventType, ExecutionStatus, RetryState } from './enums.js';
+import { EventType, ExecutionStatus, eventAttributesField } from './enums.js';
+import { timeOutRunWithRetry } from './chain.js';
+import { applyParentClosePolicies, notifyParent } from './children.js';
+import { failUpdatesOnClose } from './updates.js';
 import type { IHeader, IPayloads } from './proto-types.js';
 import type { Run } from './run.js';
 import { forceCloseWorkflowTask, scheduleWorkflowTask } from './workflow-task.js';
@@ -9,8 +12,11 @@ import { forceCloseWorkflowTask, scheduleWorkflowTask } from './workflow-task.js
 /** How many signal request ids a run remembers for deduplication. */
 const MAX_REMEMBERED_SIGNAL_REQUESTS = 1000;
 
-/** Marks a run closed with `status`: drops its tasks, timers and pending activities. */
-export function closeRun(run: Run, status: number, closeEventId: number): void {
+/**
+ * Marks a run closed with `status`: drops its tasks, timers and pending activities, applies its
+ * children's parent close policies and, unless another run continues the chain, tells its parent.
+ */
+export function closeRun(run: Run, status: number, closeEventId: number, continued = false): void {
   const s = run.state;
   s.status = status;
   s.closeTime = run.tx.now;
@@ -19,6 +25,16 @@ export function closeRun(run: Run, status: number, closeEventId: number): void {
   s.activities = {};
   s.timers = {};
   run.tx.dropTasksAndTimers(run);
+  failUpdatesOnClose(run);
+  applyParentClosePolicies(run);
+  s.children = {};
+  if (!continued) notifyParent(run, closeEventAttributes(run, closeEventId));
+}
+
+function closeEventAttributes(run: Run, eventId: number): Record<string, unknown> {
+  const event = run.newEvents.find((e) => Number(e.eventId) === eventId);
+  if (!event) return {};
+  return (event as Record<string, unknown>)[eventAttributesField(event.eventType as number)] as Record<string, unknown>;
 }
 
 /** Checks `first_execution_run_id` against the run's chain (NOT_FOUND when it does not match). */
@@ -36,6 +52,8 @@ export interface SignalInput {
   header: IHeader | null | undefined;
   identity: string;
   requestId: string;
+  /** The workflow that sent it (SignalExternalWorkflowExecution). */
+  external?: { workflowId: string; runId: string };
 }
 
 /** Delivers a signal: WorkflowExecutionSignaled (buffered while a task runs) and a workflow task. */
@@ -53,15 +71,26 @@ export function signalRun(run: Run, signal: SignalInput): void {
     identity: signal.identity,
     header: signal.header,
     requestId: signal.requestId || randomUUID(),
+    externalWorkflowExecution: signal.external,
   });
   scheduleWorkflowTask(run);
 }
 
 /** Requests cancellation; idempotent, and a no-op on a closed run. */
-export function requestCancelRun(run: Run, reason: string, identity: string): void {
+export function requestCancelRun(
+  run: Run,
+  reason: string,
+  identity: string,
+  external?: { initiatedEventId: number; execution: { workflowId: string; runId: string } },
+): void {
   if (!run.isOpen || run.state.cancelRequested) return;
   run.state.cancelRequested = true;
-  run.addExternalEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED, { cause: reason, identity });
+  run.addExternalEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED, {
+    cause: reason,
+    identity,
+    externalInitiatedEventId: external?.initiatedEventId,
+    externalWorkflowExecution: external?.execution,
+  });
   scheduleWorkflowTask(run);
 }
 
@@ -73,12 +102,9 @@ export function terminateRun(run: Run, reason: string, details: IPayloads | null
   closeRun(run, ExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED, eventId);
 }
 
-/** The run (or execution) timeout fired. */
+/** The run (or execution) timeout fired; a retry policy may start the next attempt. */
 export function timeOutRun(run: Run): void {
   if (!run.isOpen) return;
   forceCloseWorkflowTask(run);
-  const eventId = run.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT, {
-    retryState: RetryState.RETRY_STATE_TIMEOUT,
-  });
-  closeRun(run, ExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT, eventId);
+  timeOutRunWithRetry(run);
 }

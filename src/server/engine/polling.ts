@@ -79,6 +79,7 @@ function workflowTaskResponse(engine: Engine, run: Run): IPollWorkflowTaskQueueR
     scheduledTime: tsFromMs(wft.scheduledTime),
     startedTime: tsFromMs(wft.startedTime),
     queries,
+    messages: run.deliveredMessages,
   };
 }
 

@@ -63,3 +63,6 @@ export type IStartWorkflowExecutionRequest = ProtoTypes.temporal.api.workflowser
 export type IStartWorkflowExecutionResponse = ProtoTypes.temporal.api.workflowservice.v1.IStartWorkflowExecutionResponse;
 export type ITerminateWorkflowExecutionRequest = ProtoTypes.temporal.api.workflowservice.v1.ITerminateWorkflowExecutionRequest;
 export type IWorkflowExecutionInfo = ProtoTypes.temporal.api.workflow.v1.IWorkflowExecutionInfo;
+export type IUpdateWorkflowExecutionRequest = ProtoTypes.temporal.api.workflowservice.v1.IUpdateWorkflowExecutionRequest;
+export type IPollWorkflowExecutionUpdateRequest = ProtoTypes.temporal.api.workflowservice.v1.IPollWorkflowExecutionUpdateRequest;
+export type IExecuteMultiOperationRequest = ProtoTypes.temporal.api.workflowservice.v1.IExecuteMultiOperationRequest;

@@ -110,6 +110,6 @@ export function decideRetry(
     return { retryState: RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED, delayMs: 0 };
   }
   const delayMs = explicitNextRetryDelayMs(failure) ?? backoffMs(policy, attempt);
-  if (expirationTime > 0 && now + delayMs >= expirationTime) return { retryState: RetryState.RETRY_STATE_TIMEOUT, delayMs: 0 };
+  if (expirationTime > 0 && now + delayMs > expirationTime) return { retryState: RetryState.RETRY_STATE_TIMEOUT, delayMs: 0 };
   return { retryState: RetryState.RETRY_STATE_IN_PROGRESS, delayMs };
 }

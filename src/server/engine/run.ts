@@ -1,4 +1,4 @@
-import { int64, longToNumber, tsFromMs } from '../../proto/index.js';
+import { int64, longToNumber, tsFromMs, type ProtoTypes } from '../../proto/index.js';
 import { eventCodec } from './codec.js';
 import { EventType, ExecutionStatus, eventAttributesField } from './enums.js';
 import type { IHistoryEvent } from './proto-types.js';
@@ -7,6 +7,12 @@ import type { Tx } from './tx.js';
 
 /** Placeholder for "the id of the buffered ActivityTaskStarted event before me", resolved on flush. */
 export const PENDING_STARTED_ID = -1;
+
+/** Events whose id later close events of the same activity or child refer to. */
+const STARTED_TYPES = new Set<number>([
+  EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED,
+  EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED,
+]);
 
 /** Event types that reach a run from outside its workflow task and are buffered while a task runs. */
 const BUFFERABLE = new Set<number>([
@@ -37,6 +43,8 @@ const BUFFERABLE = new Set<number>([
  */
 export class Run {
   readonly newEvents: IHistoryEvent[] = [];
+  /** Protocol messages (update requests) delivered with the task this transaction started. */
+  deliveredMessages: ProtoTypes.temporal.api.protocol.v1.IMessage[] = [];
 
   constructor(
     readonly tx: Tx,
@@ -76,11 +84,11 @@ export class Run {
    * (flushed after that task's command events), written at once otherwise.
    * Returns the event id, or 0 when buffered.
    */
-  addExternalEvent(eventType: number, attributes: object): number {
+  addExternalEvent(eventType: number, attributes: object, eventTimeMs = this.tx.now): number {
     if (!BUFFERABLE.has(eventType)) throw new Error(`event type ${eventType} is not bufferable`);
-    if (!this.wftStarted) return this.addEvent(eventType, attributes);
+    if (!this.wftStarted) return this.addEvent(eventType, attributes, { eventTime: tsFromMs(eventTimeMs) });
     const event: IHistoryEvent = {
-      eventTime: tsFromMs(this.tx.now),
+      eventTime: tsFromMs(eventTimeMs),
       eventType,
       [eventAttributesField(eventType)]: attributes,
     };
@@ -117,9 +125,9 @@ export class Run {
   }
 
   /**
-   * Writes buffered events to history, assigning ids in arrival order. A buffered activity close
-   * event whose `startedEventId` is {@link PENDING_STARTED_ID} gets the id its ActivityTaskStarted
-   * event receives here.
+   * Writes buffered events to history, assigning ids in arrival order. A buffered activity or child
+   * close event whose `startedEventId` is {@link PENDING_STARTED_ID} gets the id its (buffered)
+   * Started event receives here.
    */
   flushBuffer(): void {
     const buffered = this.state.buffered;
@@ -129,14 +137,23 @@ export class Run {
       const event = eventCodec.unpack(packed) as IHistoryEvent;
       const eventType = event.eventType as number;
       const field = eventAttributesField(eventType);
-      const attributes = (event as Record<string, unknown>)[field] as { scheduledEventId?: unknown; startedEventId?: unknown };
-      const scheduledId = longToNumber(attributes.scheduledEventId as number | undefined);
+      const attributes = (event as Record<string, unknown>)[field] as {
+        scheduledEventId?: unknown;
+        initiatedEventId?: unknown;
+        startedEventId?: unknown;
+      };
+      const ref = longToNumber((attributes.scheduledEventId ?? attributes.initiatedEventId) as number | undefined);
       if (longToNumber(attributes.startedEventId as number | undefined) === PENDING_STARTED_ID) {
-        attributes.startedEventId = startedIds.get(scheduledId) ?? 0;
+        attributes.startedEventId = startedIds.get(ref) ?? 0;
       }
       const id = this.addEvent(eventType, attributes, { eventTime: event.eventTime ?? null });
-      if (eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) startedIds.set(scheduledId, id);
+      if (STARTED_TYPES.has(eventType)) startedIds.set(ref, id);
     }
+  }
+
+  /** A workflow task, or an activity scheduled or running: the work time skipping waits for. */
+  get hasWorkInFlight(): boolean {
+    return this.isOpen && (this.state.wft !== undefined || Object.values(this.state.activities).some((a) => a.phase !== 'backoff'));
   }
 
   /** The highest event id written so far. */

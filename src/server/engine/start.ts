@@ -1,26 +1,19 @@
 /** StartWorkflowExecution and SignalWithStartWorkflowExecution: ID policies, request dedupe, new runs. */
 import { randomUUID } from 'node:crypto';
-import { durationFromMs, msFromDuration, tsFromMs, type ProtoTypes } from '../../proto/index.js';
-import { alreadyExists, invalidArgument, RpcError } from '../errors.js';
-import { status as grpcStatus } from '@grpc/grpc-js';
-import { memoCodec, searchAttributesCodec } from './codec.js';
-import { EventType, ExecutionStatus, IdConflictPolicy, IdReusePolicy, TaskQueueKind } from './enums.js';
+import { msFromDuration, type ProtoTypes } from '../../proto/index.js';
+import { alreadyExists, invalidArgument, type RpcError } from '../errors.js';
+import { cronBackoffMs, validateCronSchedule } from './cron.js';
+import { ExecutionStatus, IdConflictPolicy, IdReusePolicy } from './enums.js';
 import { signalRun, terminateRun, type SignalInput } from './lifecycle.js';
-import { normalizeRetryPolicy } from './retry.js';
+import { createRun, type NewRunSpec } from './new-run.js';
 import type { Run } from './run.js';
 import type { ExecutionState } from './state.js';
-import { normalizeWorkflowTimeouts } from './timeouts.js';
 import type { Tx } from './tx.js';
-import { scheduleWorkflowTask } from './workflow-task.js';
 import { checkPayloadSizes } from './limits.js';
 import { validateSearchAttributes } from './search-attributes.js';
 
 type StartRequest = ProtoTypes.temporal.api.workflowservice.v1.IStartWorkflowExecutionRequest;
 
-/** Timer kind: the first workflow task's backoff (start delay) ended. */
-export const START_BACKOFF_TIMER = 'start-backoff';
-/** Timer kind: the run's run/execution timeout. */
-export const RUN_TIMEOUT_TIMER = 'run-timeout';
 
 export interface StartResult {
   runId: string;
@@ -36,15 +29,19 @@ function validateStart(req: StartRequest): void {
   if (!req.workflowType?.name) throw invalidArgument('WorkflowType is not set on request.');
   if (req.workflowType.name.length > MAX_ID_LENGTH) throw invalidArgument('WorkflowType length exceeds limit.');
   if (!req.taskQueue?.name) throw invalidArgument('TaskQueue is not set on request.');
-  if (req.cronSchedule) {
-    throw new RpcError(grpcStatus.UNIMPLEMENTED, 'cron schedules are not supported by the duraflow dev server yet');
-  }
+  if (req.cronSchedule) validateCronSchedule(req.cronSchedule);
   if (req.requestId && req.requestId.length > MAX_ID_LENGTH) throw invalidArgument('RequestId length exceeds limit.');
   checkPayloadSizes(req.input, 'input');
 }
 
 /** Starts a workflow, applying request-id dedupe and the ID reuse / conflict policies. */
-export function startWorkflow(tx: Tx, namespace: string, req: StartRequest, signal?: SignalInput): StartResult {
+export function startWorkflow(
+  tx: Tx,
+  namespace: string,
+  req: StartRequest,
+  signal?: SignalInput,
+  parent?: NewRunSpec['parent'],
+): StartResult {
   validateStart(req);
   validateSearchAttributes(tx.store, namespace, req.searchAttributes);
   const requestId = req.requestId || randomUUID();
@@ -56,7 +53,7 @@ export function startWorkflow(tx: Tx, namespace: string, req: StartRequest, sign
     const reused = resolveExisting(existing, req, requestId, signal);
     if (reused) return reused;
   }
-  const run = createRun(tx, namespace, req, requestId);
+  const run = createRun(tx, { ...specFromRequest(namespace, req, requestId, tx.now), parent });
   if (signal) signalRun(run, signal);
   return { runId: run.state.runId, started: true, status: run.state.status };
 }
@@ -114,80 +111,28 @@ function alreadyStarted(message: string, s: ExecutionState, requestId: string): 
   ]);
 }
 
-function createRun(tx: Tx, namespace: string, req: StartRequest, requestId: string): Run {
-  const now = tx.now;
-  const t = normalizeWorkflowTimeouts(
-    msFromDuration(req.workflowExecutionTimeout) ?? 0,
-    msFromDuration(req.workflowRunTimeout) ?? 0,
-    msFromDuration(req.workflowTaskTimeout) ?? 0,
-  );
-  if (req.retryPolicy) normalizeRetryPolicy(req.retryPolicy, 'StartWorkflowExecution');
-  const delayMs = msFromDuration(req.workflowStartDelay) ?? 0;
-  if (delayMs < 0) throw invalidArgument('Invalid WorkflowStartDelay.');
-  const runId = randomUUID();
-  const executionTime = now + delayMs;
-  const state: ExecutionState = {
+function specFromRequest(namespace: string, req: StartRequest, requestId: string, now: number): NewRunSpec {
+  return {
     namespace,
     workflowId: req.workflowId as string,
-    runId,
-    firstExecutionRunId: runId,
     workflowType: req.workflowType?.name as string,
     taskQueue: req.taskQueue?.name as string,
-    status: ExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
-    startTime: now,
-    executionTime,
-    closeTime: 0,
-    startRequestId: requestId,
-    nextEventId: 1,
-    historySizeBytes: 0,
-    lastCompletedWftStartedId: 0,
-    lastCompletedWftEventId: 0,
-    wft: undefined,
-    buffered: [],
-    activities: {},
-    timers: {},
-    cancelRequested: false,
-    signalRequestIds: [],
-    runTimeoutMs: t.runTimeoutMs,
-    executionTimeoutMs: t.executionTimeoutMs,
-    workflowTaskTimeoutMs: t.taskTimeoutMs,
-    executionExpirationTime: t.executionTimeoutMs > 0 ? executionTime + t.executionTimeoutMs : 0,
-    searchAttributes: searchAttributesCodec.pack(req.searchAttributes),
-    memo: memoCodec.pack(req.memo),
-    closeEventId: 0,
-    parentWorkflowId: undefined,
-    parentRunId: undefined,
-    rootWorkflowId: req.workflowId as string,
-    rootRunId: runId,
+    input: req.input,
+    header: req.header,
+    memo: req.memo,
+    searchAttributes: req.searchAttributes,
+    executionTimeoutMs: msFromDuration(req.workflowExecutionTimeout) ?? 0,
+    runTimeoutMs: msFromDuration(req.workflowRunTimeout) ?? 0,
+    taskTimeoutMs: msFromDuration(req.workflowTaskTimeout) ?? 0,
+    retryPolicy: req.retryPolicy,
+    cronSchedule: req.cronSchedule ?? '',
+    backoffMs: req.cronSchedule
+      ? (cronBackoffMs(req.cronSchedule, now, now) ?? 0)
+      : (msFromDuration(req.workflowStartDelay) ?? 0),
+    attempt: 1,
+    requestId,
+    identity: req.identity ?? '',
+    userMetadata: req.userMetadata,
+    priority: req.priority,
   };
-  const run = tx.createRun(state);
-  run.addEvent(
-    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
-    {
-      workflowType: { name: state.workflowType },
-      taskQueue: { name: state.taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-      input: req.input,
-      workflowExecutionTimeout: durationFromMs(t.executionTimeoutMs),
-      workflowRunTimeout: durationFromMs(t.runTimeoutMs),
-      workflowTaskTimeout: durationFromMs(t.taskTimeoutMs),
-      originalExecutionRunId: runId,
-      firstExecutionRunId: runId,
-      identity: req.identity,
-      retryPolicy: req.retryPolicy,
-      attempt: 1,
-      workflowExecutionExpirationTime: state.executionExpirationTime ? tsFromMs(state.executionExpirationTime) : undefined,
-      firstWorkflowTaskBackoff: delayMs > 0 ? durationFromMs(delayMs) : undefined,
-      memo: req.memo,
-      searchAttributes: req.searchAttributes,
-      header: req.header,
-      workflowId: state.workflowId,
-      priority: req.priority,
-    },
-    req.userMetadata ? { userMetadata: req.userMetadata } : {},
-  );
-  if (delayMs > 0) tx.addTimer(run, executionTime, START_BACKOFF_TIMER, {});
-  else scheduleWorkflowTask(run);
-  const runDeadline = t.runTimeoutMs > 0 ? executionTime + t.runTimeoutMs : 0;
-  if (runDeadline > 0) tx.addTimer(run, runDeadline, RUN_TIMEOUT_TIMER, {});
-  return run;
 }

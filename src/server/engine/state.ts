@@ -60,6 +60,31 @@ export interface UserTimerState {
   fireAt: number;
 }
 
+/** A child workflow the run started, until the child's final run closes. */
+export interface ChildState {
+  initiatedEventId: number;
+  namespace: string;
+  workflowId: string;
+  workflowType: string;
+  /** Run id once started (ChildWorkflowExecutionStarted written). */
+  runId: string;
+  startedEventId: number;
+  /** temporal.api.enums.v1.ParentClosePolicy */
+  parentClosePolicy: number;
+}
+
+/** A workflow update: admitted, delivered on a task, accepted, then completed (or rejected). */
+export interface UpdateState {
+  phase: 'admitted' | 'sent' | 'accepted' | 'completed';
+  /** base64 temporal.api.update.v1.Request */
+  request: string;
+  /** The WorkflowTaskStarted event id the request was delivered with (sequencing id + 1). */
+  sentWithStartedEventId: number;
+  acceptedEventId: number;
+  /** base64 temporal.api.update.v1.Outcome, once completed or rejected. */
+  outcome: string | undefined;
+}
+
 export interface ExecutionState {
   namespace: string;
   workflowId: string;
@@ -95,11 +120,23 @@ export interface ExecutionState {
   searchAttributes: string | undefined;
   /** base64 Memo */
   memo: string | undefined;
+  /** Run attempt: 1, +1 per workflow retry. */
+  attempt: number;
+  /** The workflow retry policy given at start (retries only happen when set). */
+  retryPolicy: ActivityRetryPolicy | undefined;
+  cronSchedule: string;
+  /** Updates by update id (kept after completion so polls and retries find their outcome). */
+  updates: Record<string, UpdateState>;
+  /** Pending children by their Initiated event id. */
+  children: Record<string, ChildState>;
   /** The closing event id once closed. */
   closeEventId: number;
-  /** Parent and root executions, for visibility. */
+  /** Parent and root executions (children only have a parent). */
+  parentNamespace: string | undefined;
   parentWorkflowId: string | undefined;
   parentRunId: string | undefined;
+  /** The parent's StartChildWorkflowExecutionInitiated event id. */
+  parentInitiatedEventId: number;
   rootWorkflowId: string;
   rootRunId: string;
 }

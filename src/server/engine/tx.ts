@@ -105,6 +105,7 @@ export class Tx {
       this.store.putExecutionState(state.namespace, state.runId, state.workflowId, JSON.stringify(state));
       this.store.putVisibility(visibilityRow(state, namespaceSearchAttributes(this.store, state.namespace)));
       if (run.newEvents.length > 0) this.effects.runChanged(state.namespace, state.runId);
+      this.effects.busy.set(`${state.namespace}\u0000${state.runId}`, run.hasWorkInFlight);
     }
   }
 }

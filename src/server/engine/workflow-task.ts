@@ -7,6 +7,7 @@ import type { IFailure } from './proto-types.js';
 import type { Run } from './run.js';
 import { decodeToken, type WorkflowTaskToken } from './tokens.js';
 import type { Tx } from './tx.js';
+import { deliverUpdates, redeliverUpdates } from './updates.js';
 
 /** Timer kind for the workflow task start-to-close timeout. */
 export const WFT_TIMEOUT_TIMER = 'wft-timeout';
@@ -53,6 +54,7 @@ export function startWorkflowTask(tx: Tx, task: TaskRow, identity: string, reque
     suggestContinueAsNew: run.state.nextEventId > 4096 || run.state.historySizeBytes > 4 * 1024 * 1024,
   });
   Object.assign(wft, { startedEventId, startedTime: tx.now, identity, requestId });
+  run.deliveredMessages = deliverUpdates(run, startedEventId);
   tx.addTimer(run, tx.now + wft.timeoutMs, WFT_TIMEOUT_TIMER, { s: wft.scheduledEventId, t: startedEventId, a: wft.attempt });
   return run;
 }
@@ -106,6 +108,7 @@ export function timeOutWorkflowTask(run: Run, data: Record<string, unknown>): vo
 
 function endWorkflowTaskAttempt(run: Run, attempt: number): void {
   run.state.wft = undefined;
+  redeliverUpdates(run);
   const hadNewEvents = run.hasBufferedEvents;
   run.flushBuffer();
   scheduleWorkflowTask(run, hadNewEvents ? 1 : attempt + 1);

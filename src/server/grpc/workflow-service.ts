@@ -23,8 +23,9 @@ import { searchAttributeTypeOf } from '../engine/search-attributes.js';
 import { startWorkflow } from '../engine/start.js';
 import type { Tx } from '../engine/tx.js';
 import { countExecutions, listExecutions } from '../engine/visibility-api.js';
+import { executeMultiOperation, pollUpdate, updateWorkflow } from '../engine/update-api.js';
 import type { CallContext } from './call.js';
-import type { ICountWorkflowExecutionsRequest, IDescribeNamespaceRequest, IDescribeWorkflowExecutionRequest, IGetSystemInfoResponse, IGetWorkflowExecutionHistoryRequest, IListNamespacesResponse, IListWorkflowExecutionsRequest, IPollActivityTaskQueueRequest, IPollWorkflowTaskQueueRequest, IQueryWorkflowRequest, IRecordActivityTaskHeartbeatByIdRequest, IRecordActivityTaskHeartbeatByIdResponse, IRecordActivityTaskHeartbeatRequest, IRecordActivityTaskHeartbeatResponse, IRegisterNamespaceRequest, IRequestCancelWorkflowExecutionRequest, IRespondActivityTaskCanceledByIdRequest, IRespondActivityTaskCanceledRequest, IRespondActivityTaskCompletedByIdRequest, IRespondActivityTaskCompletedRequest, IRespondActivityTaskFailedByIdRequest, IRespondActivityTaskFailedRequest, IRespondQueryTaskCompletedRequest, IRespondWorkflowTaskCompletedRequest, IRespondWorkflowTaskFailedRequest, IShutdownWorkerRequest, ISignalWithStartWorkflowExecutionRequest, ISignalWorkflowExecutionRequest, IStartWorkflowExecutionRequest, IStartWorkflowExecutionResponse, ITerminateWorkflowExecutionRequest } from '../engine/proto-types.js';
+import type { ICountWorkflowExecutionsRequest, IDescribeNamespaceRequest, IDescribeWorkflowExecutionRequest, IExecuteMultiOperationRequest, IGetSystemInfoResponse, IGetWorkflowExecutionHistoryRequest, IListNamespacesResponse, IListWorkflowExecutionsRequest, IPollActivityTaskQueueRequest, IPollWorkflowExecutionUpdateRequest, IPollWorkflowTaskQueueRequest, IQueryWorkflowRequest, IRecordActivityTaskHeartbeatByIdRequest, IRecordActivityTaskHeartbeatByIdResponse, IRecordActivityTaskHeartbeatRequest, IRecordActivityTaskHeartbeatResponse, IRegisterNamespaceRequest, IRequestCancelWorkflowExecutionRequest, IRespondActivityTaskCanceledByIdRequest, IRespondActivityTaskCanceledRequest, IRespondActivityTaskCompletedByIdRequest, IRespondActivityTaskCompletedRequest, IRespondActivityTaskFailedByIdRequest, IRespondActivityTaskFailedRequest, IRespondQueryTaskCompletedRequest, IRespondWorkflowTaskCompletedRequest, IRespondWorkflowTaskFailedRequest, IShutdownWorkerRequest, ISignalWithStartWorkflowExecutionRequest, ISignalWorkflowExecutionRequest, IStartWorkflowExecutionRequest, IStartWorkflowExecutionResponse, ITerminateWorkflowExecutionRequest, IUpdateWorkflowExecutionRequest } from '../engine/proto-types.js';
 
 
 export interface WorkflowServiceOptions {
@@ -162,6 +163,12 @@ export function workflowServiceHandlers(engine: Engine, options: WorkflowService
       failWorkflowTaskRpc(engine, req);
       return {};
     },
+    UpdateWorkflowExecution: (req: IUpdateWorkflowExecutionRequest, ctx: CallContext) =>
+      updateWorkflow(engine, ns(req.namespace), req, ctx),
+    PollWorkflowExecutionUpdate: (req: IPollWorkflowExecutionUpdateRequest, ctx: CallContext) =>
+      pollUpdate(engine, ns(req.namespace), req, ctx),
+    ExecuteMultiOperation: (req: IExecuteMultiOperationRequest, ctx: CallContext) =>
+      executeMultiOperation(engine, ns(req.namespace), req, ctx),
     QueryWorkflow: (req: IQueryWorkflowRequest, ctx: CallContext) => queryWorkflow(engine, ns(req.namespace), req, ctx),
     RespondQueryTaskCompleted: (req: IRespondQueryTaskCompletedRequest) => {
       completeQueryTask(engine, req);
