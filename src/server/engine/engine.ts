@@ -12,7 +12,7 @@ import { QueryRegistry } from './queries.js';
 import type { Run } from './run.js';
 import { RUN_TIMEOUT_TIMER, START_BACKOFF_TIMER } from './new-run.js';
 import { Tx } from './tx.js';
-import { scheduleWorkflowTask, timeOutWorkflowTask, WFT_TIMEOUT_TIMER } from './workflow-task.js';
+import { endFirstTaskBackoff, timeOutWorkflowTask, WFT_TIMEOUT_TIMER } from './workflow-task.js';
 import { TaskKind } from '../store/store.js';
 import type { TimeSkipper } from '../time-skipping/time-skipper.js';
 
@@ -24,7 +24,7 @@ const TIMER_HANDLERS: Record<string, (run: Run, data: Record<string, unknown>) =
   [WFT_TIMEOUT_TIMER]: timeOutWorkflowTask,
   [ACTIVITY_TIMEOUT_TIMER]: onActivityTimeoutTimer,
   [ACTIVITY_RETRY_TIMER]: onActivityRetryTimer,
-  [START_BACKOFF_TIMER]: (run) => scheduleWorkflowTask(run),
+  [START_BACKOFF_TIMER]: endFirstTaskBackoff,
   [RUN_TIMEOUT_TIMER]: timeOutRun,
   [START_CHILD_TIMER]: startChild,
   [SIGNAL_EXTERNAL_TIMER]: deliverSignalExternal,

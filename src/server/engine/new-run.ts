@@ -112,6 +112,7 @@ function initialState(
     startRequestId: spec.requestId,
     nextEventId: 1,
     historySizeBytes: 0,
+    firstTaskBackoff: spec.backoffMs > 0,
     lastCompletedWftStartedId: 0,
     lastCompletedWftEventId: 0,
     wft: undefined,

@@ -50,7 +50,7 @@ export function startWorkflow(
     if (existing.state.startRequestId === requestId) {
       return { runId: existing.state.runId, started: true, status: existing.state.status };
     }
-    const reused = resolveExisting(existing, req, requestId, signal);
+    const reused = resolveExisting(existing, req, signal);
     if (reused) return reused;
   }
   const run = createRun(tx, { ...specFromRequest(namespace, req, requestId, tx.now), parent });
@@ -59,7 +59,7 @@ export function startWorkflow(
 }
 
 /** Applies the policies to the current run of the id; returns a result when no new run is started. */
-function resolveExisting(existing: Run, req: StartRequest, requestId: string, signal?: SignalInput): StartResult | undefined {
+function resolveExisting(existing: Run, req: StartRequest, signal?: SignalInput): StartResult | undefined {
   const s = existing.state;
   let conflict = req.workflowIdConflictPolicy ?? 0;
   let reuse = req.workflowIdReusePolicy ?? 0;
@@ -79,7 +79,7 @@ function resolveExisting(existing: Run, req: StartRequest, requestId: string, si
         terminateRun(existing, 'terminated by a new run with workflow id conflict policy TERMINATE_EXISTING', undefined, req.identity ?? '');
         return undefined;
       default:
-        throw alreadyStarted(`Workflow execution is already running. WorkflowId: ${s.workflowId}, RunId: ${s.runId}.`, s, requestId);
+        throw alreadyStarted(`Workflow execution is already running. WorkflowId: ${s.workflowId}, RunId: ${s.runId}.`, s);
     }
   }
   const succeeded =
@@ -89,24 +89,23 @@ function resolveExisting(existing: Run, req: StartRequest, requestId: string, si
     throw alreadyStarted(
       `Workflow execution already finished and Workflow ID reuse policy does not allow duplicates. WorkflowId: ${s.workflowId}, RunId: ${s.runId}.`,
       s,
-      requestId,
     );
   }
   if (reuse === IdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY && succeeded) {
     throw alreadyStarted(
       `Workflow execution already finished successfully. WorkflowId: ${s.workflowId}, RunId: ${s.runId}. Workflow ID reuse policy: allow duplicate workflows if last run failed.`,
       s,
-      requestId,
     );
   }
   return undefined;
 }
 
-function alreadyStarted(message: string, s: ExecutionState, requestId: string): RpcError {
+/** ALREADY_EXISTS with the detail naming the existing run and the request that started it. */
+function alreadyStarted(message: string, s: ExecutionState): RpcError {
   return alreadyExists(message, [
     {
       typeName: 'temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure',
-      value: { startRequestId: requestId, runId: s.runId },
+      value: { startRequestId: s.startRequestId, runId: s.runId },
     },
   ]);
 }

@@ -100,6 +100,8 @@ export interface ExecutionState {
   startRequestId: string;
   nextEventId: number;
   historySizeBytes: number;
+  /** The first workflow task waits for a start delay, retry or cron backoff to end. */
+  firstTaskBackoff: boolean;
   /** WorkflowTaskStarted id of the last completed workflow task (previous_started_event_id). */
   lastCompletedWftStartedId: number;
   /** The event id of the last WorkflowTaskCompleted (0 if none). */

@@ -10,22 +10,37 @@ import type { ICountWorkflowExecutionsRequest, ICountWorkflowExecutionsResponse,
 
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 1000;
-const ORDER = `ORDER BY COALESCE(close_time, 9007199254740991) DESC, start_time DESC, run_id`;
+const CLOSE = `COALESCE(close_time, 9007199254740991)`;
+/** Temporal's fixed order: running first, then by close time, start time (newest first), run id. */
+const ORDER = `ORDER BY ${CLOSE} DESC, start_time DESC, run_id`;
 
-function decodeOffset(token: Uint8Array | null | undefined): number {
-  if (!token || token.length === 0) return 0;
-  const n = Number(Buffer.from(token).toString('utf8'));
-  if (!Number.isInteger(n) || n < 0) throw invalidArgument('Invalid NextPageToken for ListWorkflowExecutions.');
-  return n;
+/** Keyset page token: the sort key of the last row returned, so rows that change never make paging skip others. */
+interface PageKey {
+  c: number;
+  s: number;
+  r: string;
+}
+
+function decodePageKey(token: Uint8Array | null | undefined): PageKey | undefined {
+  if (!token || token.length === 0) return undefined;
+  try {
+    const k = JSON.parse(Buffer.from(token).toString('utf8')) as PageKey;
+    if (typeof k.c === 'number' && typeof k.s === 'number' && typeof k.r === 'string') return k;
+  } catch {
+    // fall through
+  }
+  throw invalidArgument('Invalid NextPageToken for ListWorkflowExecutions.');
 }
 
 export function listExecutions(engine: Engine, namespace: string, req: IListWorkflowExecutionsRequest): IListWorkflowExecutionsResponse {
   const q = compileVisibilityQuery(req.query ?? '', namespaceSearchAttributes(engine.store, namespace));
   const pageSize = Math.min(req.pageSize && req.pageSize > 0 ? req.pageSize : DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-  const offset = decodeOffset(req.nextPageToken);
+  const after = decodePageKey(req.nextPageToken);
+  const keyset = after ? `AND (${CLOSE} < ? OR (${CLOSE} = ? AND (start_time < ? OR (start_time = ? AND run_id > ?))))` : '';
+  const keyParams = after ? [after.c, after.c, after.s, after.s, after.r] : [];
   const rows = engine.store.db
-    .prepare(`SELECT run_id FROM visibility WHERE namespace = ? AND (${q.where}) ${ORDER} LIMIT ? OFFSET ?`)
-    .all(namespace, ...q.params, pageSize + 1, offset) as { run_id: string }[];
+    .prepare(`SELECT run_id, ${CLOSE} AS c, start_time AS s FROM visibility WHERE namespace = ? AND (${q.where}) ${keyset} ${ORDER} LIMIT ?`)
+    .all(namespace, ...q.params, ...keyParams, pageSize + 1) as { run_id: string; c: number; s: number }[];
   const typeOf = searchAttributeTypeOf(engine.store, namespace);
   const executions = engine.read((tx) =>
     rows.slice(0, pageSize).flatMap((r) => {
@@ -33,8 +48,9 @@ export function listExecutions(engine: Engine, namespace: string, req: IListWork
       return run ? [executionInfo(run, typeOf)] : [];
     }),
   );
-  const more = rows.length > pageSize;
-  return { executions, nextPageToken: more ? Buffer.from(String(offset + pageSize)) : undefined };
+  const last = rows[pageSize - 1];
+  const more = rows.length > pageSize && last !== undefined;
+  return { executions, nextPageToken: more ? Buffer.from(JSON.stringify({ c: last.c, s: last.s, r: last.run_id })) : undefined };
 }
 
 export function countExecutions(engine: Engine, namespace: string, req: ICountWorkflowExecutionsRequest): ICountWorkflowExecutionsResponse {

@@ -9,6 +9,12 @@ import { decodeToken, type WorkflowTaskToken } from './tokens.js';
 import type { Tx } from './tx.js';
 import { deliverUpdates, redeliverUpdates } from './updates.js';
 
+/** The first-task backoff ended: the run gets its first workflow task. */
+export function endFirstTaskBackoff(run: Run): void {
+  run.state.firstTaskBackoff = false;
+  scheduleWorkflowTask(run);
+}
+
 /** Timer kind for the workflow task start-to-close timeout. */
 export const WFT_TIMEOUT_TIMER = 'wft-timeout';
 
@@ -18,7 +24,7 @@ export const WFT_TIMEOUT_TIMER = 'wft-timeout';
  */
 export function scheduleWorkflowTask(run: Run, attempt = 1): void {
   const s = run.state;
-  if (!run.isOpen || s.wft !== undefined) return;
+  if (!run.isOpen || s.wft !== undefined || s.firstTaskBackoff) return;
   const scheduledEventId = run.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, {
     taskQueue: { name: s.taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
     startToCloseTimeout: durationFromMs(s.workflowTaskTimeoutMs),

@@ -58,6 +58,12 @@ CREATE TABLE IF NOT EXISTS search_attributes (
   type TEXT NOT NULL,
   PRIMARY KEY (namespace, name)
 );
+CREATE TABLE IF NOT EXISTS schedules (
+  namespace TEXT NOT NULL,
+  schedule_id TEXT NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (namespace, schedule_id)
+);
 CREATE TABLE IF NOT EXISTS visibility (
   namespace TEXT NOT NULL,
   run_id TEXT NOT NULL,

@@ -139,6 +139,15 @@ export class Store {
           @close_time, @execution_duration, @history_length, @history_size_bytes, @parent_workflow_id, @parent_run_id,
           @root_workflow_id, @root_run_id, @search_attributes, @memo)`,
       ),
+      schedGet: db.prepare(`SELECT data FROM schedules WHERE namespace = ? AND schedule_id = ?`),
+      schedPut: db.prepare(
+        `INSERT INTO schedules (namespace, schedule_id, data) VALUES (?, ?, ?)
+         ON CONFLICT (namespace, schedule_id) DO UPDATE SET data = excluded.data`,
+      ),
+      schedDelete: db.prepare(`DELETE FROM schedules WHERE namespace = ? AND schedule_id = ?`),
+      schedList: db.prepare(
+        `SELECT data FROM schedules WHERE namespace = ? AND schedule_id > ? ORDER BY schedule_id LIMIT ?`,
+      ),
       saList: db.prepare(`SELECT name, type FROM search_attributes WHERE namespace = ?`),
       saInsert: db.prepare(`INSERT INTO search_attributes (namespace, name, type) VALUES (?, ?, ?)`),
       saDelete: db.prepare(`DELETE FROM search_attributes WHERE namespace = ? AND name = ?`),
@@ -270,6 +279,25 @@ export class Store {
 
   putVisibility(row: VisibilityRow): void {
     this.stmts.visPut.run(row);
+  }
+
+  // Schedules (JSON documents owned by the scheduler)
+
+  getSchedule(namespace: string, scheduleId: string): string | undefined {
+    return (this.stmts.schedGet.get(namespace, scheduleId) as { data: string } | undefined)?.data;
+  }
+
+  putSchedule(namespace: string, scheduleId: string, data: string): void {
+    this.stmts.schedPut.run(namespace, scheduleId, data);
+  }
+
+  deleteSchedule(namespace: string, scheduleId: string): void {
+    this.stmts.schedDelete.run(namespace, scheduleId);
+  }
+
+  /** Schedules with ids after `afterId`, in id order. */
+  listSchedules(namespace: string, afterId: string, limit: number): string[] {
+    return (this.stmts.schedList.all(namespace, afterId, limit) as { data: string }[]).map((r) => r.data);
   }
 
   // Search attributes
