@@ -8,6 +8,8 @@ import { operatorServiceHandlers } from './grpc/operator-service.js';
 import { createLogger, type Logger } from './logger.js';
 import { compileDevServerOptions, type CompiledDevServerOptions, type DevServerOptions } from './options.js';
 import { Store } from './store/store.js';
+import { SCHEDULE_TIMER } from './schedules/record.js';
+import { onScheduleTimer } from './schedules/schedule-api.js';
 import { SkippingClock } from './time-skipping/skipping-clock.js';
 import { TimeSkipper } from './time-skipping/time-skipper.js';
 import { testServiceHandlers } from './time-skipping/test-service.js';
@@ -59,6 +61,7 @@ export class DevServer {
       });
       const clock = compiled.timeSkipping ? new SkippingClock() : compiled.clock;
       const engine = new Engine(store, clock, log);
+      engine.onOwnerlessTimer(SCHEDULE_TIMER, onScheduleTimer);
       const server = new Server({
         'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
         'grpc.max_send_message_length': MAX_MESSAGE_BYTES,

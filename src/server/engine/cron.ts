@@ -1,13 +1,22 @@
 /** Cron workflows: validation of `cron_schedule` and the backoff until the next run. */
-import { status } from '@grpc/grpc-js';
-import { RpcError } from '../errors.js';
+import { invalidArgument } from '../errors.js';
+import { InvalidScheduleSpecError, nextCronTime, parseCron } from '../schedules/spec/index.js';
 
-/** Cron schedules arrive with the schedule-spec library; until then they are refused clearly. */
+/** Throws INVALID_ARGUMENT naming the problem when the expression is not a valid cron schedule. */
 export function validateCronSchedule(expression: string): void {
-  throw new RpcError(status.UNIMPLEMENTED, `cron schedules are not supported by this dev server yet (got "${expression}")`);
+  try {
+    parseCron(expression);
+  } catch (error) {
+    if (error instanceof InvalidScheduleSpecError) throw invalidArgument(`invalid CronSchedule: ${error.message}`);
+    throw error;
+  }
 }
 
-/** Milliseconds until the schedule's next fire time (undefined when it never fires again). */
-export function cronBackoffMs(_expression: string, _now: number, _runStartTime: number): number | undefined {
-  return undefined;
+/**
+ * Milliseconds from `now` until the schedule's next fire time (undefined when it never fires again).
+ * `runStartTime` anchors `@every` schedules.
+ */
+export function cronBackoffMs(expression: string, now: number, _runStartTime: number): number | undefined {
+  const next = nextCronTime(parseCron(expression), now);
+  return next === undefined ? undefined : Math.max(0, next - now);
 }

@@ -43,6 +43,8 @@ export class Engine {
   private timerHandle: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private stopped = false;
+  /** Handlers of timer kinds that belong to no workflow run (e.g. schedules), by kind. */
+  private readonly ownerlessTimers = new Map<string, (tx: Tx, namespace: string, ownerId: string) => void>();
   /** Set when the server runs with time skipping. */
   skipper: TimeSkipper | undefined;
 
@@ -133,6 +135,8 @@ export class Engine {
         try {
           this.write((tx) => {
             this.store.deleteTimer(timer.id);
+            const ownerless = this.ownerlessTimers.get(timer.kind);
+            if (ownerless) return ownerless(tx, timer.namespace, timer.runId);
             const run = tx.loadRun(timer.namespace, timer.runId);
             const handler = TIMER_HANDLERS[timer.kind];
             if (run && handler) handler(run, timer.data);
@@ -145,6 +149,11 @@ export class Engine {
       }
       if (due.length < TIMER_BATCH) return fired;
     }
+  }
+
+  /** Registers the handler of a timer kind whose rows are owned by something other than a run. */
+  onOwnerlessTimer(kind: string, handler: (tx: Tx, namespace: string, ownerId: string) => void): void {
+    this.ownerlessTimers.set(kind, handler);
   }
 
   /** Key for long polls on a run's history. */

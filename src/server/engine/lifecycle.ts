@@ -5,6 +5,8 @@ import { EventType, ExecutionStatus, eventAttributesField } from './enums.js';
 import { timeOutRunWithRetry } from './chain.js';
 import { applyParentClosePolicies, notifyParent } from './children.js';
 import { failUpdatesOnClose } from './updates.js';
+import { searchAttributesCodec } from './codec.js';
+import { SCHEDULE_TIMER, scheduleTimerRunId } from '../schedules/record.js';
 import type { IHeader, IPayloads } from './proto-types.js';
 import type { Run } from './run.js';
 import { forceCloseWorkflowTask, scheduleWorkflowTask } from './workflow-task.js';
@@ -29,6 +31,17 @@ export function closeRun(run: Run, status: number, closeEventId: number, continu
   applyParentClosePolicies(run);
   s.children = {};
   if (!continued) notifyParent(run, closeEventAttributes(run, closeEventId));
+  wakeSchedule(run);
+}
+
+/** A run started by a schedule closed: let the schedule start what it buffered. */
+function wakeSchedule(run: Run): void {
+  const payload = searchAttributesCodec.unpack(run.state.searchAttributes)?.indexedFields?.TemporalScheduledById;
+  if (!payload?.data) return;
+  const scheduleId = JSON.parse(Buffer.from(payload.data).toString('utf8')) as unknown;
+  if (typeof scheduleId !== 'string') return;
+  run.tx.store.insertTimer(run.tx.now, run.namespace, scheduleTimerRunId(scheduleId), SCHEDULE_TIMER, {});
+  run.tx.effects.timersChanged = true;
 }
 
 function closeEventAttributes(run: Run, eventId: number): Record<string, unknown> {

@@ -38,7 +38,7 @@ export function describeNamespaceResponse(ns: NamespaceRow): IDescribeNamespaceR
       data: ns.data,
       id: ns.id,
       capabilities: { eagerWorkflowStart: false, syncUpdate: true, asyncUpdate: true },
-      supportsSchedules: false,
+      supportsSchedules: true,
     },
     config: {
       workflowExecutionRetentionTtl: durationFromMs(ns.retentionMs),

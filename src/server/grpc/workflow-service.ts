@@ -24,6 +24,7 @@ import { startWorkflow } from '../engine/start.js';
 import type { Tx } from '../engine/tx.js';
 import { countExecutions, listExecutions } from '../engine/visibility-api.js';
 import { executeMultiOperation, pollUpdate, updateWorkflow } from '../engine/update-api.js';
+import { scheduleHandlers } from '../schedules/schedule-api.js';
 import type { CallContext } from './call.js';
 import type { ICountWorkflowExecutionsRequest, IDescribeNamespaceRequest, IDescribeWorkflowExecutionRequest, IExecuteMultiOperationRequest, IGetSystemInfoResponse, IGetWorkflowExecutionHistoryRequest, IListNamespacesResponse, IListWorkflowExecutionsRequest, IPollActivityTaskQueueRequest, IPollWorkflowExecutionUpdateRequest, IPollWorkflowTaskQueueRequest, IQueryWorkflowRequest, IRecordActivityTaskHeartbeatByIdRequest, IRecordActivityTaskHeartbeatByIdResponse, IRecordActivityTaskHeartbeatRequest, IRecordActivityTaskHeartbeatResponse, IRegisterNamespaceRequest, IRequestCancelWorkflowExecutionRequest, IRespondActivityTaskCanceledByIdRequest, IRespondActivityTaskCanceledRequest, IRespondActivityTaskCompletedByIdRequest, IRespondActivityTaskCompletedRequest, IRespondActivityTaskFailedByIdRequest, IRespondActivityTaskFailedRequest, IRespondQueryTaskCompletedRequest, IRespondWorkflowTaskCompletedRequest, IRespondWorkflowTaskFailedRequest, IShutdownWorkerRequest, ISignalWithStartWorkflowExecutionRequest, ISignalWorkflowExecutionRequest, IStartWorkflowExecutionRequest, IStartWorkflowExecutionResponse, ITerminateWorkflowExecutionRequest, IUpdateWorkflowExecutionRequest } from '../engine/proto-types.js';
 
@@ -54,7 +55,7 @@ export function workflowServiceHandlers(engine: Engine, options: WorkflowService
         signalAndQueryHeader: true,
         internalErrorDifferentiation: true,
         activityFailureIncludeHeartbeat: true,
-        supportsSchedules: false,
+        supportsSchedules: true,
         encodedFailureAttributes: true,
         buildIdBasedVersioning: false,
         upsertMemo: true,
@@ -163,6 +164,7 @@ export function workflowServiceHandlers(engine: Engine, options: WorkflowService
       failWorkflowTaskRpc(engine, req);
       return {};
     },
+    ...scheduleHandlers(engine, ns),
     UpdateWorkflowExecution: (req: IUpdateWorkflowExecutionRequest, ctx: CallContext) =>
       updateWorkflow(engine, ns(req.namespace), req, ctx),
     PollWorkflowExecutionUpdate: (req: IPollWorkflowExecutionUpdateRequest, ctx: CallContext) =>
