@@ -7,7 +7,7 @@ import { EventType, RetryState, TaskQueueKind, TimeoutType, WorkflowTaskFailedCa
 import { CommandFailure } from './command-failure.js';
 import { jsonPayload } from './codec.js';
 import type { IFailure, IPayloads } from './proto-types.js';
-import { decideRetry, normalizeRetryPolicy } from './retry.js';
+import { decideRetry, normalizeRetryPolicy, retryPolicyToProto } from './retry.js';
 import { PENDING_STARTED_ID, type Run } from './run.js';
 import { activityKey, type ActivityState } from './state.js';
 import { normalizeActivityTimeouts } from './timeouts.js';
@@ -56,13 +56,7 @@ export function scheduleActivity(run: Run, attrs: ScheduleAttrs, completedEventI
     startToCloseTimeout: durationFromMs(t.startToCloseMs),
     heartbeatTimeout: durationFromMs(t.heartbeatMs),
     workflowTaskCompletedEventId: completedEventId,
-    retryPolicy: {
-      initialInterval: durationFromMs(retry.initialIntervalMs),
-      backoffCoefficient: retry.backoffCoefficient,
-      maximumInterval: durationFromMs(retry.maximumIntervalMs),
-      maximumAttempts: retry.maximumAttempts,
-      nonRetryableErrorTypes: retry.nonRetryableErrorTypes,
-    },
+    retryPolicy: retryPolicyToProto(retry),
     priority: attrs.priority,
   });
   const now = run.tx.now;

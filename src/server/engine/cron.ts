@@ -12,11 +12,8 @@ export function validateCronSchedule(expression: string): void {
   }
 }
 
-/**
- * Milliseconds from `now` until the schedule's next fire time (undefined when it never fires again).
- * `runStartTime` anchors `@every` schedules.
- */
-export function cronBackoffMs(expression: string, now: number, _runStartTime: number): number | undefined {
+/** Milliseconds from `now` until the schedule's next fire time (undefined when it never fires again). */
+export function cronBackoffMs(expression: string, now: number): number | undefined {
   const next = nextCronTime(parseCron(expression), now);
   return next === undefined ? undefined : Math.max(0, next - now);
 }
