@@ -68,7 +68,7 @@ function retrySpec(run: Run, failure: IFailure | undefined): { spec?: NewRunSpec
 function cronSpec(run: Run, result: IPayloads | undefined, failure: IFailure | undefined): NewRunSpec | undefined {
   const s = run.state;
   if (!s.cronSchedule) return undefined;
-  const backoffMs = cronBackoffMs(s.cronSchedule, run.tx.now);
+  const backoffMs = cronBackoffMs(s.cronSchedule, s.executionTime, run.tx.now);
   if (backoffMs === undefined) return undefined;
   return nextRunSpec(run, {
     attempt: 1,

@@ -126,7 +126,7 @@ function specFromRequest(namespace: string, req: StartRequest, requestId: string
     retryPolicy: req.retryPolicy,
     cronSchedule: req.cronSchedule ?? '',
     backoffMs: req.cronSchedule
-      ? (cronBackoffMs(req.cronSchedule, now) ?? 0)
+      ? (cronBackoffMs(req.cronSchedule, now, now) ?? 0)
       : (msFromDuration(req.workflowStartDelay) ?? 0),
     attempt: 1,
     requestId,

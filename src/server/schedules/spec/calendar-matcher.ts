@@ -56,13 +56,6 @@ export interface CalendarMatcher {
   readonly dayRule: DayRule;
 }
 
-/** Values of `start..end` by `step`, with the proto's defaults: end < start means start, step ≤ 0 means 1. */
-export function* expandRange(start: number, end: number | undefined, step: number | undefined): Generator<number> {
-  const last = end === undefined || end < start ? start : end;
-  const by = step === undefined || step <= 0 ? 1 : step;
-  for (let v = start; v <= last; v += by) yield v;
-}
-
 /** Whether the day (y, mo, d) matches the day-of-month and day-of-week fields. */
 function dayMatches(m: CalendarMatcher, y: number, mo: number, d: number): boolean {
   const dom = m.dayOfMonth.has(d);

@@ -159,6 +159,6 @@ export function parseCronString(text: string): ParsedCronString {
   const comment = hash < 0 ? '' : c.slice(hash + 1).trim();
   c = (hash < 0 ? c : c.slice(0, hash)).trim();
   if (c.startsWith('@every')) return { interval: parseEveryInterval(c), timezone: '' };
-  const fields = SHORTHANDS[c] ?? c;
+  const fields = Object.hasOwn(SHORTHANDS, c) ? (SHORTHANDS[c] ?? c) : c;
   return { calendar: calendarToStructured(fieldsToCalendar(fields, comment)), timezone };
 }

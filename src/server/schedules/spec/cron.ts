@@ -163,7 +163,7 @@ export function parseCron(expression: string): CronSchedule {
       return { source: expression, timezone, everyMs: parseEvery(rest), calendar: undefined };
     }
     if (rest.startsWith('@')) {
-      const fields = DESCRIPTORS[rest];
+      const fields = Object.hasOwn(DESCRIPTORS, rest) ? DESCRIPTORS[rest] : undefined;
       if (fields === undefined) throw new SpecPartError(`unknown descriptor "${rest}"`);
       return { source: expression, timezone, everyMs: undefined, calendar: parseFields(fields) };
     }

@@ -39,7 +39,7 @@ export function parseGoDuration(text: string, allowDays = false): number {
       throw new SpecPartError(`invalid duration "${text}"`);
     }
     if (unit === '') throw new SpecPartError(`missing unit in duration "${text}"`);
-    const unitMs = unit === 'd' && allowDays ? 86_400_000 : UNIT_MS[unit];
+    const unitMs = unit === 'd' && allowDays ? 86_400_000 : Object.hasOwn(UNIT_MS, unit) ? UNIT_MS[unit] : undefined;
     if (unitMs === undefined) throw new SpecPartError(`unknown unit "${unit}" in duration "${text}"`);
     total += Number(`${int === '' ? '0' : int}.${frac ?? ''}0`) * unitMs;
     rest = rest.slice(whole.length);
