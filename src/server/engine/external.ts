@@ -17,8 +17,13 @@ export function initiateSignalExternal(run: Run, a: ISignalAttrs, completedEvent
   if (!a.execution?.workflowId) throw invalidArgument('WorkflowId is not set on SignalExternalWorkflowExecutionCommand.');
   if (!a.signalName) throw invalidArgument('SignalName is not set on SignalExternalWorkflowExecutionCommand.');
   const id = run.addEvent(EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED, {
-    ...a,
     namespace: a.namespace || run.namespace,
+    workflowExecution: a.execution,
+    signalName: a.signalName,
+    input: a.input,
+    control: a.control,
+    childWorkflowOnly: a.childWorkflowOnly,
+    header: a.header,
     workflowTaskCompletedEventId: completedEventId,
   });
   run.tx.addTimer(run, run.tx.now, SIGNAL_EXTERNAL_TIMER, { i: id });
