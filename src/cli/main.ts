@@ -15,6 +15,8 @@ Commands:
       --log-level LEVEL        debug | info | warn | error (default warn)
       --log-format FORMAT      pretty | json
       --output, -o json        print the ready line as JSON
+      --tls-cert F, --tls-key F  serve TLS (PEM files); --tls-client-ca F requires client certs (mTLS)
+      --api-key KEY            require "authorization: Bearer KEY" on every call
   test-server <port> [--enable-time-skipping]
                              Run the time-skipping test server (also: duraflow-test-server)
 `;

@@ -1,4 +1,5 @@
 /** `duraflow server start-dev`: flags compatible with `temporal server start-dev` as the Temporal SDKs launch it. */
+import { readFileSync } from 'node:fs';
 import { DevServer, type DevServerOptions, type LogFormat, type LogLevel } from '../server/index.js';
 import { CliError, parseFlags, type FlagSpec } from './flags.js';
 
@@ -18,6 +19,10 @@ const FLAGS: Record<string, FlagSpec> = {
   'dynamic-config-value': { kind: 'list' },
   'log-config': { kind: 'bool' },
   output: { kind: 'value', short: 'o' },
+  'tls-cert': { kind: 'value' },
+  'tls-key': { kind: 'value' },
+  'tls-client-ca': { kind: 'value' },
+  'api-key': { kind: 'value' },
 };
 
 /**
@@ -45,6 +50,24 @@ function parsePort(value: string | undefined, flag: string, fallback: number): n
   return port;
 }
 
+function readPem(file: string, flag: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new CliError(`--${flag}: cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+function tlsOptions(cert: string | undefined, key: string | undefined, clientCa: string | undefined): DevServerOptions['tls'] {
+  if (!cert && !key && !clientCa) return undefined;
+  if (!cert || !key) throw new CliError('--tls-cert and --tls-key must be given together');
+  return {
+    cert: readPem(cert, 'tls-cert'),
+    key: readPem(key, 'tls-key'),
+    clientCa: clientCa ? readPem(clientCa, 'tls-client-ca') : undefined,
+  };
+}
+
 /** Builds server options from argv, warning (not failing) on flags the dev server does not use. */
 export function startDevOptions(argv: readonly string[], warn: (message: string) => void): DevServerOptions & { json: boolean } {
   const { values, lists, bools, unknown } = parseFlags(argv, FLAGS);
@@ -67,6 +90,8 @@ export function startDevOptions(argv: readonly string[], warn: (message: string)
   const logLevel = (level === 'never' ? 'error' : level) as LogLevel;
   return {
     ip,
+    tls: tlsOptions(values['tls-cert'], values['tls-key'], values['tls-client-ca']),
+    apiKey: values['api-key'],
     port: parsePort(values.port, 'port', 7233),
     dbFilename: values['db-filename'],
     namespaces: lists.namespace ?? [],

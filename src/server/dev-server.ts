@@ -69,15 +69,15 @@ export class DevServer {
       server.addService(workflowServiceDefinition, bindHandlers(workflowServiceHandlers(engine, {
         longPollMs: compiled.longPollMs,
         serverVersion: SERVER_VERSION,
-      }), log));
-      server.addService(operatorServiceDefinition, bindHandlers(operatorServiceHandlers(engine), log));
+      }), log, compiled.apiKey));
+      server.addService(operatorServiceDefinition, bindHandlers(operatorServiceHandlers(engine), log, compiled.apiKey));
       if (clock instanceof SkippingClock) {
         const skipper = new TimeSkipper(clock, compiled.timeSkipping?.startLocked ?? true, () => store.nextTimerAt(), () => engine.fireDueTimers());
         for (const key of engine.busyRunKeys()) skipper.setBusy(key, true);
         engine.skipper = skipper;
-        server.addService(testServiceDefinition, bindHandlers(testServiceHandlers(skipper), log));
+        server.addService(testServiceDefinition, bindHandlers(testServiceHandlers(skipper), log, compiled.apiKey));
       }
-      const port = await bind(server, `${compiled.ip}:${compiled.port}`);
+      const port = await bind(server, `${compiled.ip}:${compiled.port}`, compiled.tls);
       engine.armTimers();
       log.info(`duraflow dev server listening on ${compiled.ip}:${port}`);
       return new DevServer(compiled, server, store, engine, port);
@@ -104,14 +104,19 @@ export class DevServer {
   }
 }
 
-function bindHandlers(handlers: Record<string, unknown>, log: Logger): Record<string, ReturnType<typeof unary>> {
+function bindHandlers(handlers: Record<string, unknown>, log: Logger, apiKey: string | undefined): Record<string, ReturnType<typeof unary>> {
   const out: Record<string, ReturnType<typeof unary>> = {};
-  for (const [name, fn] of Object.entries(handlers)) out[name] = unary(name, fn as never, log);
+  for (const [name, fn] of Object.entries(handlers)) out[name] = unary(name, fn as never, log, apiKey);
   return out;
 }
 
-function bind(server: Server, address: string): Promise<number> {
+function credentials(tls: CompiledDevServerOptions['tls']): ServerCredentials {
+  if (!tls) return ServerCredentials.createInsecure();
+  return ServerCredentials.createSsl(tls.clientCa ?? null, [{ private_key: tls.key, cert_chain: tls.cert }], Boolean(tls.clientCa));
+}
+
+function bind(server: Server, address: string, tls: CompiledDevServerOptions['tls']): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.bindAsync(address, ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port)));
+    server.bindAsync(address, credentials(tls), (error, port) => (error ? reject(error) : resolve(port)));
   });
 }

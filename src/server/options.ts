@@ -28,6 +28,10 @@ export interface DevServerOptions {
    * @default undefined (real time)
    */
   timeSkipping?: { startLocked: boolean };
+  /** Serve TLS with this certificate and key (PEM); with `clientCa`, require client certificates (mTLS). */
+  tls?: { cert: string | Uint8Array; key: string | Uint8Array; clientCa?: string | Uint8Array };
+  /** Require `authorization: Bearer <apiKey>` on every call (others get UNAUTHENTICATED). */
+  apiKey?: string;
 }
 
 export interface CompiledDevServerOptions {
@@ -41,6 +45,8 @@ export interface CompiledDevServerOptions {
   readonly logFormat: LogFormat;
   readonly clock: Clock;
   readonly timeSkipping: { startLocked: boolean } | undefined;
+  readonly tls: { cert: Buffer; key: Buffer; clientCa: Buffer | undefined } | undefined;
+  readonly apiKey: string | undefined;
 }
 
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
@@ -71,5 +77,23 @@ export function compileDevServerOptions(o: DevServerOptions = {}): CompiledDevSe
     logFormat,
     clock: o.clock ?? systemClock,
     timeSkipping: o.timeSkipping,
+    tls: compileTls(o.tls),
+    apiKey: compileApiKey(o.apiKey),
   };
+}
+
+function compileTls(tls: DevServerOptions['tls']): CompiledDevServerOptions['tls'] {
+  if (!tls) return undefined;
+  if (!tls.cert || !tls.key) throw new TypeError('tls needs both cert and key (PEM)');
+  return {
+    cert: Buffer.from(tls.cert),
+    key: Buffer.from(tls.key),
+    clientCa: tls.clientCa ? Buffer.from(tls.clientCa) : undefined,
+  };
+}
+
+function compileApiKey(apiKey: string | undefined): string | undefined {
+  if (apiKey === undefined) return undefined;
+  if (typeof apiKey !== 'string' || apiKey.trim() === '') throw new TypeError('apiKey must be a non-empty string');
+  return apiKey;
 }

@@ -38,13 +38,26 @@ export function toServiceError(error: unknown, method: string, log: Logger): Par
   return { code: rpc.code, details: rpc.message, message: rpc.message, metadata };
 }
 
+/** Checks `authorization: Bearer <key>` when the server has an API key. */
+function checkApiKey(metadata: Metadata, apiKey: string | undefined): void {
+  if (apiKey === undefined) return;
+  const header = metadata.get('authorization')[0];
+  if (header !== `Bearer ${apiKey}`) {
+    throw new RpcError(
+      status.UNAUTHENTICATED,
+      header === undefined ? 'missing API key: send the "authorization: Bearer <key>" header' : 'invalid API key',
+    );
+  }
+}
+
 /** Adapts an async handler to grpc-js's unary call signature. */
-export function unary(method: string, handler: Handler, log: Logger) {
+export function unary(method: string, handler: Handler, log: Logger, apiKey?: string) {
   return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>): void => {
     const abort = new AbortController();
     call.on('cancelled', () => abort.abort());
     const ctx: CallContext = { deadline: deadlineOf(call), signal: abort.signal, metadata: call.metadata };
     Promise.resolve()
+      .then(() => checkApiKey(call.metadata, apiKey))
       .then(() => (handler as (r: unknown, c: CallContext) => unknown)(call.request, ctx))
       .then(
         (response) => callback(null, response ?? {}),
