@@ -50,33 +50,11 @@ export class DevServer {
     const log = createLogger(compiled.logLevel, compiled.logFormat);
     const store = new Store(compiled.dbFilename);
     try {
-      store.transaction(() => {
-        for (const name of compiled.namespaces) {
-          ensureNamespace(store, name);
-          const known = new Set(store.listSearchAttributes(name).map((a) => a.name));
-          for (const [sa, type] of Object.entries(compiled.searchAttributes)) {
-            if (!known.has(sa)) store.addSearchAttribute(name, sa, type);
-          }
-        }
-      });
+      provisionNamespaces(store, compiled);
       const clock = compiled.timeSkipping ? new SkippingClock() : compiled.clock;
       const engine = new Engine(store, clock, log);
       engine.onOwnerlessTimer(SCHEDULE_TIMER, onScheduleTimer);
-      const server = new Server({
-        'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
-        'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
-      });
-      server.addService(workflowServiceDefinition, bindHandlers(workflowServiceHandlers(engine, {
-        longPollMs: compiled.longPollMs,
-        serverVersion: SERVER_VERSION,
-      }), log, compiled.apiKey));
-      server.addService(operatorServiceDefinition, bindHandlers(operatorServiceHandlers(engine), log, compiled.apiKey));
-      if (clock instanceof SkippingClock) {
-        const skipper = new TimeSkipper(clock, compiled.timeSkipping?.startLocked ?? true, () => store.nextTimerAt(), () => engine.fireDueTimers());
-        for (const key of engine.busyRunKeys()) skipper.setBusy(key, true);
-        engine.skipper = skipper;
-        server.addService(testServiceDefinition, bindHandlers(testServiceHandlers(skipper), log, compiled.apiKey));
-      }
+      const server = grpcServer(engine, compiled, log);
       const port = await bind(server, `${compiled.ip}:${compiled.port}`, compiled.tls);
       engine.armTimers();
       log.info(`duraflow dev server listening on ${compiled.ip}:${port}`);
@@ -102,6 +80,38 @@ export class DevServer {
     });
     this.store.close();
   }
+}
+
+/** Creates the configured namespaces and registers the configured search attributes in each. */
+function provisionNamespaces(store: Store, o: CompiledDevServerOptions): void {
+  store.transaction(() => {
+    for (const name of o.namespaces) {
+      ensureNamespace(store, name);
+      const known = new Set(store.listSearchAttributes(name).map((a) => a.name));
+      for (const [sa, type] of Object.entries(o.searchAttributes)) {
+        if (!known.has(sa)) store.addSearchAttribute(name, sa, type);
+      }
+    }
+  });
+}
+
+/** The gRPC server with WorkflowService, OperatorService and (time skipping) TestService. */
+function grpcServer(engine: Engine, o: CompiledDevServerOptions, log: Logger): Server {
+  const server = new Server({
+    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+    'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+  });
+  const handlers = workflowServiceHandlers(engine, { longPollMs: o.longPollMs, serverVersion: SERVER_VERSION });
+  server.addService(workflowServiceDefinition, bindHandlers(handlers, log, o.apiKey));
+  server.addService(operatorServiceDefinition, bindHandlers(operatorServiceHandlers(engine), log, o.apiKey));
+  if (engine.clock instanceof SkippingClock) {
+    const store = engine.store;
+    const skipper = new TimeSkipper(engine.clock, o.timeSkipping?.startLocked ?? true, () => store.nextTimerAt(), () => engine.fireDueTimers());
+    for (const key of engine.busyRunKeys()) skipper.setBusy(key, true);
+    engine.skipper = skipper;
+    server.addService(testServiceDefinition, bindHandlers(testServiceHandlers(skipper), log, o.apiKey));
+  }
+  return server;
 }
 
 function bindHandlers(handlers: Record<string, unknown>, log: Logger, apiKey: string | undefined): Record<string, ReturnType<typeof unary>> {
