@@ -1,0 +1,117 @@
+/** Connection options: {@link ConnectionOptions} → {@link compileConnectionOptions} → {@link CompiledConnectionOptions}. */
+import {
+  credentials as grpcCredentials,
+  type CallCredentials,
+  type ChannelCredentials,
+  type ChannelOptions,
+  type Interceptor,
+} from '@grpc/grpc-js';
+import ms, { type StringValue } from 'ms';
+import { defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from './grpc-retry.js';
+
+/** TLS settings; `true` means TLS with the system's root certificates. */
+export interface TLSConfig {
+  /** Overrides the server name checked against the certificate (and sent as SNI / authority). */
+  serverNameOverride?: string;
+  /** PEM root CA to trust instead of the system roots. */
+  serverRootCACertificate?: Uint8Array;
+  /** Client certificate and key (PEM) for mutual TLS. */
+  clientCertPair?: { crt: Uint8Array; key: Uint8Array };
+}
+
+export interface ConnectionOptions {
+  /** `host:port` of the server. @default 'localhost:7233' */
+  address?: string;
+  /** TLS; turned on implicitly when an `apiKey` is given. @default false */
+  tls?: TLSConfig | boolean | null;
+  /** Sent as `authorization: Bearer <apiKey>` on every call; a function is called per call. */
+  apiKey?: string | (() => string);
+  /** gRPC metadata sent on every call. @default {} */
+  metadata?: Record<string, string>;
+  /** How long {@link Connection.connect} waits for the server. @default '10 seconds' */
+  connectTimeout?: number | StringValue;
+  /** Extra grpc-js channel options (merged over the defaults: 30 s keepalive, 128 MiB messages). */
+  channelArgs?: ChannelOptions;
+  /** grpc-js interceptors. @default automatic retries of transient failures; `[]` disables them */
+  interceptors?: Interceptor[];
+  /** Extra call credentials (combined with the TLS channel credentials). */
+  callCredentials?: CallCredentials[];
+}
+
+export interface CompiledConnectionOptions {
+  readonly address: string;
+  readonly credentials: ChannelCredentials;
+  readonly apiKey: string | (() => string) | undefined;
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly connectTimeoutMs: number;
+  readonly channelArgs: ChannelOptions;
+  readonly interceptors: Interceptor[];
+  /** The `client-version` sent with `client-name: temporal-typescript` (the official API version we mirror). */
+  readonly clientVersion: string;
+}
+
+export const LOCAL_TARGET = 'localhost:7233';
+/** The official SDK version whose API and wire behaviour duraflow's client mirrors. */
+export const TEMPORAL_CLIENT_VERSION = '1.24.0';
+
+const DEFAULT_CHANNEL_ARGS: ChannelOptions = {
+  'grpc.keepalive_permit_without_calls': 1,
+  'grpc.keepalive_time_ms': 30_000,
+  'grpc.keepalive_timeout_ms': 15_000,
+  'grpc.max_receive_message_length': 128 * 1024 * 1024,
+};
+
+function durationMs(value: number | StringValue | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = typeof value === 'number' ? value : ms(value);
+  if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) throw new TypeError(`${name} must be a positive duration, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function validateAddress(address: string): string {
+  if (!/^(\[[0-9a-fA-F:.]+\]|[^\s:/]+):\d{1,5}$/.test(address) && !/^(dns|unix|ipv4|ipv6):/.test(address)) {
+    throw new TypeError(`address must be "host:port", got ${JSON.stringify(address)}`);
+  }
+  return address;
+}
+
+function channelCredentials(tls: TLSConfig | boolean | null | undefined, callCredentials: CallCredentials[]): ChannelCredentials {
+  if (!tls) {
+    if (callCredentials.length > 0) throw new TypeError('callCredentials need TLS: set tls');
+    return grpcCredentials.createInsecure();
+  }
+  const config = tls === true ? {} : tls;
+  const pair = config.clientCertPair;
+  if (pair && (!pair.crt || !pair.key)) throw new TypeError('tls.clientCertPair needs both crt and key');
+  let creds = grpcCredentials.createSsl(
+    config.serverRootCACertificate ? Buffer.from(config.serverRootCACertificate) : null,
+    pair ? Buffer.from(pair.key) : null,
+    pair ? Buffer.from(pair.crt) : null,
+  );
+  for (const c of callCredentials) creds = creds.compose(c);
+  return creds;
+}
+
+/** Applies defaults and validates, with messages naming the bad option. */
+export function compileConnectionOptions(o: ConnectionOptions = {}): CompiledConnectionOptions {
+  const apiKey = o.apiKey;
+  if (apiKey !== undefined && typeof apiKey !== 'function' && (typeof apiKey !== 'string' || apiKey === '')) {
+    throw new TypeError('apiKey must be a non-empty string or a function returning one');
+  }
+  const tls = o.tls ?? (apiKey !== undefined ? true : undefined);
+  const override = typeof tls === 'object' && tls ? tls.serverNameOverride : undefined;
+  return {
+    address: validateAddress(o.address ?? LOCAL_TARGET),
+    credentials: channelCredentials(tls, o.callCredentials ?? []),
+    apiKey,
+    metadata: { ...(o.metadata ?? {}) },
+    connectTimeoutMs: durationMs(o.connectTimeout, 'connectTimeout', 10_000),
+    channelArgs: {
+      ...DEFAULT_CHANNEL_ARGS,
+      ...(override ? { 'grpc.ssl_target_name_override': override, 'grpc.default_authority': override } : {}),
+      ...(o.channelArgs ?? {}),
+    },
+    interceptors: o.interceptors ?? [makeGrpcRetryInterceptor(defaultGrpcRetryOptions())],
+    clientVersion: TEMPORAL_CLIENT_VERSION,
+  };
+}
