@@ -5,7 +5,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Client as GrpcClient, Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { temporal, type ProtoTypes } from '../proto/index.js';
-import { compileConnectionOptions, type CompiledConnectionOptions, type ConnectionOptions } from './connection-options.js';
+import {
+  compileConnectionOptions,
+  type CompiledConnectionOptions,
+  type ConnectionOptions,
+} from './connection-options.js';
 import { ConnectionError } from './errors.js';
 
 type WorkflowService = ProtoTypes.temporal.api.workflowservice.v1.WorkflowService;

@@ -16,7 +16,8 @@ import type { ProtoTypes } from '../../proto/index.js';
 
 type IMessage = ProtoTypes.temporal.api.protocol.v1.IMessage;
 import { validateSearchAttributes } from './search-attributes.js';
-import type { ICommand, IMemo, ISearchAttributes } from './proto-types.js';
+import type { ICommand, IMemo, IPayloads, ISearchAttributes } from './proto-types.js';
+import { checkPayloadSizes } from './limits.js';
 import type { Run } from './run.js';
 import type { IRecordMarkerCommandAttributes, IStartTimerCommandAttributes } from './proto-types.js';
 
@@ -88,7 +89,20 @@ export function applyCommands(
   return outcome;
 }
 
+/** Payloads a command carries, by name, for the blob size limit. */
+function commandPayloads(c: ICommand): [IPayloads | null | undefined, string][] {
+  return [
+    [c.scheduleActivityTaskCommandAttributes?.input, 'ScheduleActivityTask input'],
+    [c.completeWorkflowExecutionCommandAttributes?.result, 'CompleteWorkflowExecution result'],
+    [c.cancelWorkflowExecutionCommandAttributes?.details, 'CancelWorkflowExecution details'],
+    [c.continueAsNewWorkflowExecutionCommandAttributes?.input, 'ContinueAsNewWorkflowExecution input'],
+    [c.startChildWorkflowExecutionCommandAttributes?.input, 'StartChildWorkflowExecution input'],
+    [c.signalExternalWorkflowExecutionCommandAttributes?.input, 'SignalExternalWorkflowExecution input'],
+  ];
+}
+
 function applyCommand(run: Run, c: ICommand, completedEventId: number, outcome: CommandOutcome, identity: string): void {
+  for (const [payloads, name] of commandPayloads(c)) checkPayloadSizes(payloads, name);
   const meta = c.userMetadata ? { userMetadata: c.userMetadata } : {};
   switch (c.commandType) {
     case CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK:

@@ -8,7 +8,12 @@ import { EventType, QueryResultType, WorkflowTaskFailedCause } from './enums.js'
 import { decodeToken } from './tokens.js';
 import { finishUpdateMessages, hasUndeliveredUpdates, messagesById } from './updates.js';
 import { failWorkflowTask, runForWorkflowTask, scheduleWorkflowTask } from './workflow-task.js';
-import type { IRespondQueryTaskCompletedRequest, IRespondWorkflowTaskCompletedRequest, IRespondWorkflowTaskCompletedResponse, IRespondWorkflowTaskFailedRequest } from './proto-types.js';
+import type {
+  IRespondQueryTaskCompletedRequest,
+  IRespondWorkflowTaskCompletedRequest,
+  IRespondWorkflowTaskCompletedResponse,
+  IRespondWorkflowTaskFailedRequest,
+} from './proto-types.js';
 
 
 /**
@@ -66,10 +71,15 @@ export function completeWorkflowTask(
   return {};
 }
 
-/** A refused command: the task fails with its cause (in a fresh transaction) and the worker gets INVALID_ARGUMENT. */
+/**
+ * A refused command: on the first attempt the task fails with its cause (in a fresh transaction);
+ * later attempts write nothing and are left to time out, so a task that keeps producing the same bad
+ * command retries at the pace of its (growing) timeout. The worker gets INVALID_ARGUMENT either way.
+ */
 function failForBadCommand(engine: Engine, req: IRespondWorkflowTaskCompletedRequest, failure: CommandFailure): never {
   engine.write((tx) => {
-    const { run } = runForWorkflowTask(tx, req.taskToken);
+    const { run, token } = runForWorkflowTask(tx, req.taskToken);
+    if (token.a > 1) return;
     failWorkflowTask(run, failure.failureCause, { message: failure.message, source: 'duraflow-dev-server' }, req.identity ?? '');
   });
   throw invalidArgument(failure.message);

@@ -6,7 +6,11 @@ import { failureCodec } from './codec.js';
 import type { Run } from './run.js';
 import type { ISearchAttributes } from './proto-types.js';
 import type { Store } from '../store/store.js';
-import type { IDescribeWorkflowExecutionResponse, IPendingActivityInfo, IWorkflowExecutionInfo } from './proto-types.js';
+import type {
+  IDescribeWorkflowExecutionResponse,
+  IPendingActivityInfo,
+  IWorkflowExecutionInfo,
+} from './proto-types.js';
 
 
 /** Resolves a search attribute's type name ("Keyword", "Int", ...) for the `type` metadata. */

@@ -2,12 +2,22 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { Waiters } from '../matching/waiters.js';
-import { onActivityRetryTimer, onActivityTimeoutTimer, ACTIVITY_RETRY_TIMER, ACTIVITY_TIMEOUT_TIMER } from './activities.js';
+import {
+  onActivityRetryTimer,
+  onActivityTimeoutTimer,
+  ACTIVITY_RETRY_TIMER,
+  ACTIVITY_TIMEOUT_TIMER,
+} from './activities.js';
 import { fireUserTimer, USER_TIMER } from './commands.js';
 import { queueKey, runKey, type Effects } from './effects.js';
 import { timeOutRun } from './lifecycle.js';
 import { START_CHILD_TIMER, startChild } from './children.js';
-import { CANCEL_EXTERNAL_TIMER, SIGNAL_EXTERNAL_TIMER, deliverCancelExternal, deliverSignalExternal } from './external.js';
+import {
+  CANCEL_EXTERNAL_TIMER,
+  SIGNAL_EXTERNAL_TIMER,
+  deliverCancelExternal,
+  deliverSignalExternal,
+} from './external.js';
 import { QueryRegistry } from './queries.js';
 import type { Run } from './run.js';
 import { RUN_TIMEOUT_TIMER, START_BACKOFF_TIMER } from './new-run.js';

@@ -4,7 +4,11 @@ import { durationFromMs, int64, msFromDuration } from '../../proto/index.js';
 import { alreadyExists, invalidArgument, notFound } from '../errors.js';
 import type { NamespaceRow, Store } from '../store/store.js';
 import { ArchivalState, NamespaceState } from './enums.js';
-import type { IDescribeNamespaceRequest, IDescribeNamespaceResponse, IRegisterNamespaceRequest } from './proto-types.js';
+import type {
+  IDescribeNamespaceRequest,
+  IDescribeNamespaceResponse,
+  IRegisterNamespaceRequest,
+} from './proto-types.js';
 
 
 /** Retention of the dev server's namespaces unless registered otherwise (Temporal dev server: 24 h). */

@@ -9,7 +9,7 @@ import { createRun, type NewRunSpec } from './new-run.js';
 import type { Run } from './run.js';
 import type { ExecutionState } from './state.js';
 import type { Tx } from './tx.js';
-import { checkPayloadSizes } from './limits.js';
+import { checkMemoSize, checkPayloadSizes } from './limits.js';
 import { validateSearchAttributes } from './search-attributes.js';
 
 type StartRequest = ProtoTypes.temporal.api.workflowservice.v1.IStartWorkflowExecutionRequest;
@@ -32,6 +32,7 @@ function validateStart(req: StartRequest): void {
   if (req.cronSchedule) validateCronSchedule(req.cronSchedule);
   if (req.requestId && req.requestId.length > MAX_ID_LENGTH) throw invalidArgument('RequestId length exceeds limit.');
   checkPayloadSizes(req.input, 'input');
+  checkMemoSize(req.memo);
 }
 
 /** Starts a workflow, applying request-id dedupe and the ID reuse / conflict policies. */

@@ -5,7 +5,12 @@ import { compileVisibilityQuery, executionStatusName } from '../visibility/index
 import type { Engine } from './engine.js';
 import { executionInfo } from './describe.js';
 import { namespaceSearchAttributes, searchAttributeTypeOf } from './search-attributes.js';
-import type { ICountWorkflowExecutionsRequest, ICountWorkflowExecutionsResponse, IListWorkflowExecutionsRequest, IListWorkflowExecutionsResponse } from './proto-types.js';
+import type {
+  ICountWorkflowExecutionsRequest,
+  ICountWorkflowExecutionsResponse,
+  IListWorkflowExecutionsRequest,
+  IListWorkflowExecutionsResponse,
+} from './proto-types.js';
 
 
 const DEFAULT_PAGE_SIZE = 100;

@@ -19,15 +19,25 @@ export function endFirstTaskBackoff(run: Run): void {
 export const WFT_TIMEOUT_TIMER = 'wft-timeout';
 
 /**
+ * The start-to-close timeout of a workflow task attempt: the configured one, plus — after attempt 3 —
+ * a backoff from 5 s doubling per attempt and capped at 10 minutes, so failing tasks slow down.
+ */
+export function workflowTaskTimeoutMs(baseMs: number, attempt: number): number {
+  if (attempt <= 3) return baseMs;
+  return baseMs + Math.min(5000 * 2 ** (attempt - 4), 10 * 60 * 1000);
+}
+
+/**
  * Schedules a workflow task unless one is already scheduled or started (or the run is closed).
  * Writes WorkflowTaskScheduled and a task for the run's queue.
  */
 export function scheduleWorkflowTask(run: Run, attempt = 1): void {
   const s = run.state;
   if (!run.isOpen || s.wft !== undefined || s.firstTaskBackoff) return;
+  const timeoutMs = workflowTaskTimeoutMs(s.workflowTaskTimeoutMs, attempt);
   const scheduledEventId = run.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, {
     taskQueue: { name: s.taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-    startToCloseTimeout: durationFromMs(s.workflowTaskTimeoutMs),
+    startToCloseTimeout: durationFromMs(timeoutMs),
     attempt,
   });
   s.wft = {
@@ -39,7 +49,7 @@ export function scheduleWorkflowTask(run: Run, attempt = 1): void {
     startedTime: 0,
     requestId: '',
     identity: '',
-    timeoutMs: s.workflowTaskTimeoutMs,
+    timeoutMs,
   };
   run.tx.addTask(run, TaskKind.Workflow, s.taskQueue, scheduledEventId, attempt);
 }

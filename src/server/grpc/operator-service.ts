@@ -3,7 +3,11 @@ import type { ProtoTypes } from '../../proto/index.js';
 import { alreadyExists, invalidArgument, notFound } from '../errors.js';
 import type { Engine } from '../engine/engine.js';
 import { requireNamespace } from '../engine/namespaces.js';
-import { PREDEFINED_SEARCH_ATTRIBUTES, SYSTEM_SEARCH_ATTRIBUTES, type SearchAttributeType } from '../visibility/index.js';
+import {
+  PREDEFINED_SEARCH_ATTRIBUTES,
+  SYSTEM_SEARCH_ATTRIBUTES,
+  type SearchAttributeType,
+} from '../visibility/index.js';
 
 type IAdd = ProtoTypes.temporal.api.operatorservice.v1.IAddSearchAttributesRequest;
 type IRemove = ProtoTypes.temporal.api.operatorservice.v1.IRemoveSearchAttributesRequest;

@@ -16,7 +16,12 @@ import type { Engine } from '../engine/engine.js';
 import { getHistory } from '../engine/history-api.js';
 import { checkPayloadSizes } from '../engine/limits.js';
 import { checkFirstExecutionRunId, requestCancelRun, signalRun, terminateRun } from '../engine/lifecycle.js';
-import { describeNamespace, describeNamespaceResponse, registerNamespace, requireNamespace } from '../engine/namespaces.js';
+import {
+  describeNamespace,
+  describeNamespaceResponse,
+  registerNamespace,
+  requireNamespace,
+} from '../engine/namespaces.js';
 import { pollActivityTask, pollWorkflowTask } from '../engine/polling.js';
 import { queryWorkflow } from '../engine/query-api.js';
 import { searchAttributeTypeOf } from '../engine/search-attributes.js';
@@ -26,7 +31,42 @@ import { countExecutions, listExecutions } from '../engine/visibility-api.js';
 import { executeMultiOperation, pollUpdate, updateWorkflow } from '../engine/update-api.js';
 import { scheduleHandlers } from '../schedules/schedule-api.js';
 import type { CallContext } from './call.js';
-import type { ICountWorkflowExecutionsRequest, IDescribeNamespaceRequest, IDescribeWorkflowExecutionRequest, IExecuteMultiOperationRequest, IGetSystemInfoResponse, IGetWorkflowExecutionHistoryRequest, IListNamespacesResponse, IListWorkflowExecutionsRequest, IPollActivityTaskQueueRequest, IPollWorkflowExecutionUpdateRequest, IPollWorkflowTaskQueueRequest, IQueryWorkflowRequest, IRecordActivityTaskHeartbeatByIdRequest, IRecordActivityTaskHeartbeatByIdResponse, IRecordActivityTaskHeartbeatRequest, IRecordActivityTaskHeartbeatResponse, IRegisterNamespaceRequest, IRequestCancelWorkflowExecutionRequest, IRespondActivityTaskCanceledByIdRequest, IRespondActivityTaskCanceledRequest, IRespondActivityTaskCompletedByIdRequest, IRespondActivityTaskCompletedRequest, IRespondActivityTaskFailedByIdRequest, IRespondActivityTaskFailedRequest, IRespondQueryTaskCompletedRequest, IRespondWorkflowTaskCompletedRequest, IRespondWorkflowTaskFailedRequest, IShutdownWorkerRequest, ISignalWithStartWorkflowExecutionRequest, ISignalWorkflowExecutionRequest, IStartWorkflowExecutionRequest, IStartWorkflowExecutionResponse, ITerminateWorkflowExecutionRequest, IUpdateWorkflowExecutionRequest } from '../engine/proto-types.js';
+import type {
+  ICountWorkflowExecutionsRequest,
+  IDescribeNamespaceRequest,
+  IDescribeWorkflowExecutionRequest,
+  IExecuteMultiOperationRequest,
+  IGetSystemInfoResponse,
+  IGetWorkflowExecutionHistoryRequest,
+  IListNamespacesResponse,
+  IListWorkflowExecutionsRequest,
+  IPollActivityTaskQueueRequest,
+  IPollWorkflowExecutionUpdateRequest,
+  IPollWorkflowTaskQueueRequest,
+  IQueryWorkflowRequest,
+  IRecordActivityTaskHeartbeatByIdRequest,
+  IRecordActivityTaskHeartbeatByIdResponse,
+  IRecordActivityTaskHeartbeatRequest,
+  IRecordActivityTaskHeartbeatResponse,
+  IRegisterNamespaceRequest,
+  IRequestCancelWorkflowExecutionRequest,
+  IRespondActivityTaskCanceledByIdRequest,
+  IRespondActivityTaskCanceledRequest,
+  IRespondActivityTaskCompletedByIdRequest,
+  IRespondActivityTaskCompletedRequest,
+  IRespondActivityTaskFailedByIdRequest,
+  IRespondActivityTaskFailedRequest,
+  IRespondQueryTaskCompletedRequest,
+  IRespondWorkflowTaskCompletedRequest,
+  IRespondWorkflowTaskFailedRequest,
+  IShutdownWorkerRequest,
+  ISignalWithStartWorkflowExecutionRequest,
+  ISignalWorkflowExecutionRequest,
+  IStartWorkflowExecutionRequest,
+  IStartWorkflowExecutionResponse,
+  ITerminateWorkflowExecutionRequest,
+  IUpdateWorkflowExecutionRequest,
+} from '../engine/proto-types.js';
 
 
 export interface WorkflowServiceOptions {
@@ -153,13 +193,7 @@ export function workflowServiceHandlers(engine: Engine, options: WorkflowService
         deadline: pollDeadline(ctx),
         signal: ctx.signal,
       }),
-    RespondWorkflowTaskCompleted: (req: IRespondWorkflowTaskCompletedRequest) => {
-      for (const c of req.commands ?? []) {
-        checkPayloadSizes(c.completeWorkflowExecutionCommandAttributes?.result, 'workflow result');
-        checkPayloadSizes(c.scheduleActivityTaskCommandAttributes?.input, 'activity input');
-      }
-      return completeWorkflowTask(engine, req);
-    },
+    RespondWorkflowTaskCompleted: (req: IRespondWorkflowTaskCompletedRequest) => completeWorkflowTask(engine, req),
     RespondWorkflowTaskFailed: (req: IRespondWorkflowTaskFailedRequest) => {
       failWorkflowTaskRpc(engine, req);
       return {};

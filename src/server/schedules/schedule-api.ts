@@ -4,7 +4,15 @@ import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '..
 import type { Engine } from '../engine/engine.js';
 import { memoCodec, searchAttributesCodec } from '../engine/codec.js';
 import type { Tx } from '../engine/tx.js';
-import type { ICreateScheduleRequest, IDeleteScheduleRequest, IDescribeScheduleRequest, IListScheduleMatchingTimesRequest, IListSchedulesRequest, IPatchScheduleRequest, IUpdateScheduleRequest } from '../engine/proto-types.js';
+import type {
+  ICreateScheduleRequest,
+  IDeleteScheduleRequest,
+  IDescribeScheduleRequest,
+  IListScheduleMatchingTimesRequest,
+  IListSchedulesRequest,
+  IPatchScheduleRequest,
+  IUpdateScheduleRequest,
+} from '../engine/proto-types.js';
 import { InvalidScheduleSpecError, canonicalSpec, nextScheduleTime, scheduleTimesBetween } from './spec/index.js';
 import { decodeSchedule, encodeSchedule, scheduleTimerRunId, type ISchedule, type ScheduleRecord } from './record.js';
 import { act, armSchedule, compiledSpecOf, runScheduler } from './scheduler.js';

@@ -11,7 +11,14 @@ import { requestCancelRun, terminateRun } from '../engine/lifecycle.js';
 import { startWorkflow } from '../engine/start.js';
 import type { Tx } from '../engine/tx.js';
 import { compileScheduleSpec, nextScheduleTime, type CompiledScheduleSpec } from './spec/index.js';
-import { decodeSchedule, encodeSchedule, SCHEDULE_TIMER, scheduleTimerRunId, type ISchedule, type ScheduleRecord } from './record.js';
+import {
+  decodeSchedule,
+  encodeSchedule,
+  SCHEDULE_TIMER,
+  scheduleTimerRunId,
+  type ISchedule,
+  type ScheduleRecord,
+} from './record.js';
 import { specFromProto } from './spec-proto.js';
 
 const Overlap = temporal.api.enums.v1.ScheduleOverlapPolicy;

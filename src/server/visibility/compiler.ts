@@ -11,7 +11,12 @@
 import type { Expr, Literal, OperatorName, OperatorRef, Predicate } from './ast.js';
 import { InvalidVisibilityQueryError } from './errors.js';
 import { TEXT_SEPARATOR_CODES, textTokens, toSqlValue } from './query-values.js';
-import { resolveAttribute, type ResolvedAttribute, type SearchAttributeType, type ValueKind } from './search-attributes.js';
+import {
+  resolveAttribute,
+  type ResolvedAttribute,
+  type SearchAttributeType,
+  type ValueKind,
+} from './search-attributes.js';
 
 /** A SQL boolean expression and its positional parameters, in order. */
 export interface SqlFragment {

@@ -13,7 +13,16 @@
  *
  * @module
  */
-import type { ComparisonOperator, Expr, Literal, NameRef, OperatorName, OperatorRef, ParsedQuery, Predicate } from './ast.js';
+import type {
+  ComparisonOperator,
+  Expr,
+  Literal,
+  NameRef,
+  OperatorName,
+  OperatorRef,
+  ParsedQuery,
+  Predicate,
+} from './ast.js';
 import { InvalidVisibilityQueryError } from './errors.js';
 import { tokenize, type Token } from './tokenizer.js';
 

@@ -12,6 +12,7 @@ import { signalRun, terminateRun } from '../../../dist/server/engine/lifecycle.j
 import { ensureNamespace } from '../../../dist/server/engine/namespaces.js';
 import { pollWorkflowTask } from '../../../dist/server/engine/polling.js';
 import { startWorkflow } from '../../../dist/server/engine/start.js';
+import { workflowTaskTimeoutMs } from '../../../dist/server/engine/workflow-task.js';
 
 const { EventType, CommandType, WorkflowExecutionStatus: Status, WorkflowTaskFailedCause: Cause, TimeoutType, RetryState } =
   temporal.api.enums.v1;
@@ -418,17 +419,40 @@ describe('command → event rules', () => {
         Cause.WORKFLOW_TASK_FAILED_CAUSE_BAD_REQUEST_CANCEL_ACTIVITY_ATTRIBUTES,
       ],
     ];
-    const runId = start();
-    let attempt = 1;
-    for (const [command, cause] of cases) {
+    for (const [i, [command, cause]] of cases.entries()) {
+      const runId = start({ workflowId: `bad-command-${i}` });
       const task = await pollTask();
-      assert.equal(task.attempt, attempt);
+      assert.equal(task.attempt, 1);
       assertRpcError(() => complete(task, [command]), INVALID_ARGUMENT);
       const failed = events(runId).at(-2);
       assert.equal(typeName(failed.eventType), 'WORKFLOW_TASK_FAILED');
       assert.equal(failed.workflowTaskFailedEventAttributes.cause, cause);
-      attempt++;
+      engine.write((tx) => terminateRun(tx.resolveRun(NS, { workflowId: `bad-command-${i}` }), 'done', undefined, 'test'));
     }
+  });
+
+  it('the same bad command on a later attempt writes nothing: the task is left to time out', async () => {
+    const runId = start({ workflowTaskTimeout: durationFromMs(1000) });
+    const bad = [cmd.activity('a1')];
+    const first = await pollTask();
+    assertRpcError(() => complete(first, bad), INVALID_ARGUMENT);
+    const retry = await pollTask();
+    assert.equal(retry.attempt, 2);
+    const before = events(runId).length;
+    assertRpcError(() => complete(retry, bad), INVALID_ARGUMENT);
+    assert.equal(events(runId).length, before, 'no WorkflowTaskFailed for attempt 2');
+    advance(1000);
+    assert.equal(typeName(events(runId).at(-2).eventType), 'WORKFLOW_TASK_TIMED_OUT');
+    const third = await pollTask();
+    assert.equal(third.attempt, 3);
+  });
+
+  it('workflow task timeouts grow after attempt 3 (5 s doubling, capped at 10 min)', () => {
+    assert.equal(workflowTaskTimeoutMs(10_000, 1), 10_000);
+    assert.equal(workflowTaskTimeoutMs(10_000, 3), 10_000);
+    assert.equal(workflowTaskTimeoutMs(10_000, 4), 15_000);
+    assert.equal(workflowTaskTimeoutMs(10_000, 5), 20_000);
+    assert.equal(workflowTaskTimeoutMs(10_000, 50), 610_000);
   });
 
   it(

@@ -4,7 +4,13 @@
  * `exclude_calendar` becomes `exclude_structured_calendar`, ranges are cleaned
  * (end ≥ start, step ≥ 1), then calendars and intervals are validated.
  */
-import { CALENDAR_FIELDS, MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR, calendarToStructured, parseCronString } from './calendar-string.js';
+import {
+  CALENDAR_FIELDS,
+  MAX_CALENDAR_YEAR,
+  MIN_CALENDAR_YEAR,
+  calendarToStructured,
+  parseCronString,
+} from './calendar-string.js';
 import { InvalidScheduleSpecError, SpecPartError, withContext } from './errors.js';
 import { loadZone } from './time-zone.js';
 import type { IntervalSpec, Range, ScheduleSpecInput, StructuredCalendar } from './types.js';
