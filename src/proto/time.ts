@@ -17,10 +17,15 @@ export function longToNumber(value: Long | number | string | null | undefined): 
   return value.toNumber();
 }
 
-/** Epoch milliseconds → google.protobuf.Timestamp. */
-export function tsFromMs(ms: number): Timestamp {
+/** Milliseconds as whole seconds and nanoseconds (the shape of Timestamp and Duration). */
+function secondsAndNanos(ms: number): { seconds: Long; nanos: number } {
   const seconds = Math.floor(ms / 1000);
   return { seconds: Long.fromNumber(seconds), nanos: Math.round((ms - seconds * 1000) * 1_000_000) };
+}
+
+/** Epoch milliseconds → google.protobuf.Timestamp. */
+export function tsFromMs(ms: number): Timestamp {
+  return secondsAndNanos(ms);
 }
 
 /** google.protobuf.Timestamp → epoch milliseconds (undefined when absent). */
@@ -31,8 +36,7 @@ export function msFromTs(ts: Timestamp | null | undefined): number | undefined {
 
 /** Milliseconds → google.protobuf.Duration. */
 export function durationFromMs(ms: number): Duration {
-  const seconds = Math.floor(ms / 1000);
-  return { seconds: Long.fromNumber(seconds), nanos: Math.round((ms - seconds * 1000) * 1_000_000) };
+  return secondsAndNanos(ms);
 }
 
 /** google.protobuf.Duration → milliseconds (undefined when absent). */

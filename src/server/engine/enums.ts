@@ -26,15 +26,21 @@ export const StartChildFailedCause = e.StartChildWorkflowExecutionFailedCause;
 export const SignalExternalFailedCause = e.SignalExternalWorkflowExecutionFailedCause;
 export const CancelExternalFailedCause = e.CancelExternalWorkflowExecutionFailedCause;
 
-const attributeFieldByType = new Map<number, string>();
-for (const [name, value] of Object.entries(EventType)) {
-  if (typeof value !== 'number' || value === 0) continue;
-  const camel = name
-    .replace(/^EVENT_TYPE_/, '')
-    .toLowerCase()
-    .replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-  attributeFieldByType.set(value, `${camel}EventAttributes`);
+/** Maps each value of a `PREFIX_SOME_NAME` enum to `someName<suffix>` (the oneof field carrying its attributes). */
+function oneofFieldsByValue(enumObject: Record<string, unknown>, prefix: string, suffix: string): Map<number, string> {
+  const fields = new Map<number, string>();
+  for (const [name, value] of Object.entries(enumObject)) {
+    if (typeof value !== 'number' || value === 0) continue;
+    const camel = name
+      .slice(prefix.length)
+      .toLowerCase()
+      .replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    fields.set(value, `${camel}${suffix}`);
+  }
+  return fields;
 }
+
+const attributeFieldByType = oneofFieldsByValue(EventType, 'EVENT_TYPE_', 'EventAttributes');
 
 /** The HistoryEvent oneof field that carries the attributes of an event type. */
 export function eventAttributesField(eventType: number): string {
@@ -43,15 +49,7 @@ export function eventAttributesField(eventType: number): string {
   return field;
 }
 
-const commandFieldByType = new Map<number, string>();
-for (const [name, value] of Object.entries(CommandType)) {
-  if (typeof value !== 'number' || value === 0) continue;
-  const camel = name
-    .replace(/^COMMAND_TYPE_/, '')
-    .toLowerCase()
-    .replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-  commandFieldByType.set(value, `${camel}CommandAttributes`);
-}
+const commandFieldByType = oneofFieldsByValue(CommandType, 'COMMAND_TYPE_', 'CommandAttributes');
 
 /** The Command oneof field that carries the attributes of a command type. */
 export function commandAttributesField(commandType: number): string | undefined {

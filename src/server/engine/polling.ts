@@ -1,6 +1,7 @@
 /** Task dispatch: long polls on workflow and activity task queues, and the task each one returns. */
 import { durationFromMs, int64, tsFromMs } from '../../proto/index.js';
-import { TaskKind } from '../store/store.js';
+import { TaskKind, type TaskRow } from '../store/store.js';
+import type { Tx } from './tx.js';
 import { startActivity } from './activities.js';
 import { failureCodec, payloadsCodec } from './codec.js';
 import { queueKey } from './effects.js';
@@ -25,31 +26,47 @@ export interface PollOptions {
   signal: AbortSignal;
 }
 
-/** Long-polls a workflow task queue: a legacy query task, a workflow task, or the empty response. */
-export async function pollWorkflowTask(engine: Engine, o: PollOptions): Promise<IPollWorkflowTaskQueueResponse> {
-  const key = queueKey(o.namespace, o.taskQueue, TaskKind.Workflow);
+/**
+ * The long-poll loop both task queues share: take a task (`take` returns a response, or undefined when
+ * the queue has nothing), else wait until the queue is notified, the deadline passes, or the poll is
+ * cancelled; then the empty default response.
+ */
+async function longPoll<T extends object>(engine: Engine, key: string, o: PollOptions, take: () => T | undefined): Promise<T | object> {
   while (!o.signal.aborted && !engine.isStopped) {
-    const query = engine.queries.takeLegacy(o.namespace, o.taskQueue);
-    if (query) {
-      const response = legacyQueryTask(engine, query);
-      if (response) return response;
-      continue;
-    }
-    const task = engine.write((tx) => {
-      for (;;) {
-        const row = tx.store.oldestTask(o.namespace, o.taskQueue, TaskKind.Workflow);
-        if (!row) return undefined;
-        tx.store.deleteTask(row.id);
-        const run = startWorkflowTask(tx, row, o.identity, o.requestId);
-        if (run) return run;
-      }
-    });
-    if (task) return workflowTaskResponse(engine, task);
+    const response = take();
+    if (response) return response;
     const remaining = o.deadline - Date.now();
     if (remaining <= 0) break;
     await engine.waiters.wait(key, remaining, o.signal);
   }
   return {};
+}
+
+/** Takes the oldest dispatchable task of a queue, starting it with `start`; stale rows are dropped. */
+function takeTask<R>(engine: Engine, o: PollOptions, kind: TaskKind, start: (tx: Tx, row: TaskRow) => R | undefined): R | undefined {
+  return engine.write((tx) => {
+    for (;;) {
+      const row = tx.store.oldestTask(o.namespace, o.taskQueue, kind);
+      if (!row) return undefined;
+      tx.store.deleteTask(row.id);
+      const started = start(tx, row);
+      if (started) return started;
+    }
+  });
+}
+
+/** Long-polls a workflow task queue: a legacy query task, a workflow task, or the empty response. */
+export function pollWorkflowTask(engine: Engine, o: PollOptions): Promise<IPollWorkflowTaskQueueResponse> {
+  return longPoll(engine, queueKey(o.namespace, o.taskQueue, TaskKind.Workflow), o, () => {
+    for (;;) {
+      const query = engine.queries.takeLegacy(o.namespace, o.taskQueue);
+      if (!query) break;
+      const response = legacyQueryTask(engine, query);
+      if (response) return response;
+    }
+    const run = takeTask(engine, o, TaskKind.Workflow, (tx, row) => startWorkflowTask(tx, row, o.identity, o.requestId));
+    return run && workflowTaskResponse(engine, run);
+  });
 }
 
 function workflowTaskResponse(engine: Engine, run: Run): IPollWorkflowTaskQueueResponse {
@@ -106,24 +123,11 @@ function legacyQueryTask(engine: Engine, q: PendingQuery): IPollWorkflowTaskQueu
 }
 
 /** Long-polls an activity task queue. */
-export async function pollActivityTask(engine: Engine, o: PollOptions): Promise<IPollActivityTaskQueueResponse> {
-  const key = queueKey(o.namespace, o.taskQueue, TaskKind.Activity);
-  while (!o.signal.aborted && !engine.isStopped) {
-    const started = engine.write((tx) => {
-      for (;;) {
-        const row = tx.store.oldestTask(o.namespace, o.taskQueue, TaskKind.Activity);
-        if (!row) return undefined;
-        tx.store.deleteTask(row.id);
-        const result = startActivity(tx, row, o.identity, o.requestId);
-        if (result) return result;
-      }
-    });
-    if (started) return activityTaskResponse(engine, started.run, started.activity);
-    const remaining = o.deadline - Date.now();
-    if (remaining <= 0) break;
-    await engine.waiters.wait(key, remaining, o.signal);
-  }
-  return {};
+export function pollActivityTask(engine: Engine, o: PollOptions): Promise<IPollActivityTaskQueueResponse> {
+  return longPoll(engine, queueKey(o.namespace, o.taskQueue, TaskKind.Activity), o, () => {
+    const started = takeTask(engine, o, TaskKind.Activity, (tx, row) => startActivity(tx, row, o.identity, o.requestId));
+    return started && activityTaskResponse(engine, started.run, started.activity);
+  });
 }
 
 function activityTaskResponse(engine: Engine, run: Run, a: ActivityState): IPollActivityTaskQueueResponse {

@@ -22,7 +22,7 @@ import {
   registerNamespace,
   requireNamespace,
 } from '../engine/namespaces.js';
-import { pollActivityTask, pollWorkflowTask } from '../engine/polling.js';
+import { pollActivityTask, pollWorkflowTask, type PollOptions } from '../engine/polling.js';
 import { queryWorkflow } from '../engine/query-api.js';
 import { searchAttributeTypeOf } from '../engine/search-attributes.js';
 import { startWorkflow } from '../engine/start.js';
@@ -79,7 +79,17 @@ export interface WorkflowServiceOptions {
 export function workflowServiceHandlers(engine: Engine, options: WorkflowServiceOptions) {
   const store = engine.store;
   const ns = (name: string | null | undefined): string => requireNamespace(store, name).name;
-  const pollDeadline = (ctx: CallContext): number => Math.min(Date.now() + options.longPollMs, ctx.deadline - 1000);
+  const pollOptions = (
+    req: { namespace?: string | null; taskQueue?: { name?: string | null } | null; identity?: string | null },
+    ctx: CallContext,
+  ): PollOptions => ({
+    namespace: ns(req.namespace),
+    taskQueue: requireField(req.taskQueue?.name, 'TaskQueue'),
+    identity: req.identity ?? '',
+    requestId: randomUUID(),
+    deadline: Math.min(Date.now() + options.longPollMs, ctx.deadline - 1000),
+    signal: ctx.signal,
+  });
   const onActivity = (ref: (tx: Tx) => ActivityRef, fn: (ref: ActivityRef) => void): object => {
     engine.write((tx) => fn(ref(tx)));
     return {};
@@ -184,15 +194,7 @@ export function workflowServiceHandlers(engine: Engine, options: WorkflowService
     ListWorkflowExecutions: (req: IListWorkflowExecutionsRequest) => listExecutions(engine, ns(req.namespace), req),
     CountWorkflowExecutions: (req: ICountWorkflowExecutionsRequest) => countExecutions(engine, ns(req.namespace), req),
 
-    PollWorkflowTaskQueue: (req: IPollWorkflowTaskQueueRequest, ctx: CallContext) =>
-      pollWorkflowTask(engine, {
-        namespace: ns(req.namespace),
-        taskQueue: requireField(req.taskQueue?.name, 'TaskQueue'),
-        identity: req.identity ?? '',
-        requestId: randomUUID(),
-        deadline: pollDeadline(ctx),
-        signal: ctx.signal,
-      }),
+    PollWorkflowTaskQueue: (req: IPollWorkflowTaskQueueRequest, ctx: CallContext) => pollWorkflowTask(engine, pollOptions(req, ctx)),
     RespondWorkflowTaskCompleted: (req: IRespondWorkflowTaskCompletedRequest) => completeWorkflowTask(engine, req),
     RespondWorkflowTaskFailed: (req: IRespondWorkflowTaskFailedRequest) => {
       failWorkflowTaskRpc(engine, req);
@@ -211,15 +213,7 @@ export function workflowServiceHandlers(engine: Engine, options: WorkflowService
       return {};
     },
 
-    PollActivityTaskQueue: (req: IPollActivityTaskQueueRequest, ctx: CallContext) =>
-      pollActivityTask(engine, {
-        namespace: ns(req.namespace),
-        taskQueue: requireField(req.taskQueue?.name, 'TaskQueue'),
-        identity: req.identity ?? '',
-        requestId: randomUUID(),
-        deadline: pollDeadline(ctx),
-        signal: ctx.signal,
-      }),
+    PollActivityTaskQueue: (req: IPollActivityTaskQueueRequest, ctx: CallContext) => pollActivityTask(engine, pollOptions(req, ctx)),
     RespondActivityTaskCompleted: (req: IRespondActivityTaskCompletedRequest) => {
       checkPayloadSizes(req.result, 'activity result');
       return onActivity(byToken(req.taskToken), (r) => completeActivity(r, req.result, req.identity ?? ''));

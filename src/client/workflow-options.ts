@@ -1,0 +1,166 @@
+/** Options of `WorkflowClient.start` and friends, their validation and their wire form. */
+import { randomUUID } from 'node:crypto';
+import {
+  compileRetryPolicy,
+  encodeUnifiedSearchAttributes,
+  msOptionalToTs,
+  type Duration,
+  type RetryPolicy,
+  type SearchAttributePair,
+  type SearchAttributes,
+  type TypedSearchAttributes,
+} from '../common/index.js';
+import { temporal, type ProtoTypes } from '../proto/index.js';
+import type { ClientDataConverter } from './data-conversion.js';
+import type { SignalDefinition, Workflow } from './definitions.js';
+
+type StartRequest = ProtoTypes.temporal.api.workflowservice.v1.IStartWorkflowExecutionRequest;
+const Enums = temporal.api.enums.v1;
+
+/** What happens when a closed workflow with the same id exists. */
+export const WorkflowIdReusePolicy = {
+  ALLOW_DUPLICATE: 'ALLOW_DUPLICATE',
+  ALLOW_DUPLICATE_FAILED_ONLY: 'ALLOW_DUPLICATE_FAILED_ONLY',
+  REJECT_DUPLICATE: 'REJECT_DUPLICATE',
+  TERMINATE_IF_RUNNING: 'TERMINATE_IF_RUNNING',
+} as const;
+export type WorkflowIdReusePolicy = (typeof WorkflowIdReusePolicy)[keyof typeof WorkflowIdReusePolicy];
+
+/** What happens when a running workflow with the same id exists. */
+export const WorkflowIdConflictPolicy = {
+  FAIL: 'FAIL',
+  USE_EXISTING: 'USE_EXISTING',
+  TERMINATE_EXISTING: 'TERMINATE_EXISTING',
+} as const;
+export type WorkflowIdConflictPolicy = (typeof WorkflowIdConflictPolicy)[keyof typeof WorkflowIdConflictPolicy];
+
+/** Options to start a workflow execution. */
+export interface WorkflowOptions {
+  /** Business-level id; required and unique among running workflows of the namespace. */
+  workflowId: string;
+  /** The task queue the workflow's worker polls; required. */
+  taskQueue: string;
+  workflowIdReusePolicy?: WorkflowIdReusePolicy;
+  workflowIdConflictPolicy?: WorkflowIdConflictPolicy;
+  workflowExecutionTimeout?: Duration;
+  workflowRunTimeout?: Duration;
+  workflowTaskTimeout?: Duration;
+  retry?: RetryPolicy;
+  cronSchedule?: string;
+  memo?: Record<string, unknown>;
+  /** @deprecated Use {@link typedSearchAttributes}. */
+  searchAttributes?: SearchAttributes;
+  typedSearchAttributes?: SearchAttributePair[] | TypedSearchAttributes;
+  startDelay?: Duration;
+  /** A single-line summary shown in UIs (stored as user metadata). */
+  staticSummary?: string;
+  /** Longer details shown in UIs (stored as user metadata). */
+  staticDetails?: string;
+}
+
+/** Options of `start`/`execute`: {@link WorkflowOptions} plus the workflow arguments. */
+export type WorkflowStartOptions<T extends Workflow = Workflow> = WorkflowOptions &
+  (Parameters<T> extends [] ? { args?: Parameters<T> } : { args: Parameters<T> });
+
+/** Options of `signalWithStart`: start options plus the signal and its arguments. */
+export type WorkflowSignalWithStartOptions<SignalArgs extends unknown[] = unknown[]> = WorkflowStartOptions & {
+  signal: SignalDefinition<SignalArgs> | string;
+  signalArgs?: SignalArgs;
+};
+
+const REUSE: Record<WorkflowIdReusePolicy, number> = {
+  ALLOW_DUPLICATE: Enums.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+  ALLOW_DUPLICATE_FAILED_ONLY: Enums.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
+  REJECT_DUPLICATE: Enums.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+  TERMINATE_IF_RUNNING: Enums.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING,
+};
+const CONFLICT: Record<WorkflowIdConflictPolicy, number> = {
+  FAIL: Enums.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+  USE_EXISTING: Enums.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+  TERMINATE_EXISTING: Enums.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING,
+};
+
+function requireString(value: unknown, field: string): void {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new TypeError(`WorkflowOptions.${field} is required and must be a non-empty string`);
+  }
+}
+
+function checkEnum(value: unknown, allowed: Record<string, unknown>, field: string): void {
+  if (value !== undefined && !(typeof value === 'string' && value in allowed)) {
+    throw new TypeError(`WorkflowOptions.${field} must be one of ${Object.keys(allowed).join(', ')}; got ${String(value)}`);
+  }
+}
+
+/** Throws a TypeError naming the first invalid option; called before any RPC. */
+export function validateWorkflowOptions(options: unknown): asserts options is WorkflowOptions & { args?: unknown[] } {
+  if (typeof options !== 'object' || options === null) throw new TypeError('WorkflowOptions are required');
+  const o = options as Record<string, unknown>;
+  requireString(o.workflowId, 'workflowId');
+  requireString(o.taskQueue, 'taskQueue');
+  if (o.args !== undefined && !Array.isArray(o.args)) throw new TypeError('WorkflowOptions.args must be an array');
+  checkEnum(o.workflowIdReusePolicy, REUSE, 'workflowIdReusePolicy');
+  checkEnum(o.workflowIdConflictPolicy, CONFLICT, 'workflowIdConflictPolicy');
+  if (o.memo !== undefined && (typeof o.memo !== 'object' || o.memo === null)) {
+    throw new TypeError('WorkflowOptions.memo must be an object');
+  }
+  for (const field of ['workflowExecutionTimeout', 'workflowRunTimeout', 'workflowTaskTimeout', 'startDelay']) {
+    try {
+      msOptionalToTs(o[field] as Duration | undefined);
+    } catch (err) {
+      throw new TypeError(`WorkflowOptions.${field} is not a valid Duration: ${(err as Error).message}`);
+    }
+  }
+}
+
+/** The workflow type name of a workflow function or name. */
+export function workflowTypeName(workflowTypeOrFunc: string | Workflow): string {
+  if (typeof workflowTypeOrFunc === 'string' && workflowTypeOrFunc.length > 0) return workflowTypeOrFunc;
+  if (typeof workflowTypeOrFunc === 'function' && workflowTypeOrFunc.name) return workflowTypeOrFunc.name;
+  throw new TypeError('Workflow type must be a non-empty string or a named workflow function');
+}
+
+async function userMetadata(
+  options: WorkflowOptions,
+  converter: ClientDataConverter,
+): Promise<StartRequest['userMetadata'] | undefined> {
+  if (options.staticSummary === undefined && options.staticDetails === undefined) return undefined;
+  const [summary] = (await converter.encodeArgs(options.staticSummary === undefined ? [] : [options.staticSummary])) ?? [];
+  const [details] = (await converter.encodeArgs(options.staticDetails === undefined ? [] : [options.staticDetails])) ?? [];
+  return { summary, details };
+}
+
+/** The fields shared by StartWorkflowExecution and SignalWithStartWorkflowExecution requests. */
+export async function compileStartRequest(
+  namespace: string,
+  identity: string,
+  workflowType: string,
+  options: WorkflowOptions & { args?: unknown[] },
+  converter: ClientDataConverter,
+): Promise<StartRequest> {
+  const input = await converter.encodeArgs(options.args);
+  const memo = await converter.encodeMap(options.memo);
+  const hasSearchAttributes = options.searchAttributes !== undefined || options.typedSearchAttributes !== undefined;
+  return {
+    namespace,
+    identity,
+    requestId: randomUUID(),
+    workflowId: options.workflowId,
+    workflowType: { name: workflowType },
+    taskQueue: { name: options.taskQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    input: input ? { payloads: input } : undefined,
+    workflowIdReusePolicy: options.workflowIdReusePolicy ? REUSE[options.workflowIdReusePolicy] : undefined,
+    workflowIdConflictPolicy: options.workflowIdConflictPolicy ? CONFLICT[options.workflowIdConflictPolicy] : undefined,
+    workflowExecutionTimeout: msOptionalToTs(options.workflowExecutionTimeout),
+    workflowRunTimeout: msOptionalToTs(options.workflowRunTimeout),
+    workflowTaskTimeout: msOptionalToTs(options.workflowTaskTimeout),
+    workflowStartDelay: msOptionalToTs(options.startDelay),
+    retryPolicy: options.retry ? compileRetryPolicy(options.retry) : undefined,
+    memo: memo ? { fields: memo } : undefined,
+    searchAttributes: hasSearchAttributes
+      ? { indexedFields: encodeUnifiedSearchAttributes(options.searchAttributes, options.typedSearchAttributes) }
+      : undefined,
+    cronSchedule: options.cronSchedule,
+    userMetadata: await userMetadata(options, converter),
+  };
+}
