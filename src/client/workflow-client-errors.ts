@@ -110,8 +110,10 @@ export function toClientError(err: unknown, ctx: CallContext): Error {
     return new WorkflowNotFoundError(err.details || `Workflow execution not found: ${ctx.workflowId}`, ctx.workflowId, ctx.runId);
   }
   if (err.code === GrpcStatus.ALREADY_EXISTS && ctx.workflowId !== undefined) {
+    const detail = details.find((d) => d.typeName.endsWith('WorkflowExecutionAlreadyStartedFailure'));
+    const runId = typeof detail?.value.runId === 'string' && detail.value.runId ? ` (running as run '${detail.value.runId}')` : '';
     return new WorkflowExecutionAlreadyStartedError(
-      'Workflow execution already started',
+      `Workflow execution already started: workflowId '${ctx.workflowId}'${runId}`,
       ctx.workflowId,
       ctx.workflowType ?? '',
     );

@@ -6,6 +6,7 @@ import { timeOutRunWithRetry } from './chain.js';
 import { applyParentClosePolicies, notifyParent } from './children.js';
 import { failUpdatesOnClose } from './updates.js';
 import { searchAttributesCodec } from './codec.js';
+import { decodeSearchAttributePayload } from './search-attributes.js';
 import { SCHEDULE_TIMER, scheduleTimerRunId } from '../schedules/record.js';
 import type { IHeader, IPayloads } from './proto-types.js';
 import type { Run } from './run.js';
@@ -37,8 +38,7 @@ export function closeRun(run: Run, status: number, closeEventId: number, continu
 /** A run started by a schedule closed: let the schedule start what it buffered. */
 function wakeSchedule(run: Run): void {
   const payload = searchAttributesCodec.unpack(run.state.searchAttributes)?.indexedFields?.TemporalScheduledById;
-  if (!payload?.data) return;
-  const scheduleId = JSON.parse(Buffer.from(payload.data).toString('utf8')) as unknown;
+  const scheduleId = payload ? decodeSearchAttributePayload(payload) : undefined;
   if (typeof scheduleId !== 'string') return;
   run.tx.store.insertTimer(run.tx.now, run.namespace, scheduleTimerRunId(scheduleId), SCHEDULE_TIMER, {});
   run.tx.effects.timersChanged = true;
