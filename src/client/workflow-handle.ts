@@ -30,7 +30,18 @@ export type WorkflowExecutionDescription = Omit<WorkflowExecutionInfo, 'raw'> & 
   staticDetails?: string;
 };
 
-/** A handle to a workflow execution. `runId` undefined means "the latest run of `workflowId`". */
+/**
+ * A handle to a workflow execution. `runId` undefined means "the latest run of `workflowId`".
+ *
+ * @example
+ * ```ts
+ * const handle = client.workflow.getHandle('order-7');
+ * await handle.signal(approve, 'alice');
+ * const status = await handle.query(statusQuery);
+ * const total = await handle.executeUpdate(addItem, { args: ['book'] });
+ * console.log(await handle.result());
+ * ```
+ */
 export interface WorkflowHandle<T extends Workflow = Workflow> {
   readonly workflowId: string;
   readonly runId?: string;
