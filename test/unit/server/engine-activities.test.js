@@ -4,9 +4,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { durationFromMs, longToNumber, msFromDuration, msFromTs, temporal } from '../../../dist/proto/index.js';
 import { RpcError } from '../../../dist/server/errors.js';
-import { createLogger } from '../../../dist/server/logger.js';
-import { Store, TaskKind } from '../../../dist/server/store/store.js';
-import { Engine } from '../../../dist/server/engine/engine.js';
+import { TaskKind } from '../../../dist/server/store/store.js';
 import {
   activityByToken,
   cancelActivity,
@@ -15,15 +13,12 @@ import {
   heartbeatActivity,
 } from '../../../dist/server/engine/activities.js';
 import { completeWorkflowTask } from '../../../dist/server/engine/complete-task.js';
-import { ensureNamespace } from '../../../dist/server/engine/namespaces.js';
 import { pollActivityTask, pollWorkflowTask } from '../../../dist/server/engine/polling.js';
 import { startWorkflow } from '../../../dist/server/engine/start.js';
+import { createTestEngine, decode, NS, payloads, pollOptions, T0, TQ, typeName } from './helpers/engine-harness.js';
 
-const { EventType, CommandType, TimeoutType, RetryState } = temporal.api.enums.v1;
-const NS = 'default';
-const TQ = 'tq';
+const { CommandType, TimeoutType, RetryState } = temporal.api.enums.v1;
 const WF_ID = 'wf-act';
-const T0 = Date.UTC(2024, 0, 1);
 const NOT_FOUND = 5;
 
 // ---- harness ---------------------------------------------------------------------------------
@@ -33,9 +28,7 @@ let engine;
 
 beforeEach(() => {
   t = T0;
-  const store = new Store(':memory:');
-  ensureNamespace(store, NS);
-  engine = new Engine(store, { now: () => t }, createLogger('error'));
+  engine = createTestEngine(() => t);
 });
 
 afterEach(() => {
@@ -48,18 +41,6 @@ function advance(ms) {
   return engine.fireDueTimers();
 }
 
-const payload = (value) => ({ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(value)) });
-const payloads = (...values) => ({ payloads: values.map(payload) });
-const decode = (p) => JSON.parse(Buffer.from(p.data).toString('utf8'));
-
-const pollOptions = (identity) => ({
-  namespace: NS,
-  taskQueue: TQ,
-  identity,
-  requestId: `poll-${Math.random()}`,
-  deadline: Date.now() - 1,
-  signal: new AbortController().signal,
-});
 
 async function pollWft() {
   const task = await pollWorkflowTask(engine, pollOptions('wf-worker'));
@@ -112,7 +93,6 @@ async function startWithActivity(over = {}, { startOver = {}, force = false } = 
 }
 
 const events = (runId) => engine.store.readEvents(NS, runId, 1);
-const typeName = (type) => EventType[type].replace(/^EVENT_TYPE_/, '');
 const types = (runId) => events(runId).map((e) => typeName(e.eventType));
 const eventAt = (runId, id) => {
   const e = engine.store.readEvent(NS, runId, id);

@@ -4,22 +4,17 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { durationFromMs, longToNumber, msFromDuration, msFromTs, temporal } from '../../../dist/proto/index.js';
 import { RpcError } from '../../../dist/server/errors.js';
-import { createLogger } from '../../../dist/server/logger.js';
-import { Store, TaskKind } from '../../../dist/server/store/store.js';
-import { Engine } from '../../../dist/server/engine/engine.js';
+import { TaskKind } from '../../../dist/server/store/store.js';
 import { completeWorkflowTask, failWorkflowTaskRpc } from '../../../dist/server/engine/complete-task.js';
 import { signalRun, terminateRun } from '../../../dist/server/engine/lifecycle.js';
-import { ensureNamespace } from '../../../dist/server/engine/namespaces.js';
 import { pollWorkflowTask } from '../../../dist/server/engine/polling.js';
 import { startWorkflow } from '../../../dist/server/engine/start.js';
 import { workflowTaskTimeoutMs } from '../../../dist/server/engine/workflow-task.js';
+import { createTestEngine, decode, NS, payloads, pollOptions, T0, TQ, typeName } from './helpers/engine-harness.js';
 
-const { EventType, CommandType, WorkflowExecutionStatus: Status, WorkflowTaskFailedCause: Cause, TimeoutType, RetryState } =
+const { CommandType, WorkflowExecutionStatus: Status, WorkflowTaskFailedCause: Cause, TimeoutType, RetryState } =
   temporal.api.enums.v1;
-const NS = 'default';
-const TQ = 'tq';
 const WF_ID = 'wf-1';
-const T0 = Date.UTC(2024, 0, 1);
 const INVALID_ARGUMENT = 3;
 const NOT_FOUND = 5;
 
@@ -30,9 +25,7 @@ let engine;
 
 beforeEach(() => {
   t = T0;
-  const store = new Store(':memory:');
-  ensureNamespace(store, NS);
-  engine = new Engine(store, { now: () => t }, createLogger('error'));
+  engine = createTestEngine(() => t);
 });
 
 afterEach(() => {
@@ -46,9 +39,6 @@ function advance(ms) {
   return engine.fireDueTimers();
 }
 
-const payload = (value) => ({ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(value)) });
-const payloads = (...values) => ({ payloads: values.map(payload) });
-const decode = (p) => JSON.parse(Buffer.from(p.data).toString('utf8'));
 
 function start(over = {}) {
   return engine.write((tx) =>
@@ -67,14 +57,7 @@ function start(over = {}) {
 
 /** One non-blocking poll (deadline in the past). */
 function poll(identity = 'worker-1') {
-  return pollWorkflowTask(engine, {
-    namespace: NS,
-    taskQueue: TQ,
-    identity,
-    requestId: `poll-${Math.random()}`,
-    deadline: Date.now() - 1,
-    signal: new AbortController().signal,
-  });
+  return pollWorkflowTask(engine, pollOptions(identity));
 }
 
 async function pollTask() {
@@ -99,7 +82,6 @@ function signal(name = 'sig', value = 'payload') {
 }
 
 const events = (runId) => engine.store.readEvents(NS, runId, 1);
-const typeName = (type) => EventType[type].replace(/^EVENT_TYPE_/, '');
 const types = (runId) => events(runId).map((e) => typeName(e.eventType));
 const attrs = (e) => e[`${typeName(e.eventType).toLowerCase().replace(/_([a-z])/g, (_, c) => c.toUpperCase())}EventAttributes`];
 const eventAt = (runId, id) => {

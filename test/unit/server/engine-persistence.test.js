@@ -5,18 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { durationFromMs, longToNumber, msFromTs, temporal } from '../../../dist/proto/index.js';
-import { createLogger } from '../../../dist/server/logger.js';
-import { Store, TaskKind } from '../../../dist/server/store/store.js';
-import { Engine } from '../../../dist/server/engine/engine.js';
+import { TaskKind } from '../../../dist/server/store/store.js';
 import { completeWorkflowTask } from '../../../dist/server/engine/complete-task.js';
-import { ensureNamespace } from '../../../dist/server/engine/namespaces.js';
 import { pollWorkflowTask } from '../../../dist/server/engine/polling.js';
 import { startWorkflow } from '../../../dist/server/engine/start.js';
+import { createTestEngine, NS, pollOptions, T0, TQ, typeName } from './helpers/engine-harness.js';
 
-const { EventType, CommandType, WorkflowExecutionStatus: Status, TimeoutType } = temporal.api.enums.v1;
-const NS = 'default';
-const TQ = 'tq';
-const T0 = Date.UTC(2024, 0, 1);
+const { CommandType, WorkflowExecutionStatus: Status, TimeoutType } = temporal.api.enums.v1;
 
 let dir;
 let file;
@@ -40,9 +35,7 @@ afterEach(() => {
 });
 
 function open() {
-  const store = new Store(file);
-  ensureNamespace(store, NS);
-  const engine = new Engine(store, { now: () => t }, createLogger('error'));
+  const engine = createTestEngine(() => t, file);
   opened.push(engine);
   return engine;
 }
@@ -52,7 +45,6 @@ function close(engine) {
   engine.store.close();
 }
 
-const typeName = (type) => EventType[type].replace(/^EVENT_TYPE_/, '');
 const types = (engine, runId) => engine.store.readEvents(NS, runId, 1).map((e) => typeName(e.eventType));
 
 const start = (engine, workflowId = 'wf-p') =>
@@ -62,12 +54,7 @@ const start = (engine, workflowId = 'wf-p') =>
 
 const poll = (engine) =>
   pollWorkflowTask(engine, {
-    namespace: NS,
-    taskQueue: TQ,
-    identity: 'worker',
-    requestId: 'r',
-    deadline: Date.now() - 1,
-    signal: new AbortController().signal,
+    ...pollOptions('worker'),
   });
 
 describe('persistence across a restart', () => {
