@@ -93,16 +93,23 @@ export async function decodeOptionalSingle(
   return single((p) => decodePayloads(codecs, p, context), payload);
 }
 
+async function mapPayloads<K extends string>(
+  transform: Transform,
+  map: Record<K, Payload> | null | undefined,
+): Promise<Record<K, Payload> | null | undefined> {
+  if (map === null || map === undefined) return map;
+  const entries = Object.entries(map) as [K, Payload][];
+  const values = await transform(entries.map(([, p]) => p));
+  return Object.fromEntries(entries.map(([k], i) => [k, values[i]])) as Record<K, Payload>;
+}
+
 /** Encodes each value of a payload map (memo, search attributes when codecs apply, headers). */
 export async function encodeMapPayloads<K extends string>(
   codecs: readonly PayloadCodec[],
   map: Record<K, Payload> | null | undefined,
   context?: SerializationContext
 ): Promise<Record<K, Payload> | null | undefined> {
-  if (map === null || map === undefined) return map;
-  const entries = Object.entries(map) as [K, Payload][];
-  const values = await encodePayloads(codecs, entries.map(([, p]) => p), context);
-  return Object.fromEntries(entries.map(([k], i) => [k, values[i]])) as Record<K, Payload>;
+  return mapPayloads((p) => encodePayloads(codecs, p, context), map);
 }
 
 /** Decodes each value of a payload map. */
@@ -111,10 +118,7 @@ export async function decodeMapPayloads<K extends string>(
   map: Record<K, Payload> | null | undefined,
   context?: SerializationContext
 ): Promise<Record<K, Payload> | null | undefined> {
-  if (map === null || map === undefined) return map;
-  const entries = Object.entries(map) as [K, Payload][];
-  const values = await decodePayloads(codecs, entries.map(([, p]) => p), context);
-  return Object.fromEntries(entries.map(([k], i) => [k, values[i]])) as Record<K, Payload>;
+  return mapPayloads((p) => decodePayloads(codecs, p, context), map);
 }
 
 /** Applies `transform` to every payload carried by a failure and its cause chain; returns a copy. */
