@@ -1,14 +1,12 @@
 // Interop (server, second half): run chains — continue-as-new, cron and workflow retry — with the
 // official @temporalio/client + @temporalio/worker against duraflow's dev server.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import * as activities from '../fixtures/interop2/activities.js';
 import {
-  bundle,
-  createLocalEnv,
-  durationMs,
+  interopSuite,
+      durationMs,
   Enums,
   eventsOfType,
   historyEvents,
@@ -19,27 +17,13 @@ import {
 } from '../fixtures/interop2/helpers.js';
 
 describe('interop server2: continue-as-new, cron and workflow retry', () => {
-  let env;
-  let workflowBundle;
-
-  before(async () => {
-    [env, workflowBundle] = await Promise.all([createLocalEnv(), bundle()]);
-  });
-
-  after(async () => {
-    await env?.teardown();
-  });
-
-  async function withWorker(scenario) {
-    const taskQueue = uid('tq-chains');
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
-    return await worker.runUntil(scenario(taskQueue));
-  }
+  const suite = interopSuite({ activities, queuePrefix: 'tq-chains' });
+  const { withWorker } = suite;
 
   it('a continue-as-new chain of 5 runs: result() follows it; earlier runs are CONTINUED_AS_NEW', async () => {
     await withWorker(async (taskQueue) => {
       const workflowId = uid('can-chain');
-      const handle = await env.client.workflow.start('continueAsNewChain', {
+      const handle = await suite.env.client.workflow.start('continueAsNewChain', {
         taskQueue,
         workflowId,
         args: [1, 5, []],
@@ -60,7 +44,7 @@ describe('interop server2: continue-as-new, cron and workflow retry', () => {
       }
 
       for (let i = 0; i < runs.length; i++) {
-        const runHandle = env.client.workflow.getHandle(workflowId, runs[i].runId);
+        const runHandle = suite.env.client.workflow.getHandle(workflowId, runs[i].runId);
         const description = await runHandle.describe();
         assert.equal(description.status.name, i < 4 ? 'CONTINUED_AS_NEW' : 'COMPLETED', `run ${i + 1}`);
         const events = await historyEvents(runHandle);
@@ -79,7 +63,7 @@ describe('interop server2: continue-as-new, cron and workflow retry', () => {
         }
       }
       // The workflow id's current run is the last one.
-      assert.equal((await env.client.workflow.getHandle(workflowId).describe()).runId, runs[4].runId);
+      assert.equal((await suite.env.client.workflow.getHandle(workflowId).describe()).runId, runs[4].runId);
     });
   });
 
@@ -87,13 +71,13 @@ describe('interop server2: continue-as-new, cron and workflow retry', () => {
     await withWorker(async (taskQueue) => {
       const workflowId = uid('cron-every');
       const startedAt = Date.now();
-      const handle = await env.client.workflow.start('cronTick', {
+      const handle = await suite.env.client.workflow.start('cronTick', {
         taskQueue,
         workflowId,
         cronSchedule: '@every 2s',
       });
       try {
-        const firstRun = env.client.workflow.getHandle(workflowId, handle.firstExecutionRunId);
+        const firstRun = suite.env.client.workflow.getHandle(workflowId, handle.firstExecutionRunId);
         const firstEvents = await historyEvents(firstRun);
         const started = firstEvents[0].workflowExecutionStartedEventAttributes;
         assert.equal(started.cronSchedule, '@every 2s');
@@ -108,7 +92,7 @@ describe('interop server2: continue-as-new, cron and workflow retry', () => {
         );
         const secondRunId = firstClose.workflowExecutionCompletedEventAttributes.newExecutionRunId;
         assert.ok(secondRunId, 'the completed cron run names the next run');
-        const secondRun = env.client.workflow.getHandle(workflowId, secondRunId);
+        const secondRun = suite.env.client.workflow.getHandle(workflowId, secondRunId);
         const secondClose = await waitFor(
           'the second cron run to complete',
           async () => eventsOfType(await historyEvents(secondRun), 'WORKFLOW_EXECUTION_COMPLETED')[0],
@@ -122,15 +106,15 @@ describe('interop server2: continue-as-new, cron and workflow retry', () => {
         assert.ok(durationMs(secondStarted.firstWorkflowTaskBackoff) > 0, 'the second run is delayed too');
         assert.ok(Date.now() - startedAt < 7000, `two runs took ${Date.now() - startedAt} ms`);
       } finally {
-        await env.client.workflow.getHandle(workflowId).terminate('test over');
+        await suite.env.client.workflow.getHandle(workflowId).terminate('test over');
       }
-      assert.equal((await env.client.workflow.getHandle(workflowId).describe()).status.name, 'TERMINATED');
+      assert.equal((await suite.env.client.workflow.getHandle(workflowId).describe()).status.name, 'TERMINATED');
     });
   });
 
   it("cron '* * * * *': the first run waits for the next minute", async () => {
     const workflowId = uid('cron-minute');
-    const handle = await env.client.workflow.start('cronTick', {
+    const handle = await suite.env.client.workflow.start('cronTick', {
       taskQueue: uid('tq-cron-no-worker'),
       workflowId,
       cronSchedule: '* * * * *',
@@ -151,7 +135,7 @@ describe('interop server2: continue-as-new, cron and workflow retry', () => {
   it('workflow retry: fails twice (retryable), succeeds on attempt 3', async () => {
     await withWorker(async (taskQueue) => {
       const workflowId = uid('wf-retry');
-      const handle = await env.client.workflow.start('failUntilThirdAttempt', {
+      const handle = await suite.env.client.workflow.start('failUntilThirdAttempt', {
         taskQueue,
         workflowId,
         args: [workflowId],
@@ -169,7 +153,7 @@ describe('interop server2: continue-as-new, cron and workflow retry', () => {
 
       // Each failed run names the next one; the Started events carry attempt and continued failure.
       for (let i = 0; i < 3; i++) {
-        const run = env.client.workflow.getHandle(workflowId, recorded[i].runId);
+        const run = suite.env.client.workflow.getHandle(workflowId, recorded[i].runId);
         const events = await historyEvents(run);
         const summary = summarizeHistory(events);
         const started = events[0].workflowExecutionStartedEventAttributes;
@@ -195,7 +179,7 @@ describe('interop server2: continue-as-new, cron and workflow retry', () => {
   it('workflow retry stops at maximumAttempts (retry state MAXIMUM_ATTEMPTS_REACHED)', async () => {
     await withWorker(async (taskQueue) => {
       const workflowId = uid('wf-retry-exhausted');
-      const handle = await env.client.workflow.start('alwaysFail', {
+      const handle = await suite.env.client.workflow.start('alwaysFail', {
         taskQueue,
         workflowId,
         args: [false],
@@ -209,7 +193,7 @@ describe('interop server2: continue-as-new, cron and workflow retry', () => {
         recorded.map((r) => r.attempt),
         [1, 2],
       );
-      const lastEvents = await historyEvents(env.client.workflow.getHandle(workflowId, recorded[1].runId));
+      const lastEvents = await historyEvents(suite.env.client.workflow.getHandle(workflowId, recorded[1].runId));
       const [failed] = eventsOfType(lastEvents, 'WORKFLOW_EXECUTION_FAILED');
       assert.ok(failed, summarizeHistory(lastEvents));
       assert.equal(
@@ -223,7 +207,7 @@ describe('interop server2: continue-as-new, cron and workflow retry', () => {
   it('workflow retry does not retry a non-retryable failure (retry state NON_RETRYABLE_FAILURE)', async () => {
     await withWorker(async (taskQueue) => {
       const workflowId = uid('wf-retry-non-retryable');
-      const handle = await env.client.workflow.start('alwaysFail', {
+      const handle = await suite.env.client.workflow.start('alwaysFail', {
         taskQueue,
         workflowId,
         args: [true],

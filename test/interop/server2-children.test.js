@@ -1,14 +1,12 @@
 // Interop (server, second half): child workflows and external workflow signal/cancel, with the
 // official @temporalio/client + @temporalio/worker against duraflow's dev server.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CancelledFailure, WorkflowFailedError } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import * as activities from '../fixtures/interop2/activities.js';
 import {
-  bundle,
-  createLocalEnv,
-  Enums,
+  interopSuite,
+      Enums,
   eventsOfType,
   historyEvents,
   rejection,
@@ -18,32 +16,18 @@ import {
 } from '../fixtures/interop2/helpers.js';
 
 describe('interop server2: child workflows and external workflows', () => {
-  let env;
-  let workflowBundle;
-
-  before(async () => {
-    [env, workflowBundle] = await Promise.all([createLocalEnv(), bundle()]);
-  });
-
-  after(async () => {
-    await env?.teardown();
-  });
-
-  async function withWorker(scenario) {
-    const taskQueue = uid('tq-children');
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
-    return await worker.runUntil(scenario(taskQueue));
-  }
+  const suite = interopSuite({ activities, queuePrefix: 'tq-children' });
+  const { withWorker } = suite;
 
   async function statusOf(workflowId) {
-    return (await env.client.workflow.getHandle(workflowId).describe()).status.name;
+    return (await suite.env.client.workflow.getHandle(workflowId).describe()).status.name;
   }
 
   it("a child's result reaches the parent (executeChild)", async () => {
     await withWorker(async (taskQueue) => {
       const parentId = uid('parent');
       const childId = uid('child');
-      const handle = await env.client.workflow.start('parentExecutesChild', {
+      const handle = await suite.env.client.workflow.start('parentExecutesChild', {
         taskQueue,
         workflowId: parentId,
         args: [childId, 'hello'],
@@ -64,7 +48,7 @@ describe('interop server2: child workflows and external workflows', () => {
       assert.equal(Number(completed.childWorkflowExecutionCompletedEventAttributes.initiatedEventId), Number(initiated.eventId));
       assert.equal(Number(completed.childWorkflowExecutionCompletedEventAttributes.startedEventId), Number(started.eventId));
 
-      const child = await env.client.workflow.getHandle(childId).describe();
+      const child = await suite.env.client.workflow.getHandle(childId).describe();
       assert.equal(child.status.name, 'COMPLETED');
       assert.equal(child.parentExecution?.workflowId, parentId);
       assert.equal(child.parentExecution?.runId, handle.firstExecutionRunId);
@@ -76,7 +60,7 @@ describe('interop server2: child workflows and external workflows', () => {
   it('a child failure reaches the parent as ChildWorkflowFailure caused by ApplicationFailure', async () => {
     await withWorker(async (taskQueue) => {
       const childId = uid('child-fail');
-      const handle = await env.client.workflow.start('parentOfFailingChild', {
+      const handle = await suite.env.client.workflow.start('parentOfFailingChild', {
         taskQueue,
         workflowId: uid('parent-fail'),
         args: [childId, 'child went boom'],
@@ -99,7 +83,7 @@ describe('interop server2: child workflows and external workflows', () => {
   it('cancelling a child from a CancellationScope reaches the parent as a cancellation', async () => {
     await withWorker(async (taskQueue) => {
       const childId = uid('child-cancel');
-      const handle = await env.client.workflow.start('parentCancelsChild', {
+      const handle = await suite.env.client.workflow.start('parentCancelsChild', {
         taskQueue,
         workflowId: uid('parent-cancel'),
         args: [childId],
@@ -116,7 +100,7 @@ describe('interop server2: child workflows and external workflows', () => {
       assert.equal(eventsOfType(events, 'EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED').length, 1, summary);
       assert.equal(eventsOfType(events, 'CHILD_WORKFLOW_EXECUTION_CANCELED').length, 1, summary);
 
-      const childEvents = await historyEvents(env.client.workflow.getHandle(childId));
+      const childEvents = await historyEvents(suite.env.client.workflow.getHandle(childId));
       assert.equal(eventsOfType(childEvents, 'WORKFLOW_EXECUTION_CANCEL_REQUESTED').length, 1, summarizeHistory(childEvents));
       assert.equal(await statusOf(childId), 'CANCELLED');
     });
@@ -125,14 +109,14 @@ describe('interop server2: child workflows and external workflows', () => {
   it('parent close policy TERMINATE (the default) terminates a still-running child', async () => {
     await withWorker(async (taskQueue) => {
       const childId = uid('child-terminate');
-      const parent = await env.client.workflow.start('parentLeavesChildRunning', {
+      const parent = await suite.env.client.workflow.start('parentLeavesChildRunning', {
         taskQueue,
         workflowId: uid('parent-terminate'),
         args: [childId, null],
       });
       const { childRunId } = await parent.result();
       await waitFor('the child to be terminated', async () => (await statusOf(childId)) === 'TERMINATED');
-      const childEvents = await historyEvents(env.client.workflow.getHandle(childId, childRunId));
+      const childEvents = await historyEvents(suite.env.client.workflow.getHandle(childId, childRunId));
       assert.equal(eventsOfType(childEvents, 'WORKFLOW_EXECUTION_TERMINATED').length, 1, summarizeHistory(childEvents));
       // The parent recorded the initiation with the default (unspecified → TERMINATE) policy.
       const parentEvents = await historyEvents(parent);
@@ -144,13 +128,13 @@ describe('interop server2: child workflows and external workflows', () => {
   it('parent close policy REQUEST_CANCEL cancels a still-running child (the child sees the cancellation)', async () => {
     await withWorker(async (taskQueue) => {
       const childId = uid('child-request-cancel');
-      const parent = await env.client.workflow.start('parentLeavesChildRunning', {
+      const parent = await suite.env.client.workflow.start('parentLeavesChildRunning', {
         taskQueue,
         workflowId: uid('parent-request-cancel'),
         args: [childId, 'REQUEST_CANCEL'],
       });
       await parent.result();
-      const child = env.client.workflow.getHandle(childId);
+      const child = suite.env.client.workflow.getHandle(childId);
       const err = await rejection(child.result());
       assert.ok(err instanceof WorkflowFailedError, String(err));
       assert.ok(err.cause instanceof CancelledFailure, String(err.cause));
@@ -165,7 +149,7 @@ describe('interop server2: child workflows and external workflows', () => {
   it('parent close policy ABANDON leaves the child running', async () => {
     await withWorker(async (taskQueue) => {
       const childId = uid('child-abandon');
-      const parent = await env.client.workflow.start('parentLeavesChildRunning', {
+      const parent = await suite.env.client.workflow.start('parentLeavesChildRunning', {
         taskQueue,
         workflowId: uid('parent-abandon'),
         args: [childId, 'ABANDON'],
@@ -175,7 +159,7 @@ describe('interop server2: child workflows and external workflows', () => {
       // Give a parent-close action time to (wrongly) happen.
       await new Promise((resolve) => setTimeout(resolve, 750));
       assert.equal(await statusOf(childId), 'RUNNING');
-      const child = env.client.workflow.getHandle(childId);
+      const child = suite.env.client.workflow.getHandle(childId);
       await child.signal('poke', 'still alive');
       assert.equal(await child.result(), 'poked:still alive');
     });
@@ -184,7 +168,7 @@ describe('interop server2: child workflows and external workflows', () => {
   it('parent close policy TERMINATE also applies when the parent is terminated', async () => {
     await withWorker(async (taskQueue) => {
       const childId = uid('child-of-terminated');
-      const parent = await env.client.workflow.start('parentWaitsForever', {
+      const parent = await suite.env.client.workflow.start('parentWaitsForever', {
         taskQueue,
         workflowId: uid('parent-terminated'),
         args: [childId],
@@ -198,7 +182,7 @@ describe('interop server2: child workflows and external workflows', () => {
   it('a child that continues-as-new reports to its parent only when its last run closes', async () => {
     await withWorker(async (taskQueue) => {
       const childId = uid('child-can');
-      const parent = await env.client.workflow.start('parentOfContinuingChild', {
+      const parent = await suite.env.client.workflow.start('parentOfContinuingChild', {
         taskQueue,
         workflowId: uid('parent-of-can'),
         args: [childId],
@@ -215,7 +199,7 @@ describe('interop server2: child workflows and external workflows', () => {
       assert.equal(started.childWorkflowExecutionStartedEventAttributes.workflowExecution.runId, runs[0].runId);
       // Every run of the child's chain knows its parent.
       for (const run of runs) {
-        const description = await env.client.workflow.getHandle(childId, run.runId).describe();
+        const description = await suite.env.client.workflow.getHandle(childId, run.runId).describe();
         assert.equal(description.parentExecution?.workflowId, parent.workflowId, `run ${run.n}`);
       }
     });
@@ -224,8 +208,8 @@ describe('interop server2: child workflows and external workflows', () => {
   it('starting a child with the id of a running workflow fails in the parent', async () => {
     await withWorker(async (taskQueue) => {
       const childId = uid('child-dup');
-      const existing = await env.client.workflow.start('waitForPoke', { taskQueue, workflowId: childId });
-      const parent = await env.client.workflow.start('parentStartsDuplicateChild', {
+      const existing = await suite.env.client.workflow.start('waitForPoke', { taskQueue, workflowId: childId });
+      const parent = await suite.env.client.workflow.start('parentStartsDuplicateChild', {
         taskQueue,
         workflowId: uid('parent-dup'),
         args: [childId],
@@ -251,8 +235,8 @@ describe('interop server2: child workflows and external workflows', () => {
     async () => {
       await withWorker(async (taskQueue) => {
         const targetId = uid('signal-target');
-        const target = await env.client.workflow.start('waitForPoke', { taskQueue, workflowId: targetId });
-        const signaller = await env.client.workflow.start('signalExternal', {
+        const target = await suite.env.client.workflow.start('waitForPoke', { taskQueue, workflowId: targetId });
+        const signaller = await suite.env.client.workflow.start('signalExternal', {
           taskQueue,
           workflowId: uid('signaller'),
           args: [targetId, 'from-another-workflow'],
@@ -280,8 +264,8 @@ describe('interop server2: child workflows and external workflows', () => {
   it('getExternalWorkflowHandle(...).cancel() cancels another workflow', async () => {
     await withWorker(async (taskQueue) => {
       const targetId = uid('cancel-target');
-      const target = await env.client.workflow.start('waitForPoke', { taskQueue, workflowId: targetId });
-      const canceller = await env.client.workflow.start('cancelExternal', {
+      const target = await suite.env.client.workflow.start('waitForPoke', { taskQueue, workflowId: targetId });
+      const canceller = await suite.env.client.workflow.start('cancelExternal', {
         taskQueue,
         workflowId: uid('canceller'),
         args: [targetId],
@@ -307,7 +291,7 @@ describe('interop server2: child workflows and external workflows', () => {
 
   it('signalling a workflow that does not exist fails inside the workflow', async () => {
     await withWorker(async (taskQueue) => {
-      const handle = await env.client.workflow.start('signalMissingExternal', {
+      const handle = await suite.env.client.workflow.start('signalMissingExternal', {
         taskQueue,
         workflowId: uid('signal-missing'),
         args: [uid('no-such-workflow')],

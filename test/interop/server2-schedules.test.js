@@ -1,40 +1,25 @@
 // Interop (server, second half): schedules driven by the official @temporalio/client ScheduleClient,
 // with the official worker running the scheduled workflows on duraflow's dev server.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ScheduleNotFoundError } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import * as activities from '../fixtures/interop2/activities.js';
-import { bundle, createLocalEnv, rejection, uid, waitFor } from '../fixtures/interop2/helpers.js';
+import { interopSuite, rejection, uid, waitFor } from '../fixtures/interop2/helpers.js';
 
 describe('interop server2: schedules', () => {
-  let env;
-  let workflowBundle;
-
-  before(async () => {
-    [env, workflowBundle] = await Promise.all([createLocalEnv(), bundle()]);
-  });
-
-  after(async () => {
-    await env?.teardown();
-  });
-
-  async function withWorker(scenario) {
-    const taskQueue = uid('tq-schedules');
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
-    return await worker.runUntil(scenario(taskQueue));
-  }
+  const suite = interopSuite({ activities, queuePrefix: 'tq-schedules' });
+  const { withWorker } = suite;
 
   async function scheduledRuns(scheduleId) {
     const ids = [];
-    for await (const w of env.client.workflow.list({ query: `TemporalScheduledById = '${scheduleId}'` })) ids.push(w);
+    for await (const w of suite.env.client.workflow.list({ query: `TemporalScheduledById = '${scheduleId}'` })) ids.push(w);
     return ids;
   }
 
   it('runs on its interval; is described, listed, paused, triggered, backfilled and deleted', async () => {
     await withWorker(async (taskQueue) => {
       const scheduleId = uid('sched');
-      const handle = await env.client.schedule.create({
+      const handle = await suite.env.client.schedule.create({
         scheduleId,
         spec: { intervals: [{ every: '1s' }] },
         action: { type: 'startWorkflow', workflowType: 'childEcho', args: ['tick'], taskQueue, workflowId: `${scheduleId}-wf` },
@@ -48,14 +33,14 @@ describe('interop server2: schedules', () => {
       assert.equal(described.info.nextActionTimes.length > 0, true);
       const recent = described.info.recentActions[0];
       assert.match(recent.action.workflow.workflowId, new RegExp(`^${scheduleId}-wf-\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$`));
-      const run = await env.client.workflow.getHandle(recent.action.workflow.workflowId).describe();
+      const run = await suite.env.client.workflow.getHandle(recent.action.workflow.workflowId).describe();
       assert.equal(run.searchAttributes.TemporalScheduledById?.[0], scheduleId);
       assert.ok(run.searchAttributes.TemporalScheduledStartTime?.[0] instanceof Date);
-      assert.equal((await env.client.workflow.getHandle(recent.action.workflow.workflowId).result()).echoed, 'child:tick');
+      assert.equal((await suite.env.client.workflow.getHandle(recent.action.workflow.workflowId).result()).echoed, 'child:tick');
 
       // Listed.
       const listed = [];
-      for await (const s of env.client.schedule.list()) listed.push(s.scheduleId);
+      for await (const s of suite.env.client.schedule.list()) listed.push(s.scheduleId);
       assert.ok(listed.includes(scheduleId));
 
       // Paused: no new actions; the note is kept.
@@ -94,7 +79,7 @@ describe('interop server2: schedules', () => {
   it('the SKIP overlap policy skips while the previous run is still running', async () => {
     await withWorker(async (taskQueue) => {
       const scheduleId = uid('sched-skip');
-      const handle = await env.client.schedule.create({
+      const handle = await suite.env.client.schedule.create({
         scheduleId,
         spec: { intervals: [{ every: '1s' }] },
         policies: { overlap: 'SKIP' },
@@ -105,13 +90,13 @@ describe('interop server2: schedules', () => {
       assert.equal(d.info.numActionsTaken, 1);
       assert.equal(d.info.runningActions.length, 1);
       await handle.delete();
-      await env.client.workflow.getHandle(d.info.runningActions[0].workflow.workflowId).terminate();
+      await suite.env.client.workflow.getHandle(d.info.runningActions[0].workflow.workflowId).terminate();
     });
   });
 
   it('matching times and invalid specs', async () => {
     const scheduleId = uid('sched-cron');
-    const handle = await env.client.schedule.create({
+    const handle = await suite.env.client.schedule.create({
       scheduleId,
       spec: { cronExpressions: ['0 12 * * MON-FRI'] },
       action: { type: 'startWorkflow', workflowType: 'childEcho', args: ['x'], taskQueue: 'unused', workflowId: 'w' },
@@ -121,7 +106,7 @@ describe('interop server2: schedules', () => {
     // Cron strings are described as structured calendars, as Temporal does.
     assert.equal(d.spec.cronExpressions?.length ?? 0, 0);
     assert.equal(d.spec.calendars?.length, 1);
-    const { startTime } = await env.connection.workflowService.listScheduleMatchingTimes({
+    const { startTime } = await suite.env.connection.workflowService.listScheduleMatchingTimes({
       namespace: 'default',
       scheduleId,
       startTime: { seconds: Date.UTC(2030, 0, 7) / 1000 },
@@ -133,7 +118,7 @@ describe('interop server2: schedules', () => {
     );
     await handle.delete();
     const bad = await rejection(
-      env.client.schedule.create({
+      suite.env.client.schedule.create({
         scheduleId: uid('bad'),
         spec: { cronExpressions: ['61 * * * *'] },
         action: { type: 'startWorkflow', workflowType: 'childEcho', taskQueue: 'q', workflowId: 'w' },

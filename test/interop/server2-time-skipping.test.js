@@ -1,50 +1,35 @@
 // Interop (server, second half): the time-skipping test server (`bin/duraflow-test-server.js`)
 // through the official TestWorkflowEnvironment.createTimeSkipping().
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { Worker } from '@temporalio/worker';
-import { bundle, createTimeSkippingEnv, uid } from '../fixtures/interop2/helpers.js';
+import { describe, it } from 'node:test';
+import { interopSuite, createTimeSkippingEnv, uid } from '../fixtures/interop2/helpers.js';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 
 describe('interop server2: time skipping', () => {
-  let env;
-  let workflowBundle;
   const observed = {};
-
-  before(async () => {
-    [env, workflowBundle] = await Promise.all([createTimeSkippingEnv(), bundle()]);
-  });
-
-  after(async () => {
-    await env?.teardown();
-  });
-
   const activities = {
     /** Takes ~1.5 s of real time; records wall-clock and server-clock readings around it. */
     async slowActivity() {
       const wallStart = Date.now();
-      const serverStart = await env.currentTimeMs();
+      const serverStart = await suite.env.currentTimeMs();
       await new Promise((resolve) => setTimeout(resolve, 1500));
       const wallEnd = Date.now();
-      const serverEnd = await env.currentTimeMs();
+      const serverEnd = await suite.env.currentTimeMs();
       observed.activity = { wallStart, wallEnd, serverStart, serverEnd };
       return { wallGap: wallEnd - wallStart, serverGap: serverEnd - serverStart };
     },
   };
 
-  async function withWorker(scenario) {
-    const taskQueue = uid('tq-skip');
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
-    return await worker.runUntil(scenario(taskQueue));
-  }
+  const suite = interopSuite({ createEnv: createTimeSkippingEnv, activities, queuePrefix: 'tq-skip' });
+  const { withWorker } = suite;
 
   it('a workflow that sleeps 30 days completes in under a second of wall time', async () => {
     await withWorker(async (taskQueue) => {
-      const serverBefore = await env.currentTimeMs();
+      const serverBefore = await suite.env.currentTimeMs();
       const wallStart = Date.now();
-      const result = await env.client.workflow.execute('sleepLong', {
+      const result = await suite.env.client.workflow.execute('sleepLong', {
         taskQueue,
         workflowId: uid('sleep-30d'),
         args: ['30 days'],
@@ -52,19 +37,19 @@ describe('interop server2: time skipping', () => {
       const wallElapsed = Date.now() - wallStart;
       assert.ok(wallElapsed < 1000, `30 days took ${wallElapsed} ms of wall time`);
       assert.ok(result.workflowTimeSlept >= 30 * DAY, `workflow time slept ${result.workflowTimeSlept} ms`);
-      const serverAfter = await env.currentTimeMs();
+      const serverAfter = await suite.env.currentTimeMs();
       assert.ok(serverAfter - serverBefore >= 30 * DAY, `server clock advanced ${serverAfter - serverBefore} ms`);
     });
   });
 
   it('time does not skip while an activity runs, and skips once it is done', async () => {
     await withWorker(async (taskQueue) => {
-      const serverBefore = await env.currentTimeMs();
-      const result = await env.client.workflow.execute('activityThenSleep', {
+      const serverBefore = await suite.env.currentTimeMs();
+      const result = await suite.env.client.workflow.execute('activityThenSleep', {
         taskQueue,
         workflowId: uid('activity-then-sleep'),
       });
-      const serverAfter = await env.currentTimeMs();
+      const serverAfter = await suite.env.currentTimeMs();
       const { activityResult } = result;
       // The activity really took ~1.5 s...
       assert.ok(activityResult.wallGap >= 1400, `activity wall gap ${activityResult.wallGap} ms`);
@@ -81,21 +66,21 @@ describe('interop server2: time skipping', () => {
     });
   });
 
-  it("env.sleep('1 day') advances the server clock by a day, quickly", async () => {
-    const before = await env.currentTimeMs();
+  it("suite.env.sleep('1 day') advances the server clock by a day, quickly", async () => {
+    const before = await suite.env.currentTimeMs();
     const wallStart = Date.now();
-    await env.sleep('1 day');
+    await suite.env.sleep('1 day');
     const wallElapsed = Date.now() - wallStart;
-    const after = await env.currentTimeMs();
+    const after = await suite.env.currentTimeMs();
     assert.ok(after - before >= DAY, `server clock advanced ${after - before} ms`);
     assert.ok(after - before < DAY + 60_000, `server clock advanced ${after - before} ms (too far)`);
-    assert.ok(wallElapsed < 1000, `env.sleep('1 day') took ${wallElapsed} ms`);
+    assert.ok(wallElapsed < 1000, `suite.env.sleep('1 day') took ${wallElapsed} ms`);
   });
 
   it('without an unlocked waiter the clock follows wall time', async () => {
-    const before = await env.currentTimeMs();
+    const before = await suite.env.currentTimeMs();
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const after = await env.currentTimeMs();
+    const after = await suite.env.currentTimeMs();
     assert.ok(after - before >= 250 && after - before < 5000, `locked clock moved ${after - before} ms in 300 ms`);
   });
 });

@@ -1,7 +1,7 @@
 // Interop (server, second half): workflow updates and update-with-start, with the official
 // @temporalio/client + @temporalio/worker against duraflow's dev server.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   ApplicationFailure,
   WithStartWorkflowOperation,
@@ -9,12 +9,10 @@ import {
   WorkflowUpdateFailedError,
   WorkflowUpdateStage,
 } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import * as activities from '../fixtures/interop2/activities.js';
 import {
-  bundle,
-  createLocalEnv,
-  eventsOfType,
+  interopSuite,
+      eventsOfType,
   historyEvents,
   rejection,
   summarizeHistory,
@@ -23,26 +21,12 @@ import {
 import { addUpdate, failingUpdate, slowAddUpdate, updatable } from '../fixtures/interop2/workflows.js';
 
 describe('interop server2: updates and update-with-start', () => {
-  let env;
-  let workflowBundle;
-
-  before(async () => {
-    [env, workflowBundle] = await Promise.all([createLocalEnv(), bundle()]);
-  });
-
-  after(async () => {
-    await env?.teardown();
-  });
-
-  async function withWorker(scenario) {
-    const taskQueue = uid('tq-updates');
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
-    return await worker.runUntil(scenario(taskQueue));
-  }
+  const suite = interopSuite({ activities, queuePrefix: 'tq-updates' });
+  const { withWorker } = suite;
 
   it('executeUpdate: accepted and completed, the result is returned and recorded in history', async () => {
     await withWorker(async (taskQueue) => {
-      const handle = await env.client.workflow.start(updatable, { taskQueue, workflowId: uid('upd-exec') });
+      const handle = await suite.env.client.workflow.start(updatable, { taskQueue, workflowId: uid('upd-exec') });
       assert.equal(await handle.executeUpdate(addUpdate, { args: [2], updateId: 'first' }), 2);
       assert.equal(await handle.executeUpdate(addUpdate, { args: [3] }), 5);
       // An update handle for a completed update returns its outcome.
@@ -69,7 +53,7 @@ describe('interop server2: updates and update-with-start', () => {
 
   it('an update rejected by its validator fails with WorkflowUpdateFailedError and writes no events', async () => {
     await withWorker(async (taskQueue) => {
-      const handle = await env.client.workflow.start(updatable, { taskQueue, workflowId: uid('upd-reject') });
+      const handle = await suite.env.client.workflow.start(updatable, { taskQueue, workflowId: uid('upd-reject') });
       const err = await rejection(handle.executeUpdate(addUpdate, { args: [-1] }));
       assert.ok(err instanceof WorkflowUpdateFailedError, String(err));
       assert.ok(err.cause instanceof ApplicationFailure, String(err.cause));
@@ -95,7 +79,7 @@ describe('interop server2: updates and update-with-start', () => {
 
   it('an update with an unknown name is rejected by the worker; a repeated update id is not applied twice', async () => {
     await withWorker(async (taskQueue) => {
-      const handle = await env.client.workflow.start(updatable, { taskQueue, workflowId: uid('upd-misc') });
+      const handle = await suite.env.client.workflow.start(updatable, { taskQueue, workflowId: uid('upd-misc') });
       const err = await rejection(handle.executeUpdate('noSuchUpdate', { args: [1] }));
       assert.ok(err instanceof WorkflowUpdateFailedError, String(err));
       assert.match(err.cause?.message ?? '', /noSuchUpdate/);
@@ -112,7 +96,7 @@ describe('interop server2: updates and update-with-start', () => {
 
   it('an update on a closed workflow fails', async () => {
     await withWorker(async (taskQueue) => {
-      const handle = await env.client.workflow.start(updatable, { taskQueue, workflowId: uid('upd-closed') });
+      const handle = await suite.env.client.workflow.start(updatable, { taskQueue, workflowId: uid('upd-closed') });
       await handle.signal('finish');
       await handle.result();
       const err = await rejection(handle.executeUpdate(addUpdate, { args: [1] }));
@@ -124,7 +108,7 @@ describe('interop server2: updates and update-with-start', () => {
 
   it('an update whose handler throws fails with WorkflowUpdateFailedError (after acceptance)', async () => {
     await withWorker(async (taskQueue) => {
-      const handle = await env.client.workflow.start(updatable, { taskQueue, workflowId: uid('upd-fail') });
+      const handle = await suite.env.client.workflow.start(updatable, { taskQueue, workflowId: uid('upd-fail') });
       const err = await rejection(handle.executeUpdate(failingUpdate));
       assert.ok(err instanceof WorkflowUpdateFailedError, String(err));
       assert.ok(err.cause instanceof ApplicationFailure, String(err.cause));
@@ -141,7 +125,7 @@ describe('interop server2: updates and update-with-start', () => {
 
   it('startUpdate with waitForStage ACCEPTED returns before completion; handle.result() waits for it', async () => {
     await withWorker(async (taskQueue) => {
-      const handle = await env.client.workflow.start(updatable, { taskQueue, workflowId: uid('upd-accepted') });
+      const handle = await suite.env.client.workflow.start(updatable, { taskQueue, workflowId: uid('upd-accepted') });
       const updateHandle = await handle.startUpdate(slowAddUpdate, {
         args: [7],
         updateId: 'slow-one',
@@ -176,7 +160,7 @@ describe('interop server2: updates and update-with-start', () => {
         workflowIdConflictPolicy: 'USE_EXISTING',
         args: [],
       });
-      const first = await env.client.workflow.executeUpdateWithStart(addUpdate, {
+      const first = await suite.env.client.workflow.executeUpdateWithStart(addUpdate, {
         args: [5],
         startWorkflowOperation: startOp1,
       });
@@ -190,7 +174,7 @@ describe('interop server2: updates and update-with-start', () => {
         workflowIdConflictPolicy: 'USE_EXISTING',
         args: [],
       });
-      const second = await env.client.workflow.executeUpdateWithStart(addUpdate, {
+      const second = await suite.env.client.workflow.executeUpdateWithStart(addUpdate, {
         args: [6],
         startWorkflowOperation: startOp2,
       });
@@ -216,7 +200,7 @@ describe('interop server2: updates and update-with-start', () => {
         workflowIdConflictPolicy: 'FAIL',
         args: [],
       });
-      const updateHandle = await env.client.workflow.startUpdateWithStart(slowAddUpdate, {
+      const updateHandle = await suite.env.client.workflow.startUpdateWithStart(slowAddUpdate, {
         args: [9],
         waitForStage: WorkflowUpdateStage.ACCEPTED,
         startWorkflowOperation: startOp,
