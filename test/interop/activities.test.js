@@ -2,7 +2,7 @@
 // activities: success, retries with backoff, non-retryable failures, heartbeats, cancellation,
 // heartbeat details across attempts, start-to-close and heartbeat timeouts.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -12,11 +12,9 @@ import {
 import * as activities from '../fixtures/interop/activities.js';
 import { recorded } from '../fixtures/interop/probe.js';
 import {
-  bundle,
-  createLocalEnv,
+  interopSuite,
   eventsOfType,
   historyEvents,
-  runWorker,
   SCENARIO_TIMEOUT,
   summarizeHistory,
   uid,
@@ -24,28 +22,11 @@ import {
 } from './helpers.js';
 
 describe('interop: official SDK activities on the duraflow dev server', () => {
-  let env;
-  let workflowBundle;
-
-  before(async () => {
-    [env, workflowBundle] = await Promise.all([createLocalEnv(), bundle('workflows.js')]);
-  });
-
-  after(async () => {
-    await env?.teardown();
-  });
-
-  /** Run `scenario(taskQueue)` while a fresh official worker polls a unique task queue. */
-  async function withWorker(t, scenario) {
-    return await runWorker(
-      t.signal,
-      { connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue: uid('tq-act'), workflowBundle, activities },
-      scenario,
-    );
-  }
+  const suite = interopSuite({ activities, queuePrefix: 'tq-act' });
+  const { withWorker } = suite;
 
   function start(type, taskQueue, args) {
-    return env.client.workflow.start(type, { taskQueue, workflowId: uid(type), args });
+    return suite.env.client.workflow.start(type, { taskQueue, workflowId: uid(type), args });
   }
 
   it('1. returns the result of an activity that succeeds', SCENARIO_TIMEOUT, async (t) => {

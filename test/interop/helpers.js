@@ -1,5 +1,6 @@
 // Shared helpers for the interop suite: the official Temporal TypeScript SDK against duraflow's
 // dev server. Not a test file (no .test.js suffix).
+import { after, before } from 'node:test';
 import { randomUUID } from 'node:crypto';
 import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -45,6 +46,30 @@ export async function bundle(fixtureFile) {
     workflowsPath: new URL(fixtureFile, FIXTURES).pathname,
     logger: new DefaultLogger(process.env.INTEROP_LOG_LEVEL ?? 'ERROR'),
   });
+}
+
+/**
+ * Registers a suite's hooks: one server and one bundle of `fixtureFile` for all its tests.
+ * `suite.withWorker(t, scenario, taskQueue?)` runs a scenario under `t`'s timeout while an official
+ * worker polls a fresh (or the given) task queue.
+ */
+export function interopSuite({ activities, queuePrefix, fixtureFile = 'workflows.js' }) {
+  const suite = {
+    env: undefined,
+    workflowBundle: undefined,
+    async withWorker(t, scenario, taskQueue = uid(queuePrefix)) {
+      const { env, workflowBundle } = suite;
+      const options = { connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowBundle, activities };
+      return await runWorker(t?.signal, options, scenario);
+    },
+  };
+  before(async () => {
+    [suite.env, suite.workflowBundle] = await Promise.all([createLocalEnv(), bundle(fixtureFile)]);
+  });
+  after(async () => {
+    await suite.env?.teardown();
+  });
+  return suite;
 }
 
 /**

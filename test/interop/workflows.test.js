@@ -2,7 +2,7 @@
 // workflow features: timers, conditions, signals, queries, signalWithStart, cancel, terminate,
 // workflow task failures vs workflow failures, run timeout, and replay of a fetched history.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   ApplicationFailure,
   CancelledFailure,
@@ -14,12 +14,10 @@ import {
 import { Worker } from '@temporalio/worker';
 import * as activities from '../fixtures/interop/activities.js';
 import {
+  interopSuite,
   assertContiguousEventIds,
-  bundle,
-  createLocalEnv,
   eventsOfType,
   historyEvents,
-  runWorker,
   SCENARIO_TIMEOUT,
   summarizeHistory,
   uid,
@@ -34,27 +32,11 @@ async function rejection(promise) {
 }
 
 describe('interop: official SDK workflows on the duraflow dev server', () => {
-  let env;
-  let workflowBundle;
-
-  before(async () => {
-    [env, workflowBundle] = await Promise.all([createLocalEnv(), bundle('workflows.js')]);
-  });
-
-  after(async () => {
-    await env?.teardown();
-  });
-
-  async function withWorker(t, scenario) {
-    return await runWorker(
-      t.signal,
-      { connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue: uid('tq-wf'), workflowBundle, activities },
-      scenario,
-    );
-  }
+  const suite = interopSuite({ activities, queuePrefix: 'tq-wf' });
+  const { withWorker } = suite;
 
   function start(type, taskQueue, args, options = {}) {
-    return env.client.workflow.start(type, { taskQueue, workflowId: uid(type), args, ...options });
+    return suite.env.client.workflow.start(type, { taskQueue, workflowId: uid(type), args, ...options });
   }
 
   /** Wait until the first workflow task of a run has completed (handlers are registered). */
@@ -137,7 +119,7 @@ describe('interop: official SDK workflows on the duraflow dev server', () => {
     await withWorker(t, async (taskQueue) => {
       // New workflow.
       const workflowId = uid('sws-new');
-      const created = await env.client.workflow.signalWithStart('collectSignals', {
+      const created = await suite.env.client.workflow.signalWithStart('collectSignals', {
         taskQueue,
         workflowId,
         args: [2],
@@ -153,7 +135,7 @@ describe('interop: official SDK workflows on the duraflow dev server', () => {
       // Existing running workflow: no new run, the signal goes to it.
       const existing = await start('collectSignals', taskQueue, [2]);
       await existing.signal('add', 'x');
-      const again = await env.client.workflow.signalWithStart('collectSignals', {
+      const again = await suite.env.client.workflow.signalWithStart('collectSignals', {
         taskQueue,
         workflowId: existing.workflowId,
         args: [2],
@@ -275,14 +257,14 @@ describe('interop: official SDK workflows on the duraflow dev server', () => {
       assert.equal(eventsOfType(events, 'TIMER_FIRED').length, 1, summarizeHistory(events));
       assert.equal(eventsOfType(events, 'WORKFLOW_EXECUTION_SIGNALED').length, 1, summarizeHistory(events));
       assertContiguousEventIds(assert, events);
-      await Worker.runReplayHistory({ workflowBundle }, history, handle.workflowId);
+      await Worker.runReplayHistory({ workflowBundle: suite.workflowBundle }, history, handle.workflowId);
 
       // Histories of other shapes replay too: timers cancelled by a condition, several signals.
       const cond = await start('conditionWithTimeout', taskQueue, ['60s']);
       await firstTaskCompleted(cond);
       await cond.signal('unblock');
       await cond.result();
-      await Worker.runReplayHistory({ workflowBundle }, await cond.fetchHistory(), cond.workflowId);
+      await Worker.runReplayHistory({ workflowBundle: suite.workflowBundle }, await cond.fetchHistory(), cond.workflowId);
     });
   });
 });
