@@ -57,7 +57,7 @@ export {
   type UpdateDefinition,
   type Workflow,
   type WorkflowResultType,
-} from './definitions.js';
+} from '../common/definitions.js';
 export {
   QueryNotRegisteredError,
   QueryRejectedError,

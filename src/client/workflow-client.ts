@@ -3,7 +3,7 @@ import os from 'node:os';
 import { arrayFromPayloads, int64ToNumber, type DataConverter } from '../common/index.js';
 import type { Connection } from './connection.js';
 import { ClientDataConverter, loadDataConverter } from './data-conversion.js';
-import type { Workflow, WorkflowResultType } from './definitions.js';
+import type { Workflow, WorkflowResultType } from '../common/definitions.js';
 import { QueryRejectCondition, type HandleContext } from './handle-context.js';
 import {
   executionInfoFromRaw,

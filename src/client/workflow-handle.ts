@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { ProtoTypes } from '../proto/index.js';
 import { temporal } from '../proto/index.js';
-import type { QueryDefinition, SignalDefinition, UpdateDefinition, Workflow } from './definitions.js';
+import type { QueryDefinition, SignalDefinition, UpdateDefinition, Workflow } from '../common/definitions.js';
 import type { HandleContext } from './handle-context.js';
 import { executionInfoFromRaw, type WorkflowExecutionInfo } from './list.js';
 import { makeUpdateHandle, startUpdate, type WorkflowUpdateHandle, type WorkflowUpdateOptions } from './update-handle.js';

@@ -12,7 +12,7 @@ import {
 } from '../common/index.js';
 import { temporal, type ProtoTypes } from '../proto/index.js';
 import type { ClientDataConverter } from './data-conversion.js';
-import type { SignalDefinition, Workflow } from './definitions.js';
+import type { SignalDefinition, Workflow } from '../common/definitions.js';
 
 type StartRequest = ProtoTypes.temporal.api.workflowservice.v1.IStartWorkflowExecutionRequest;
 const Enums = temporal.api.enums.v1;

@@ -206,3 +206,13 @@ export {
 export { decodeUtf8, encodeUtf8 } from './encoding.js';
 export type { ErrorClass } from './type-helpers.js';
 export { errorCode, errorMessage, isError, isRecord, markErrorClass } from './type-helpers.js';
+
+// Signal, query and update definitions, and workflow function types
+export type {
+  QueryDefinition,
+  SignalDefinition,
+  UpdateDefinition,
+  Workflow,
+  WorkflowResultType,
+} from './definitions.js';
+export { defineQuery, defineSignal, defineUpdate } from './definitions.js';

@@ -42,7 +42,7 @@ export type WorkflowResultType<T extends Workflow> = Awaited<ReturnType<T>>;
  *
  * @example
  * ```ts
- * import { defineSignal } from 'duraflow/client';
+ * import { defineSignal } from 'duraflow/workflow';
  * export const unblock = defineSignal<[string]>('unblock');
  * await handle.signal(unblock, 'now');
  * ```
@@ -58,7 +58,7 @@ export function defineSignal<Args extends unknown[] = [], Name extends string = 
  *
  * @example
  * ```ts
- * import { defineQuery } from 'duraflow/client';
+ * import { defineQuery } from 'duraflow/workflow';
  * export const status = defineQuery<string>('status');
  * const s: string = await handle.query(status);
  * ```
@@ -74,7 +74,7 @@ export function defineQuery<Ret, Args extends unknown[] = [], Name extends strin
  *
  * @example
  * ```ts
- * import { defineUpdate } from 'duraflow/client';
+ * import { defineUpdate } from 'duraflow/workflow';
  * export const add = defineUpdate<number, [number]>('add');
  * const total: number = await handle.executeUpdate(add, { args: [2] });
  * ```
