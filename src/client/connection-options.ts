@@ -1,6 +1,7 @@
 /** Connection options: {@link ConnectionOptions} → {@link compileConnectionOptions} → {@link CompiledConnectionOptions}. */
 import {
   credentials as grpcCredentials,
+  InterceptingCall,
   type CallCredentials,
   type ChannelCredentials,
   type ChannelOptions,
@@ -41,11 +42,18 @@ export interface ConnectionOptions {
 export interface CompiledConnectionOptions {
   readonly address: string;
   readonly credentials: ChannelCredentials;
+  /** Whether the channel uses TLS, and whether it presents a client certificate (mutual TLS). */
+  readonly tls: { enabled: boolean; clientCertificate: boolean };
   readonly apiKey: string | (() => string) | undefined;
   readonly metadata: Readonly<Record<string, string>>;
   readonly connectTimeoutMs: number;
   readonly channelArgs: ChannelOptions;
   readonly interceptors: Interceptor[];
+  /**
+   * Per-call interceptors of the connection check: the default retry interceptor is left out so
+   * the check sees (and reports) each failure; `undefined` keeps the channel's interceptors.
+   */
+  readonly connectCheckInterceptors: Interceptor[] | undefined;
   /** The `client-version` sent with `client-name: temporal-typescript` (the official API version we mirror). */
   readonly clientVersion: string;
 }
@@ -103,6 +111,7 @@ export function compileConnectionOptions(o: ConnectionOptions = {}): CompiledCon
   return {
     address: validateAddress(o.address ?? LOCAL_TARGET),
     credentials: channelCredentials(tls, o.callCredentials ?? []),
+    tls: { enabled: Boolean(tls), clientCertificate: typeof tls === 'object' && tls !== null && tls.clientCertPair !== undefined },
     apiKey,
     metadata: { ...(o.metadata ?? {}) },
     connectTimeoutMs: durationMs(o.connectTimeout, 'connectTimeout', 10_000),
@@ -112,6 +121,7 @@ export function compileConnectionOptions(o: ConnectionOptions = {}): CompiledCon
       ...(o.channelArgs ?? {}),
     },
     interceptors: o.interceptors ?? [makeGrpcRetryInterceptor(defaultGrpcRetryOptions())],
+    connectCheckInterceptors: o.interceptors === undefined ? [(options, nextCall) => new InterceptingCall(nextCall(options))] : undefined,
     clientVersion: TEMPORAL_CLIENT_VERSION,
   };
 }

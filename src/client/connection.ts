@@ -3,7 +3,7 @@
  * per-call deadlines and abort signals, and retries of transient failures.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Client as GrpcClient, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { Client as GrpcClient, Metadata, status, type Interceptor, type ServiceError } from '@grpc/grpc-js';
 import { temporal, type ProtoTypes } from '../proto/index.js';
 import {
   compileConnectionOptions,
@@ -11,6 +11,7 @@ import {
   type ConnectionOptions,
 } from './connection-options.js';
 import { ConnectionError } from './errors.js';
+import { isRetryableError } from './grpc-retry.js';
 
 type WorkflowService = ProtoTypes.temporal.api.workflowservice.v1.WorkflowService;
 type OperatorService = ProtoTypes.temporal.api.operatorservice.v1.OperatorService;
@@ -21,6 +22,8 @@ interface CallContext {
   deadline?: number;
   metadata?: Record<string, string>;
   abortSignal?: AbortSignal;
+  /** Per-call grpc-js interceptors replacing the channel's (the connection check). */
+  interceptors?: Interceptor[];
 }
 
 type RpcImpl = (method: { name: string }, request: Uint8Array, callback: (error: Error | null, response?: Uint8Array) => void) => void;
@@ -76,19 +79,41 @@ export class Connection {
     return connection;
   }
 
-  /** Resolves once the server has answered GetSystemInfo (at most one check per connection). */
+  /**
+   * Resolves once the server has answered GetSystemInfo (at most one successful check per
+   * connection). Transient failures are retried until `connectTimeout`; the error then names the
+   * last failure (e.g. a TLS handshake error) rather than only the timeout.
+   */
   ensureConnected(): Promise<void> {
-    this.connected ??= this.withDeadline(Date.now() + this.options.connectTimeoutMs, async () => {
-      try {
-        await this.workflowService.getSystemInfo({});
-      } catch (error) {
-        this.connected = undefined;
-        const e = error as ServiceError;
-        if (e.code === status.UNIMPLEMENTED) return;
-        throw new ConnectionError(`Failed to connect to ${this.options.address}: ${e.details ?? e.message}`, { cause: error });
-      }
+    this.connected ??= this.checkConnection().catch((error: unknown) => {
+      this.connected = undefined;
+      throw error;
     });
     return this.connected;
+  }
+
+  private async checkConnection(): Promise<void> {
+    const { address, connectTimeoutMs } = this.options;
+    const deadline = Date.now() + connectTimeoutMs;
+    const ctx: CallContext = { ...this.context.getStore(), deadline, interceptors: this.options.connectCheckInterceptors };
+    let last: ServiceError | undefined;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.context.run(ctx, () => this.workflowService.getSystemInfo({}));
+        return;
+      } catch (error) {
+        const e = error as ServiceError;
+        if (e.code === status.UNIMPLEMENTED) return;
+        const timedOut = e.code === status.DEADLINE_EXCEEDED || Date.now() >= deadline;
+        if (!timedOut && isRetryableError(e)) {
+          last = e;
+          await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 1.7 ** attempt, 1000, Math.max(0, deadline - Date.now()))));
+          continue;
+        }
+        const reason = timedOut && last ? `no answer within ${connectTimeoutMs} ms; last error: ${describeGrpcError(last)}` : describeGrpcError(e);
+        throw new ConnectionError(`Failed to connect to ${address}: ${reason}${connectionHint(this.options, last ?? e)}`, { cause: error });
+      }
+    }
   }
 
   /** Runs `fn` with every call it makes bounded by `deadline` (a Date or epoch ms). */
@@ -141,7 +166,7 @@ export class Connection {
         (arg: Buffer) => arg,
         request,
         this.metadataFor(ctx),
-        ctx?.deadline !== undefined ? { deadline: ctx.deadline } : {},
+        { ...(ctx?.deadline !== undefined ? { deadline: ctx.deadline } : {}), ...(ctx?.interceptors ? { interceptors: ctx.interceptors } : {}) },
         (error, response) => {
           ctx?.abortSignal?.removeEventListener('abort', onAbort);
           callback(error ?? null, response);
@@ -151,6 +176,28 @@ export class Connection {
       ctx?.abortSignal?.addEventListener('abort', onAbort, { once: true });
     };
   }
+}
+
+/** `UNAVAILABLE: <details>`, without grpc-js's generic prefix, timestamps and empty notes. */
+function describeGrpcError(e: ServiceError): string {
+  const details = (e.details || e.message || '')
+    .replace(/^No connection established\. Last error: /, '')
+    .replace(/^Error: /, '')
+    .replace(/\s*\(\d{4}-\d\d-\d\dT[\d:.]+Z\)/, '')
+    .replace(/\.?\s*Resolution note:\s*$/, '')
+    .trim();
+  return `${status[e.code] ?? e.code}: ${details}`;
+}
+
+/** A hint for the usual causes of a failed connection check, from how TLS is configured. */
+function connectionHint(options: CompiledConnectionOptions, e: ServiceError): string {
+  const details = e.details ?? '';
+  if (e.code !== status.UNAVAILABLE) return '';
+  if (/certificate required/i.test(details)) return ' (the server requires a client certificate: set tls.clientCertPair)';
+  if (/verify|self[- ]signed|certificate/i.test(details)) return ' (the server certificate is not trusted: check tls.serverRootCACertificate and tls.serverNameOverride)';
+  if (!options.tls.enabled) return ' (is the server expecting TLS? set tls)';
+  if (options.tls.clientCertificate) return ' (the server may have rejected the client certificate, or it does not speak TLS)';
+  return '';
 }
 
 function abortError(signal: AbortSignal): ServiceError {

@@ -1,13 +1,15 @@
 /**
  * The duraflow client: a gRPC connection to a Temporal server (Temporal Cluster, Temporal Cloud or
- * duraflow's dev server). The workflow, schedule and async-completion clients build on it.
+ * duraflow's dev server), and the workflow, schedule and async-completion clients built on it.
+ * Names and behaviour match `@temporalio/client`, so code migrates by changing imports.
  *
  * @example
  * ```ts
- * import { Connection } from 'duraflow/client';
- * const connection = await Connection.connect({ address: 'localhost:7233' });
- * console.log((await connection.workflowService.getSystemInfo({})).serverVersion);
- * await connection.close();
+ * import { Client, Connection } from 'duraflow/client';
+ * const client = new Client({ connection: await Connection.connect({ address: 'localhost:7233' }) });
+ * const handle = await client.workflow.start('greet', { taskQueue: 'main', workflowId: 'greet-1', args: ['Ada'] });
+ * console.log(await handle.result());
+ * await client.connection.close();
  * ```
  * @module
  */
@@ -28,16 +30,96 @@ export {
   type WorkflowClientOptions,
   type WorkflowHandleWithFirstExecutionRunId,
   type WorkflowHandleWithSignaledRunId,
+  type WorkflowHandleWithStartDetails,
 } from './workflow-client.js';
 export type { WorkflowHandle, GetWorkflowHandleOptions, WorkflowExecutionDescription } from './workflow-handle.js';
 export type { WorkflowUpdateHandle, WorkflowUpdateOptions, WorkflowUpdateStage } from './update-handle.js';
+export { WithStartWorkflowOperation, type WorkflowUpdateWithStartOptions } from './update-with-start.js';
 export {
+  compileWorkflowOptions,
   WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
+  type CompiledWorkflowOptions,
+  type WithWorkflowArgs,
   type WorkflowOptions,
   type WorkflowSignalWithStartOptions,
   type WorkflowStartOptions,
 } from './workflow-options.js';
+export {
+  composeInterceptors,
+  type ClientInterceptors,
+  type CreateScheduleInput,
+  type CreateScheduleOutput,
+  type Headers,
+  type Next,
+  type ScheduleClientInterceptor,
+  type WorkflowCancelInput,
+  type WorkflowClientCallsInterceptorFactory,
+  type WorkflowClientCallsInterceptorFactoryInput,
+  type WorkflowClientInterceptor,
+  type WorkflowClientInterceptors,
+  type WorkflowDescribeInput,
+  type WorkflowExecution,
+  type WorkflowQueryInput,
+  type WorkflowSignalInput,
+  type WorkflowSignalWithStartInput,
+  type WorkflowStartInput,
+  type WorkflowStartOutput,
+  type WorkflowStartUpdateInput,
+  type WorkflowStartUpdateOutput,
+  type WorkflowStartUpdateWithStartInput,
+  type WorkflowStartUpdateWithStartOutput,
+  type WorkflowTerminateInput,
+} from './interceptors.js';
+export {
+  ScheduleAlreadyRunning,
+  ScheduleClient,
+  ScheduleNotFoundError,
+  type ScheduleClientOptions,
+  type ScheduleHandle,
+} from './schedule-client.js';
+export {
+  DAYS_OF_WEEK,
+  MONTHS,
+  ScheduleOverlapPolicy,
+  type Backfill,
+  type CalendarSpec,
+  type CalendarSpecDescription,
+  type CompiledScheduleAction,
+  type CompiledScheduleOptions,
+  type CompiledScheduleUpdateOptions,
+  type DayOfWeek,
+  type IntervalSpec,
+  type IntervalSpecDescription,
+  type ListScheduleOptions,
+  type LooseRange,
+  type Month,
+  type Range,
+  type ScheduleDescription,
+  type ScheduleDescriptionAction,
+  type ScheduleDescriptionStartWorkflowAction,
+  type ScheduleExecutionActionResult,
+  type ScheduleExecutionResult,
+  type ScheduleExecutionStartWorkflowActionResult,
+  type ScheduleOptions,
+  type ScheduleOptionsAction,
+  type ScheduleOptionsStartWorkflowAction,
+  type ScheduleSpec,
+  type ScheduleSpecDescription,
+  type ScheduleSummary,
+  type ScheduleSummaryStartWorkflowAction,
+  type ScheduleUpdateOptions,
+} from './schedule-types.js';
+export {
+  ActivityCancelledError,
+  ActivityCompletionError,
+  ActivityNotFoundError,
+  ActivityPausedError,
+  ActivityResetError,
+  AsyncCompletionClient,
+  type AsyncCompletionClientOptions,
+  type FullActivityId,
+} from './async-completion-client.js';
 export { QueryRejectCondition } from './handle-context.js';
 export type {
   AsyncWorkflowListIterable,
@@ -65,6 +147,7 @@ export {
   WorkflowContinuedAsNewError,
   WorkflowFailedError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
 } from './workflow-client-errors.js';
 export {
   ActivityFailure,

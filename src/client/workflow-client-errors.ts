@@ -1,6 +1,7 @@
 /** Errors of the workflow client, and the mapping of gRPC errors to them. */
 import { status as GrpcStatus, type ServiceError as GrpcServiceError } from '@grpc/grpc-js';
 import {
+  markErrorClass,
   NamespaceNotFoundError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
@@ -10,17 +11,16 @@ import { decodeStatusDetails, type StatusDetail } from '../proto/index.js';
 
 /** A call to the Temporal server failed; `cause` is the gRPC error. */
 export class ServiceError extends Error {
-  override readonly name: string = 'ServiceError';
   override readonly cause?: Error;
   constructor(message: string, opts?: { cause: Error }) {
     super(message);
     this.cause = opts?.cause;
   }
 }
+markErrorClass(ServiceError, 'ServiceError');
 
 /** The workflow execution closed unsuccessfully (failed, cancelled, terminated or timed out). */
 export class WorkflowFailedError extends Error {
-  override readonly name: string = 'WorkflowFailedError';
   constructor(
     message: string,
     override readonly cause: Error | undefined,
@@ -29,10 +29,10 @@ export class WorkflowFailedError extends Error {
     super(message);
   }
 }
+markErrorClass(WorkflowFailedError, 'WorkflowFailedError');
 
 /** An update was rejected by its validator or its handler failed; `cause` says why. */
 export class WorkflowUpdateFailedError extends Error {
-  override readonly name: string = 'WorkflowUpdateFailedError';
   constructor(
     message: string,
     override readonly cause: Error | undefined,
@@ -40,10 +40,20 @@ export class WorkflowUpdateFailedError extends Error {
     super(message);
   }
 }
+markErrorClass(WorkflowUpdateFailedError, 'WorkflowUpdateFailedError');
+
+/** An update call hit its deadline or was cancelled; the update itself may still complete. */
+export class WorkflowUpdateRPCTimeoutOrCancelledError extends Error {
+  override readonly cause?: Error;
+  constructor(message: string, opts?: { cause: Error }) {
+    super(message);
+    this.cause = opts?.cause;
+  }
+}
+markErrorClass(WorkflowUpdateRPCTimeoutOrCancelledError, 'WorkflowUpdateRPCTimeoutOrCancelledError');
 
 /** The run continued as new and the handle was told not to follow runs. */
 export class WorkflowContinuedAsNewError extends Error {
-  override readonly name: string = 'WorkflowContinuedAsNewError';
   constructor(
     message: string,
     readonly newExecutionRunId: string,
@@ -51,19 +61,19 @@ export class WorkflowContinuedAsNewError extends Error {
     super(message);
   }
 }
+markErrorClass(WorkflowContinuedAsNewError, 'WorkflowContinuedAsNewError');
 
 /** The query was rejected because of the handle's `queryRejectCondition`. */
 export class QueryRejectedError extends Error {
-  override readonly name: string = 'QueryRejectedError';
   /** The workflow execution status name at the time of the query, e.g. `'COMPLETED'`. */
   constructor(readonly status: string) {
     super(`Query rejected, workflow status: ${status}`);
   }
 }
+markErrorClass(QueryRejectedError, 'QueryRejectedError');
 
 /** The workflow has no handler for the query (or the query failed on the worker). */
 export class QueryNotRegisteredError extends Error {
-  override readonly name: string = 'QueryNotRegisteredError';
   constructor(
     message: string,
     readonly code: number,
@@ -71,6 +81,7 @@ export class QueryNotRegisteredError extends Error {
     super(message);
   }
 }
+markErrorClass(QueryNotRegisteredError, 'QueryNotRegisteredError');
 
 /** True when `err` looks like a grpc-js ServiceError. */
 export function isGrpcServiceError(err: unknown): err is GrpcServiceError {
@@ -103,6 +114,8 @@ export interface CallContext {
  */
 export function toClientError(err: unknown, ctx: CallContext): Error {
   if (!isGrpcServiceError(err)) return err instanceof Error ? err : new ServiceError(`${ctx.call} failed: ${String(err)}`);
+  const multi = multiOperationFailure(err);
+  if (multi) return toClientError(multi, ctx);
   const details = grpcErrorDetails(err);
   const has = (suffix: string): boolean => details.some((d) => d.typeName.endsWith(suffix));
   if (err.code === GrpcStatus.NOT_FOUND && has('NamespaceNotFoundFailure')) return new NamespaceNotFoundError(ctx.namespace);
@@ -121,6 +134,32 @@ export function toClientError(err: unknown, ctx: CallContext): Error {
   const statusName = GrpcStatus[err.code] ?? String(err.code);
   const target = ctx.workflowId !== undefined ? ` for workflow '${ctx.workflowId}'` : '';
   return new ServiceError(`${ctx.call}${target} failed: ${statusName}: ${err.details || err.message}`, { cause: err });
+}
+
+interface NestedStatus {
+  code?: number;
+  message?: string;
+  details?: { type_url?: string }[];
+}
+
+/**
+ * For an ExecuteMultiOperation error: the error of the operation that failed (the others report
+ * MultiOperationExecutionAborted), with the original error as `cause`; undefined otherwise.
+ */
+function multiOperationFailure(err: GrpcServiceError): GrpcServiceError | undefined {
+  const detail = grpcErrorDetails(err).find((d) => d.typeName.endsWith('MultiOperationExecutionFailure'));
+  const statuses = (detail?.value.statuses ?? []) as NestedStatus[];
+  const failed = statuses.find(
+    (s) => s.code && !(s.details ?? []).some((d) => d.type_url?.endsWith('MultiOperationExecutionAborted')),
+  );
+  if (!failed?.code) return undefined;
+  const nested = Object.assign(new Error(`${failed.code} ${GrpcStatus[failed.code] ?? ''}: ${failed.message ?? ''}`, { cause: err }), {
+    code: failed.code,
+    details: failed.message ?? '',
+    metadata: err.metadata.clone(),
+  });
+  nested.metadata.remove('grpc-status-details-bin');
+  return nested as GrpcServiceError;
 }
 
 /** Runs `fn` and converts whatever it throws with {@link toClientError}. */

@@ -1,10 +1,19 @@
 /** WorkflowClient: start, signal-with-start, get handles to, list and count workflow executions. */
-import os from 'node:os';
-import { arrayFromPayloads, int64ToNumber, type DataConverter } from '../common/index.js';
+import { arrayFromPayloads, defaultPayloadConverter, int64ToNumber, type DataConverter } from '../common/index.js';
+import type { UpdateDefinition, Workflow, WorkflowResultType } from '../common/definitions.js';
 import type { Connection } from './connection.js';
-import { ClientDataConverter, loadDataConverter } from './data-conversion.js';
-import type { Workflow, WorkflowResultType } from '../common/definitions.js';
+import { ClientDataConverter } from './data-conversion.js';
 import { QueryRejectCondition, type HandleContext } from './handle-context.js';
+import { defaultIdentity } from './identity.js';
+import {
+  composeInterceptors,
+  validateWorkflowInterceptors,
+  workflowInterceptorsFor,
+  type WorkflowClientInterceptor,
+  type WorkflowClientInterceptors,
+  type WorkflowSignalWithStartInput,
+  type WorkflowStartInput,
+} from './interceptors.js';
 import {
   executionInfoFromRaw,
   type AsyncWorkflowListIterable,
@@ -13,12 +22,16 @@ import {
   type ListOptions,
   type WorkflowExecutionInfo,
 } from './list.js';
+import type { WorkflowUpdateHandle } from './update-handle.js';
+import { runUpdateWithStart, type WorkflowUpdateWithStartOptions } from './update-with-start.js';
+import { signalWithStartHandler, startWorkflowHandler } from './workflow-calls.js';
 import { callService } from './workflow-client-errors.js';
 import { fetchAllHistory, WorkflowHandleImpl, type GetWorkflowHandleOptions, type WorkflowHandle } from './workflow-handle.js';
 import {
-  compileStartRequest,
+  compileWorkflowOptions,
   validateWorkflowOptions,
   workflowTypeName,
+  type WithWorkflowArgs,
   type WorkflowSignalWithStartOptions,
   type WorkflowStartOptions,
 } from './workflow-options.js';
@@ -33,6 +46,11 @@ export interface WorkflowClientOptions {
   identity?: string;
   /** When queries are rejected instead of answered; defaults to `'NONE'`. */
   queryRejectCondition?: QueryRejectCondition;
+  /**
+   * Interceptors of every workflow call, outermost first: an array, or (deprecated) `{ calls: [factory] }`.
+   * @default []
+   */
+  interceptors?: WorkflowClientInterceptors | WorkflowClientInterceptor[];
 }
 
 /** The handle `start` returns: `runId` is unset so operations target the latest run of the chain. */
@@ -40,14 +58,22 @@ export type WorkflowHandleWithFirstExecutionRunId<T extends Workflow = Workflow>
   readonly firstExecutionRunId: string;
 };
 
+/** The handle `start` returns, with whether the server started the workflow eagerly. */
+export type WorkflowHandleWithStartDetails<T extends Workflow = Workflow> = WorkflowHandleWithFirstExecutionRunId<T> & {
+  readonly eagerlyStarted: boolean;
+};
+
 /** The handle `signalWithStart` returns. */
 export type WorkflowHandleWithSignaledRunId<T extends Workflow = Workflow> = WorkflowHandle<T> & {
   readonly signaledRunId: string;
 };
 
-/** Default client identity: `<pid>@<hostname>`. */
-export function defaultIdentity(): string {
-  return `${process.pid}@${os.hostname()}`;
+function signalNameOf(signal: unknown): string {
+  const name = typeof signal === 'string' ? signal : (signal as { name?: unknown } | undefined)?.name;
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new TypeError('WorkflowSignalWithStartOptions.signal is required (a signal definition or name)');
+  }
+  return name;
 }
 
 /**
@@ -65,6 +91,7 @@ export class WorkflowClient {
   readonly connection: Connection;
   readonly namespace: string;
   private readonly ctx: HandleContext;
+  private readonly interceptorsOption: WorkflowClientInterceptors | WorkflowClientInterceptor[] | undefined;
 
   constructor(options: WorkflowClientOptions) {
     if (!options?.connection) throw new TypeError('WorkflowClientOptions.connection is required');
@@ -74,11 +101,13 @@ export class WorkflowClient {
     if (!(queryRejectCondition in QueryRejectCondition)) {
       throw new TypeError(`queryRejectCondition must be one of NONE, NOT_OPEN, NOT_COMPLETED_CLEANLY; got ${String(queryRejectCondition)}`);
     }
+    validateWorkflowInterceptors(options.interceptors);
+    this.interceptorsOption = options.interceptors;
     this.ctx = {
       connection: this.connection,
       namespace: this.namespace,
       identity: options.identity ?? defaultIdentity(),
-      converter: new ClientDataConverter(loadDataConverter(options.dataConverter)),
+      converter: new ClientDataConverter(options.dataConverter),
       queryRejectCondition,
     };
   }
@@ -86,6 +115,10 @@ export class WorkflowClient {
   /** The raw WorkflowService of the connection. */
   get workflowService(): Connection['workflowService'] {
     return this.connection.workflowService;
+  }
+
+  private interceptorsFor(workflowId: string, runId?: string): WorkflowClientInterceptor[] {
+    return workflowInterceptorsFor(this.interceptorsOption, workflowId, runId);
   }
 
   /**
@@ -99,19 +132,29 @@ export class WorkflowClient {
   async start<T extends Workflow>(
     workflowTypeOrFunc: string | T,
     options: WorkflowStartOptions<T>,
-  ): Promise<WorkflowHandleWithFirstExecutionRunId<T>> {
+  ): Promise<WorkflowHandleWithStartDetails<T>> {
     const workflowType = workflowTypeName(workflowTypeOrFunc);
-    validateWorkflowOptions(options);
-    const request = await compileStartRequest(this.namespace, this.ctx.identity, workflowType, options, this.ctx.converter);
-    const response = await callService(
-      { call: 'StartWorkflowExecution', namespace: this.namespace, workflowId: options.workflowId, workflowType },
-      () => this.connection.workflowService.startWorkflowExecution(request),
-    );
-    const handle = new WorkflowHandleImpl<T>(this.ctx, options.workflowId, undefined, { firstExecutionRunId: response.runId });
-    return handle as WorkflowHandleWithFirstExecutionRunId<T>;
+    const compiled = compileWorkflowOptions(options);
+    const interceptors = this.interceptorsFor(compiled.workflowId);
+    const fn = composeInterceptors(interceptors, 'startWithDetails', (input: WorkflowStartInput) => startWorkflowHandler(this.ctx, input));
+    const output = await fn({ workflowType, options: compiled, headers: {} });
+    const handle = new WorkflowHandleImpl<T>(this.ctx, compiled.workflowId, undefined, {
+      firstExecutionRunId: output.runId,
+      followRuns: compiled.followRuns,
+      interceptors,
+    });
+    return Object.assign(handle, { eagerlyStarted: output.eagerlyStarted }) as unknown as WorkflowHandleWithStartDetails<T>;
   }
 
-  /** Starts a workflow execution and waits for its result. */
+  /**
+   * Starts a workflow execution and waits for its result (following continue-as-new, retries and
+   * cron runs unless `followRuns: false`).
+   *
+   * @example
+   * ```ts
+   * const total = await client.workflow.execute(order, { taskQueue: 'orders', workflowId: 'order-8', args: [8] });
+   * ```
+   */
   async execute<T extends Workflow>(workflowTypeOrFunc: string | T, options: WorkflowStartOptions<T>): Promise<WorkflowResultType<T>> {
     const handle = await this.start(workflowTypeOrFunc, options);
     return handle.result();
@@ -125,30 +168,69 @@ export class WorkflowClient {
    * await client.workflow.signalWithStart('counter', { taskQueue: 'q', workflowId: 'c', signal: 'add', signalArgs: [1] });
    * ```
    */
-  async signalWithStart<T extends Workflow, SignalArgs extends unknown[] = unknown[]>(
+  async signalWithStart<T extends Workflow, SignalArgs extends unknown[] = []>(
     workflowTypeOrFunc: string | T,
-    options: WorkflowSignalWithStartOptions<SignalArgs>,
+    options: WithWorkflowArgs<T, WorkflowSignalWithStartOptions<SignalArgs>>,
   ): Promise<WorkflowHandleWithSignaledRunId<T>> {
     const workflowType = workflowTypeName(workflowTypeOrFunc);
     validateWorkflowOptions(options);
-    const signalName = typeof options.signal === 'string' ? options.signal : options.signal?.name;
-    if (typeof signalName !== 'string' || signalName.length === 0) {
-      throw new TypeError('WorkflowSignalWithStartOptions.signal is required (a signal definition or name)');
-    }
-    const request = await compileStartRequest(this.namespace, this.ctx.identity, workflowType, options, this.ctx.converter);
-    const signalInput = await this.ctx.converter.encodeArgs(options.signalArgs);
-    const response = await callService(
-      { call: 'SignalWithStartWorkflowExecution', namespace: this.namespace, workflowId: options.workflowId, workflowType },
-      () =>
-        this.connection.workflowService.signalWithStartWorkflowExecution({
-          ...request,
-          signalName,
-          signalInput: signalInput ? { payloads: signalInput } : undefined,
-        }),
+    const { signal, signalArgs, ...startOptions } = options as WorkflowSignalWithStartOptions<unknown[]> & { args?: unknown[] };
+    const signalName = signalNameOf(signal);
+    if (signalArgs !== undefined && !Array.isArray(signalArgs)) throw new TypeError('WorkflowSignalWithStartOptions.signalArgs must be an array');
+    const compiled = compileWorkflowOptions(startOptions);
+    const interceptors = this.interceptorsFor(compiled.workflowId);
+    const fn = composeInterceptors(interceptors, 'signalWithStart', (input: WorkflowSignalWithStartInput) =>
+      signalWithStartHandler(this.ctx, input),
     );
-    const handle = new WorkflowHandleImpl<T>(this.ctx, options.workflowId);
-    handle.signaledRunId = response.runId ?? '';
+    const runId = await fn({ workflowType, signalName, signalArgs: signalArgs ?? [], options: compiled, headers: {} });
+    const handle = new WorkflowHandleImpl<T>(this.ctx, compiled.workflowId, undefined, {
+      runIdForResult: runId,
+      followRuns: compiled.followRuns,
+      interceptors,
+    });
+    handle.signaledRunId = runId;
     return handle as WorkflowHandleWithSignaledRunId<T>;
+  }
+
+  /**
+   * Starts a workflow (or, with conflict policy `USE_EXISTING`, uses the running one), sends it an
+   * update and waits for the update's result. The workflow handle is `startWorkflowOperation.workflowHandle()`.
+   *
+   * @example
+   * ```ts
+   * const startWorkflowOperation = new WithStartWorkflowOperation(cart, {
+   *   workflowId: 'cart-42', taskQueue: 'shop', args: [], workflowIdConflictPolicy: 'USE_EXISTING',
+   * });
+   * const count = await client.workflow.executeUpdateWithStart(addItem, { args: ['book'], startWorkflowOperation });
+   * ```
+   */
+  async executeUpdateWithStart<T extends Workflow, Ret, Args extends unknown[]>(
+    updateDef: UpdateDefinition<Ret, Args> | string,
+    options: WorkflowUpdateWithStartOptions<T, Args>,
+  ): Promise<Ret> {
+    const handle = await runUpdateWithStart<Ret>(this.ctx, (id) => this.interceptorsFor(id), updateDef, options, 'COMPLETED');
+    return handle.result();
+  }
+
+  /**
+   * Like {@link executeUpdateWithStart}, but returns an update handle once the update is accepted.
+   *
+   * @example
+   * ```ts
+   * const updateHandle = await client.workflow.startUpdateWithStart(addItem, {
+   *   args: ['book'], waitForStage: 'ACCEPTED', startWorkflowOperation,
+   * });
+   * console.log(await updateHandle.result());
+   * ```
+   */
+  async startUpdateWithStart<T extends Workflow, Ret, Args extends unknown[]>(
+    updateDef: UpdateDefinition<Ret, Args> | string,
+    options: WorkflowUpdateWithStartOptions<T, Args> & { waitForStage: 'ACCEPTED' },
+  ): Promise<WorkflowUpdateHandle<Ret>> {
+    if ((options as { waitForStage?: unknown } | undefined)?.waitForStage !== 'ACCEPTED') {
+      throw new TypeError("startUpdateWithStart options.waitForStage must be 'ACCEPTED'");
+    }
+    return runUpdateWithStart<Ret>(this.ctx, (id) => this.interceptorsFor(id), updateDef, options, 'ACCEPTED');
   }
 
   /**
@@ -161,10 +243,18 @@ export class WorkflowClient {
    */
   getHandle<T extends Workflow>(workflowId: string, runId?: string, options?: GetWorkflowHandleOptions): WorkflowHandle<T> {
     if (typeof workflowId !== 'string' || workflowId.length === 0) throw new TypeError('workflowId must be a non-empty string');
-    return new WorkflowHandleImpl<T>(this.ctx, workflowId, runId, options);
+    if (runId !== undefined && (typeof runId !== 'string' || runId.length === 0)) throw new TypeError('runId must be a non-empty string when given');
+    return new WorkflowHandleImpl<T>(this.ctx, workflowId, runId, { ...options, interceptors: this.interceptorsFor(workflowId, runId) });
   }
 
-  /** Waits for the result of a workflow execution, following its runs. */
+  /**
+   * Waits for the result of a workflow execution, following its runs.
+   *
+   * @example
+   * ```ts
+   * const total = await client.workflow.result<typeof order>('order-8');
+   * ```
+   */
   async result<T extends Workflow>(workflowId: string, runId?: string, options?: GetWorkflowHandleOptions): Promise<WorkflowResultType<T>> {
     return this.getHandle<T>(workflowId, runId, options).result();
   }
@@ -221,7 +311,7 @@ export class WorkflowClient {
     const response = await callService({ call: 'CountWorkflowExecutions', namespace: this.namespace }, () =>
       this.connection.workflowService.countWorkflowExecutions({ namespace: this.namespace, query }),
     );
-    const converter = this.ctx.converter.loaded.payloadConverter;
+    const converter = defaultPayloadConverter;
     return {
       count: int64ToNumber(response.count),
       groups: (response.groups ?? []).map((group) => ({

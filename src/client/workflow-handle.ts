@@ -1,27 +1,31 @@
 /** WorkflowHandle: the client-side handle to one workflow execution (or chain of runs). */
-import { randomUUID } from 'node:crypto';
-import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { ProtoTypes } from '../proto/index.js';
-import { temporal } from '../proto/index.js';
 import type { QueryDefinition, SignalDefinition, UpdateDefinition, Workflow } from '../common/definitions.js';
 import type { HandleContext } from './handle-context.js';
+import { composeInterceptors, type Next, type WorkflowClientInterceptor, type WorkflowExecution } from './interceptors.js';
 import { executionInfoFromRaw, type WorkflowExecutionInfo } from './list.js';
-import { makeUpdateHandle, startUpdate, type WorkflowUpdateHandle, type WorkflowUpdateOptions } from './update-handle.js';
 import {
-  callService,
-  isGrpcServiceError,
-  QueryNotRegisteredError,
-  QueryRejectedError,
-  toClientError,
-  type CallContext,
-} from './workflow-client-errors.js';
+  makeUpdateHandle,
+  startUpdate,
+  type WorkflowUpdateHandle,
+  type WorkflowUpdateOptions,
+  type WorkflowUpdateStage,
+} from './update-handle.js';
+import { callService } from './workflow-client-errors.js';
+import {
+  cancelHandler,
+  describeHandler,
+  queryHandler,
+  REJECT_CONDITION,
+  signalHandler,
+  terminateHandler,
+} from './workflow-calls.js';
 import { waitForResult } from './workflow-result.js';
 
 type History = ProtoTypes.temporal.api.history.v1.IHistory;
 type DescribeResponse = ProtoTypes.temporal.api.workflowservice.v1.IDescribeWorkflowExecutionResponse;
 type TerminateResponse = ProtoTypes.temporal.api.workflowservice.v1.ITerminateWorkflowExecutionResponse;
 type CancelResponse = ProtoTypes.temporal.api.workflowservice.v1.IRequestCancelWorkflowExecutionResponse;
-const Enums = temporal.api.enums.v1;
 
 /** `describe()`'s result: the decoded execution info plus the raw response. */
 export type WorkflowExecutionDescription = Omit<WorkflowExecutionInfo, 'raw'> & {
@@ -74,96 +78,82 @@ export interface GetWorkflowHandleOptions {
   followRuns?: boolean;
 }
 
+/** How a handle was made: the run its `result()` starts from and the interceptors of its calls. */
+export interface WorkflowHandleSetup extends GetWorkflowHandleOptions {
+  /** The run `result()` starts from when `runId` is unset (the started or signaled run). */
+  runIdForResult?: string;
+  interceptors?: readonly WorkflowClientInterceptor[];
+}
+
 function nameOf(def: { name: string } | string, kind: string): string {
   const name = typeof def === 'string' ? def : def?.name;
   if (typeof name !== 'string' || name.length === 0) throw new TypeError(`${kind} name must be a non-empty string`);
   return name;
 }
 
-const REJECT_CONDITION = {
-  NONE: Enums.QueryRejectCondition.QUERY_REJECT_CONDITION_NONE,
-  NOT_OPEN: Enums.QueryRejectCondition.QUERY_REJECT_CONDITION_NOT_OPEN,
-  NOT_COMPLETED_CLEANLY: Enums.QueryRejectCondition.QUERY_REJECT_CONDITION_NOT_COMPLETED_CLEANLY,
-};
+function checkUpdateOptions(options: unknown, method: string): WorkflowUpdateOptions & { args?: unknown[] } {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null) throw new TypeError(`${method} options must be an object`);
+  const o = options as { args?: unknown; updateId?: unknown };
+  if (o.args !== undefined && !Array.isArray(o.args)) throw new TypeError(`${method} options.args must be an array`);
+  if (o.updateId !== undefined && (typeof o.updateId !== 'string' || o.updateId === '')) {
+    throw new TypeError(`${method} options.updateId must be a non-empty string`);
+  }
+  return options as WorkflowUpdateOptions & { args?: unknown[] };
+}
 
-const STATUS_NAMES = ['UNSPECIFIED', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT'];
-
-/** The default {@link WorkflowHandle} implementation. */
+/** The default {@link WorkflowHandle} implementation: every call runs through the client interceptors. */
 export class WorkflowHandleImpl<T extends Workflow = Workflow> implements WorkflowHandle<T> {
-  private readonly followRuns: boolean;
+  readonly firstExecutionRunId?: string;
   /** Set by `signalWithStart`: the run that received the signal. */
   signaledRunId?: string;
+  private readonly followRuns: boolean;
+  private readonly runIdForResult?: string;
+  private readonly interceptors: readonly WorkflowClientInterceptor[];
 
   constructor(
     private readonly ctx: HandleContext,
     readonly workflowId: string,
     readonly runId?: string,
-    options: GetWorkflowHandleOptions = {},
+    setup: WorkflowHandleSetup = {},
   ) {
-    this.firstExecutionRunId = options.firstExecutionRunId;
-    this.followRuns = options.followRuns ?? true;
+    this.firstExecutionRunId = setup.firstExecutionRunId;
+    this.followRuns = setup.followRuns ?? true;
+    this.runIdForResult = runId ?? setup.runIdForResult ?? setup.firstExecutionRunId;
+    this.interceptors = setup.interceptors ?? [];
   }
 
-  readonly firstExecutionRunId?: string;
-
-  private callCtx(call: string): CallContext {
-    return { call, namespace: this.ctx.namespace, workflowId: this.workflowId, runId: this.runId };
+  private get execution(): WorkflowExecution {
+    return this.runId === undefined ? { workflowId: this.workflowId } : { workflowId: this.workflowId, runId: this.runId };
   }
 
-  private get execution() {
-    return { workflowId: this.workflowId, runId: this.runId };
+  private chain<M extends keyof WorkflowClientInterceptor>(method: M, next: Next<WorkflowClientInterceptor, M>) {
+    return composeInterceptors(this.interceptors, method, next);
   }
 
   async result(): Promise<Awaited<ReturnType<T>>> {
-    const runId = this.runId ?? this.firstExecutionRunId;
-    return waitForResult<Awaited<ReturnType<T>>>(this.ctx, { workflowId: this.workflowId, runId, followRuns: this.followRuns });
+    const target = { workflowId: this.workflowId, runId: this.runIdForResult, followRuns: this.followRuns };
+    return waitForResult<Awaited<ReturnType<T>>>(this.ctx, target);
   }
 
   async signal<Args extends unknown[] = []>(def: SignalDefinition<Args> | string, ...args: Args): Promise<void> {
     const signalName = nameOf(def, 'Signal');
-    const input = await this.ctx.converter.encodeArgs(args);
-    await callService(this.callCtx('SignalWorkflowExecution'), () =>
-      this.ctx.connection.workflowService.signalWorkflowExecution({
-        namespace: this.ctx.namespace,
-        workflowExecution: this.execution,
-        signalName,
-        input: input ? { payloads: input } : undefined,
-        identity: this.ctx.identity,
-        requestId: randomUUID(),
-      }),
-    );
+    const fn = this.chain('signal', (input) => signalHandler(this.ctx, input));
+    await fn({ signalName, args, workflowExecution: this.execution, headers: {} });
   }
 
   async query<Ret, Args extends unknown[] = []>(def: QueryDefinition<Ret, Args> | string, ...args: Args): Promise<Ret> {
     const queryType = nameOf(def, 'Query');
-    const queryArgs = await this.ctx.converter.encodeArgs(args);
-    let response;
-    try {
-      response = await this.ctx.connection.workflowService.queryWorkflow({
-        namespace: this.ctx.namespace,
-        execution: this.execution,
-        query: { queryType, queryArgs: queryArgs ? { payloads: queryArgs } : undefined },
-        queryRejectCondition: REJECT_CONDITION[this.ctx.queryRejectCondition],
-      });
-    } catch (err) {
-      if (isGrpcServiceError(err) && err.code === GrpcStatus.INVALID_ARGUMENT) {
-        throw new QueryNotRegisteredError(err.details || err.message, err.code);
-      }
-      throw toClientError(err, this.callCtx('QueryWorkflow'));
-    }
-    if (response.queryRejected) {
-      const code = response.queryRejected.status ?? 0;
-      throw new QueryRejectedError(STATUS_NAMES[code] ?? 'UNKNOWN');
-    }
-    if (!response.queryResult) throw new TypeError(`QueryWorkflow '${queryType}' returned neither a result nor a rejection`);
-    return this.ctx.converter.decodeFirst<Ret>(response.queryResult.payloads);
+    const fn = this.chain('query', (input) => queryHandler(this.ctx, input));
+    const queryRejectCondition = REJECT_CONDITION[this.ctx.queryRejectCondition];
+    return (await fn({ queryType, args, workflowExecution: this.execution, queryRejectCondition, headers: {} })) as Ret;
   }
 
   async executeUpdate<Ret, Args extends unknown[] = []>(
     def: UpdateDefinition<Ret, Args> | string,
-    options: WorkflowUpdateOptions & { args?: Args } = {},
+    options?: WorkflowUpdateOptions & { args?: Args },
   ): Promise<Ret> {
-    const handle = await startUpdate<Ret>(this.ctx, this.updateTarget(), nameOf(def, 'Update'), options, 'COMPLETED');
+    const handle = await this.runUpdate<Ret>(def, checkUpdateOptions(options, 'executeUpdate'), 'COMPLETED');
     return handle.result();
   }
 
@@ -172,22 +162,35 @@ export class WorkflowHandleImpl<T extends Workflow = Workflow> implements Workfl
     options: WorkflowUpdateOptions & { args?: Args; waitForStage: 'ACCEPTED' },
   ): Promise<WorkflowUpdateHandle<Ret>> {
     if (options?.waitForStage !== 'ACCEPTED') throw new TypeError("startUpdate options.waitForStage must be 'ACCEPTED'");
-    return startUpdate<Ret>(this.ctx, this.updateTarget(), nameOf(def, 'Update'), options, 'ACCEPTED');
+    return this.runUpdate<Ret>(def, checkUpdateOptions(options, 'startUpdate'), 'ACCEPTED');
+  }
+
+  private runUpdate<Ret>(
+    def: { name: string } | string,
+    options: WorkflowUpdateOptions & { args?: unknown[]; waitForStage?: string },
+    stage: WorkflowUpdateStage,
+  ): Promise<WorkflowUpdateHandle<Ret>> {
+    const updateName = nameOf(def, 'Update');
+    const { args, waitForStage: _stage, ...updateOptions } = options;
+    const input = {
+      updateName,
+      args: args ?? [],
+      workflowExecution: this.execution,
+      firstExecutionRunId: this.firstExecutionRunId,
+      headers: {},
+      options: updateOptions,
+    };
+    return startUpdate<Ret>(this.ctx, this.interceptors, input, stage);
   }
 
   getUpdateHandle<Ret>(updateId: string, workflowId?: string, options?: { workflowRunId?: string }): WorkflowUpdateHandle<Ret> {
+    if (typeof updateId !== 'string' || updateId.length === 0) throw new TypeError('updateId must be a non-empty string');
     const target = { workflowId: workflowId ?? this.workflowId, runId: options?.workflowRunId ?? this.runId };
     return makeUpdateHandle<Ret>(this.ctx, target, updateId);
   }
 
-  private updateTarget() {
-    return { workflowId: this.workflowId, runId: this.runId, firstExecutionRunId: this.firstExecutionRunId };
-  }
-
   async describe(): Promise<WorkflowExecutionDescription> {
-    const raw = await callService(this.callCtx('DescribeWorkflowExecution'), () =>
-      this.ctx.connection.workflowService.describeWorkflowExecution({ namespace: this.ctx.namespace, execution: this.execution }),
-    );
+    const raw = await this.chain('describe', (input) => describeHandler(this.ctx, input))({ workflowExecution: this.execution });
     const info = await executionInfoFromRaw(raw.workflowExecutionInfo ?? {}, this.ctx.converter);
     const metadata = raw.executionConfig?.userMetadata;
     return {
@@ -199,27 +202,14 @@ export class WorkflowHandleImpl<T extends Workflow = Workflow> implements Workfl
   }
 
   async cancel(): Promise<CancelResponse> {
-    return callService(this.callCtx('RequestCancelWorkflowExecution'), () =>
-      this.ctx.connection.workflowService.requestCancelWorkflowExecution({
-        namespace: this.ctx.namespace,
-        workflowExecution: this.execution,
-        identity: this.ctx.identity,
-        requestId: randomUUID(),
-        firstExecutionRunId: this.firstExecutionRunId,
-      }),
-    );
+    const fn = this.chain('cancel', (input) => cancelHandler(this.ctx, input));
+    return fn({ workflowExecution: this.execution, firstExecutionRunId: this.firstExecutionRunId });
   }
 
   async terminate(reason?: string): Promise<TerminateResponse> {
-    return callService(this.callCtx('TerminateWorkflowExecution'), () =>
-      this.ctx.connection.workflowService.terminateWorkflowExecution({
-        namespace: this.ctx.namespace,
-        workflowExecution: this.execution,
-        reason,
-        identity: this.ctx.identity,
-        firstExecutionRunId: this.firstExecutionRunId,
-      }),
-    );
+    if (reason !== undefined && typeof reason !== 'string') throw new TypeError('terminate reason must be a string');
+    const fn = this.chain('terminate', (input) => terminateHandler(this.ctx, input));
+    return fn({ workflowExecution: this.execution, reason, firstExecutionRunId: this.firstExecutionRunId });
   }
 
   async fetchHistory(): Promise<History> {

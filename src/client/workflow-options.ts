@@ -5,6 +5,7 @@ import {
   encodeUnifiedSearchAttributes,
   msOptionalToTs,
   type Duration,
+  type ProtoDuration,
   type RetryPolicy,
   type SearchAttributePair,
   type SearchAttributes,
@@ -13,6 +14,7 @@ import {
 import { temporal, type ProtoTypes } from '../proto/index.js';
 import type { ClientDataConverter } from './data-conversion.js';
 import type { SignalDefinition, Workflow } from '../common/definitions.js';
+import type { WorkflowStartInput } from './interceptors.js';
 
 type StartRequest = ProtoTypes.temporal.api.workflowservice.v1.IStartWorkflowExecutionRequest;
 const Enums = temporal.api.enums.v1;
@@ -56,17 +58,41 @@ export interface WorkflowOptions {
   staticSummary?: string;
   /** Longer details shown in UIs (stored as user metadata). */
   staticDetails?: string;
+  /** Whether the handle's `result()` follows continue-as-new, retries and cron runs. @default true */
+  followRuns?: boolean;
 }
 
-/** Options of `start`/`execute`: {@link WorkflowOptions} plus the workflow arguments. */
-export type WorkflowStartOptions<T extends Workflow = Workflow> = WorkflowOptions &
-  (Parameters<T> extends [] ? { args?: Parameters<T> } : { args: Parameters<T> });
-
-/** Options of `signalWithStart`: start options plus the signal and its arguments. */
-export type WorkflowSignalWithStartOptions<SignalArgs extends unknown[] = unknown[]> = WorkflowStartOptions & {
-  signal: SignalDefinition<SignalArgs> | string;
-  signalArgs?: SignalArgs;
+/**
+ * {@link WorkflowOptions} as interceptors see them: validated, timeouts as protobuf Durations and
+ * `args` always an array.
+ */
+export type CompiledWorkflowOptions = Omit<
+  WorkflowOptions,
+  'workflowExecutionTimeout' | 'workflowRunTimeout' | 'workflowTaskTimeout' | 'startDelay'
+> & {
+  workflowExecutionTimeout?: ProtoDuration;
+  workflowRunTimeout?: ProtoDuration;
+  workflowTaskTimeout?: ProtoDuration;
+  startDelay?: ProtoDuration;
+  args: unknown[];
 };
+
+/**
+ * `T` plus the workflow arguments: `args` is required when workflow `W` takes at least one
+ * (non-optional) parameter, optional otherwise.
+ */
+export type WithWorkflowArgs<W extends Workflow, T> = T &
+  (Parameters<W> extends [unknown, ...unknown[]]
+    ? { args: Parameters<W> | Readonly<Parameters<W>> }
+    : { args?: Parameters<W> | Readonly<Parameters<W>> });
+
+/** Options of `start`/`execute`: {@link WorkflowOptions} plus the workflow arguments. */
+export type WorkflowStartOptions<T extends Workflow = Workflow> = WithWorkflowArgs<T, WorkflowOptions>;
+
+/** Options of `signalWithStart`: start options plus the signal and its arguments (required when it takes some). */
+export type WorkflowSignalWithStartOptions<SignalArgs extends unknown[] = []> = WorkflowOptions & {
+  signal: SignalDefinition<SignalArgs> | string;
+} & (SignalArgs extends [unknown, ...unknown[]] ? { signalArgs: SignalArgs } : { signalArgs?: SignalArgs });
 
 const REUSE: Record<WorkflowIdReusePolicy, number> = {
   ALLOW_DUPLICATE: Enums.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
@@ -120,47 +146,75 @@ export function workflowTypeName(workflowTypeOrFunc: string | Workflow): string 
   throw new TypeError('Workflow type must be a non-empty string or a named workflow function');
 }
 
-async function userMetadata(
-  options: WorkflowOptions,
+/**
+ * Validates `options` and compiles them for interceptors and the wire: timeouts become protobuf
+ * Durations, `args` an array. Throws a TypeError naming the first invalid option.
+ *
+ * @example
+ * ```ts
+ * const compiled = compileWorkflowOptions({ workflowId: 'w', taskQueue: 'q', workflowRunTimeout: '1m' });
+ * compiled.workflowRunTimeout; // { seconds: Long(60), nanos: 0 }
+ * ```
+ */
+export function compileWorkflowOptions(options: WorkflowOptions & { args?: readonly unknown[] }): CompiledWorkflowOptions {
+  validateWorkflowOptions(options);
+  const { workflowExecutionTimeout, workflowRunTimeout, workflowTaskTimeout, startDelay, args, ...rest } = options;
+  return {
+    ...rest,
+    workflowExecutionTimeout: msOptionalToTs(workflowExecutionTimeout),
+    workflowRunTimeout: msOptionalToTs(workflowRunTimeout),
+    workflowTaskTimeout: msOptionalToTs(workflowTaskTimeout),
+    startDelay: msOptionalToTs(startDelay),
+    args: [...(args ?? [])],
+  };
+}
+
+/** Encodes a static summary / details pair as user metadata (absent when both are). */
+export async function encodeUserMetadata(
   converter: ClientDataConverter,
+  staticSummary: string | undefined,
+  staticDetails: string | undefined,
 ): Promise<StartRequest['userMetadata'] | undefined> {
-  if (options.staticSummary === undefined && options.staticDetails === undefined) return undefined;
-  const [summary] = (await converter.encodeArgs(options.staticSummary === undefined ? [] : [options.staticSummary])) ?? [];
-  const [details] = (await converter.encodeArgs(options.staticDetails === undefined ? [] : [options.staticDetails])) ?? [];
+  if (staticSummary === undefined && staticDetails === undefined) return undefined;
+  const [summary] = (await converter.encodeArgs(staticSummary === undefined ? [] : [staticSummary])) ?? [];
+  const [details] = (await converter.encodeArgs(staticDetails === undefined ? [] : [staticDetails])) ?? [];
   return { summary, details };
 }
 
-/** The fields shared by StartWorkflowExecution and SignalWithStartWorkflowExecution requests. */
-export async function compileStartRequest(
-  namespace: string,
-  identity: string,
-  workflowType: string,
-  options: WorkflowOptions & { args?: unknown[] },
-  converter: ClientDataConverter,
-): Promise<StartRequest> {
-  const input = await converter.encodeArgs(options.args);
-  const memo = await converter.encodeMap(options.memo);
+/** What every start-like request carries: namespace, identity and the data converter. */
+export interface StartRequestContext {
+  namespace: string;
+  identity: string;
+  converter: ClientDataConverter;
+}
+
+/** The fields shared by StartWorkflowExecution, SignalWithStart and the start operation of update-with-start. */
+export async function compileStartRequest(ctx: StartRequestContext, input: WorkflowStartInput): Promise<StartRequest> {
+  const { options, workflowType, headers } = input;
+  const payloads = await ctx.converter.encodeArgs(options.args);
+  const memo = await ctx.converter.encodeMap(options.memo);
   const hasSearchAttributes = options.searchAttributes !== undefined || options.typedSearchAttributes !== undefined;
   return {
-    namespace,
-    identity,
+    namespace: ctx.namespace,
+    identity: ctx.identity,
     requestId: randomUUID(),
     workflowId: options.workflowId,
     workflowType: { name: workflowType },
     taskQueue: { name: options.taskQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-    input: input ? { payloads: input } : undefined,
+    input: { payloads: payloads ?? [] },
     workflowIdReusePolicy: options.workflowIdReusePolicy ? REUSE[options.workflowIdReusePolicy] : undefined,
     workflowIdConflictPolicy: options.workflowIdConflictPolicy ? CONFLICT[options.workflowIdConflictPolicy] : undefined,
-    workflowExecutionTimeout: msOptionalToTs(options.workflowExecutionTimeout),
-    workflowRunTimeout: msOptionalToTs(options.workflowRunTimeout),
-    workflowTaskTimeout: msOptionalToTs(options.workflowTaskTimeout),
-    workflowStartDelay: msOptionalToTs(options.startDelay),
+    workflowExecutionTimeout: options.workflowExecutionTimeout,
+    workflowRunTimeout: options.workflowRunTimeout,
+    workflowTaskTimeout: options.workflowTaskTimeout,
+    workflowStartDelay: options.startDelay,
     retryPolicy: options.retry ? compileRetryPolicy(options.retry) : undefined,
     memo: memo ? { fields: memo } : undefined,
     searchAttributes: hasSearchAttributes
       ? { indexedFields: encodeUnifiedSearchAttributes(options.searchAttributes, options.typedSearchAttributes) }
       : undefined,
     cronSchedule: options.cronSchedule,
-    userMetadata: await userMetadata(options, converter),
+    header: { fields: headers },
+    userMetadata: await encodeUserMetadata(ctx.converter, options.staticSummary, options.staticDetails),
   };
 }

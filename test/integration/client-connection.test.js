@@ -3,7 +3,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createServer } from 'node:net';
-import { Connection, ConnectionError, defaultGrpcRetryOptions, isRetryableError } from 'duraflow/client';
+import {
+  Client,
+  Connection,
+  ConnectionError,
+  defaultGrpcRetryOptions,
+  isRetryableError,
+  ServiceError,
+  WorkflowNotFoundError,
+} from 'duraflow/client';
 import { DevServer } from 'duraflow/server';
 import { makeTestCerts } from './helpers/certs.js';
 
@@ -104,6 +112,67 @@ describe('Connection', () => {
       );
       await byString.close();
       await byFunction.close();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('wrong TLS credentials fail the connection check with a message naming the cause', async () => {
+    const otherCa = makeTestCerts();
+    const tlsServer = await DevServer.start({ port: 0, logLevel: 'error', tls: { cert: certs.serverCert, key: certs.serverKey } });
+    const mtlsServer = await DevServer.start({ port: 0, logLevel: 'error', tls: { cert: certs.serverCert, key: certs.serverKey, clientCa: certs.ca } });
+    const connect = (port, tls) => Connection.connect({ address: `localhost:${port}`, tls, connectTimeout: '1s' });
+    const rejection = async (promise) => promise.then(() => assert.fail('expected the connection to fail'), (e) => e);
+    try {
+      const wrongCa = await rejection(connect(tlsServer.port, { serverRootCACertificate: otherCa.ca }));
+      assert.ok(wrongCa instanceof ConnectionError, String(wrongCa));
+      assert.match(wrongCa.message, new RegExp(`^Failed to connect to localhost:${tlsServer.port}: .*UNAVAILABLE: .*(verify|certificate)`));
+      assert.match(wrongCa.message, /the server certificate is not trusted: check tls\.serverRootCACertificate/);
+
+      const wrongName = await rejection(connect(tlsServer.port, { serverRootCACertificate: certs.ca, serverNameOverride: 'wrong.example' }));
+      assert.match(wrongName.message, /wrong\.example/);
+
+      const noClientCert = await rejection(connect(mtlsServer.port, { serverRootCACertificate: certs.ca }));
+      assert.ok(noClientCert instanceof ConnectionError);
+      assert.match(noClientCert.message, /client certificate/);
+
+      const wrongClientCert = await rejection(
+        connect(mtlsServer.port, { serverRootCACertificate: certs.ca, clientCertPair: { crt: otherCa.clientCert, key: otherCa.clientKey } }),
+      );
+      assert.match(wrongClientCert.message, /^Failed to connect to .*(client certificate|certificate)/);
+
+      const plaintext = await rejection(connect(tlsServer.port, undefined));
+      assert.match(plaintext.message, /is the server expecting TLS\? set tls/);
+      assert.ok(plaintext.cause, 'the gRPC error is kept as cause');
+    } finally {
+      await tlsServer.stop();
+      await mtlsServer.stop();
+      otherCa.cleanup();
+    }
+  });
+
+  it('a wrong API key surfaces as UNAUTHENTICATED: ConnectionError on connect, ServiceError on a call', async () => {
+    const server = await DevServer.start({ port: 0, logLevel: 'error', apiKey: 'right-key', tls: { cert: certs.serverCert, key: certs.serverKey } });
+    const address = `localhost:${server.port}`;
+    const tls = { serverRootCACertificate: certs.ca };
+    try {
+      await assert.rejects(Connection.connect({ address, apiKey: 'wrong-key', tls }), (e) => {
+        assert.ok(e instanceof ConnectionError, String(e));
+        assert.equal(e.message, `Failed to connect to ${address}: UNAUTHENTICATED: invalid API key`);
+        return true;
+      });
+      let key = 'wrong-key';
+      const connection = Connection.lazy({ address, apiKey: () => key, tls });
+      const client = new Client({ connection });
+      await assert.rejects(client.workflow.start('greet', { taskQueue: 'q', workflowId: 'w' }), (e) => {
+        assert.ok(e instanceof ServiceError, String(e));
+        assert.equal(e.message, "StartWorkflowExecution for workflow 'w' failed: UNAUTHENTICATED: invalid API key");
+        assert.equal(e.cause.code, GRPC.UNAUTHENTICATED);
+        return true;
+      });
+      key = 'right-key'; // the function form is asked on every call
+      await assert.rejects(client.workflow.getHandle('w').describe(), WorkflowNotFoundError);
+      await connection.close();
     } finally {
       await server.stop();
     }

@@ -2,7 +2,6 @@
 // worker executing test/fixtures/client: start, execute, result, signals, queries, updates,
 // describe, list, count, cancel, terminate, history, and the error paths.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import {
   ActivityFailure,
@@ -25,57 +24,7 @@ import {
   WorkflowUpdateFailedError,
 } from 'duraflow/client';
 import { defineSearchAttributeKey, SearchAttributeType } from 'duraflow/common';
-import { DevServer } from 'duraflow/server';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import * as activities from '../fixtures/client/activities.js';
-
-const FIXTURES = new URL('../fixtures/client/', import.meta.url);
-
-function installQuietRuntime() {
-  try {
-    Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
-  } catch {
-    // Already installed in this process.
-  }
-}
-
-function uid(prefix) {
-  return `${prefix}-${randomUUID()}`;
-}
-
-/**
- * A dev server, one official worker (polling a unique task queue with test/fixtures/client) and a
- * duraflow Client. `env.stop()` ends the worker's `runUntil`, closes connections, stops the server.
- */
-async function startEnv() {
-  installQuietRuntime();
-  const server = await DevServer.start({ port: 0, logLevel: 'error', searchAttributes: { CustomerId: 'Keyword' } });
-  const taskQueue = uid('client-tq');
-  const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: new URL('workflows.js', FIXTURES).pathname,
-    logger: new DefaultLogger('ERROR'),
-  });
-  const nativeConnection = await NativeConnection.connect({ address: server.address });
-  const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle, activities });
-  let release;
-  const released = new Promise((resolve) => (release = resolve));
-  const running = worker.runUntil(released);
-  const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection });
-  return {
-    server,
-    taskQueue,
-    connection,
-    client,
-    async stop() {
-      release();
-      await running;
-      await nativeConnection.close();
-      await connection.close();
-      await server.stop();
-    },
-  };
-}
+import { startEnv, uid } from '../fixtures/client/env.js';
 
 const addSignal = defineSignal('add');
 const finishSignal = defineSignal('finish');
@@ -293,8 +242,8 @@ describe('duraflow client: workflows', () => {
 });
 
 describe('duraflow client: argument validation happens before any RPC', () => {
-  // Nothing listens on port 1: any RPC would fail with a connection error, not the TypeError.
-  const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
+  // Nothing listens on port 1 and retries are off: any RPC would fail with a connection error, not the TypeError.
+  const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', interceptors: [] }) });
 
   it('names the missing or invalid option', async () => {
     await assert.rejects(client.workflow.start('greet', { workflowId: 'w' }), {
@@ -319,5 +268,17 @@ describe('duraflow client: argument validation happens before any RPC', () => {
     assert.throws(() => client.workflow.getHandle(''), /workflowId must be a non-empty string/);
     await assert.rejects(client.workflow.getHandle('w').signal(''), /Signal name must be a non-empty string/);
     assert.throws(() => new Client({}), /ClientOptions\.connection is required/);
+    assert.throws(() => client.workflow.getHandle('w', ''), /runId must be a non-empty string when given/);
+    const handle = client.workflow.getHandle('w');
+    await assert.rejects(handle.executeUpdate('u', { args: 'x' }), /executeUpdate options\.args must be an array/);
+    await assert.rejects(handle.startUpdate('u', { waitForStage: 'COMPLETED' }), /waitForStage must be 'ACCEPTED'/);
+    await assert.rejects(handle.executeUpdate('u', { updateId: '' }), /options\.updateId must be a non-empty string/);
+    await assert.rejects(handle.terminate(5), /terminate reason must be a string/);
+    assert.throws(() => handle.getUpdateHandle(''), /updateId must be a non-empty string/);
+    await assert.rejects(
+      client.workflow.signalWithStart('greet', { taskQueue: 'q', workflowId: 'w', signal: 's', signalArgs: 'x' }),
+      /signalArgs must be an array/,
+    );
+    assert.throws(() => new Client({ connection: client.connection, namespace: '' }), /ClientOptions\.namespace must be a non-empty string/);
   });
 });
