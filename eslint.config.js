@@ -19,7 +19,13 @@ const importRules = {
   proto: [pattern(['../client/*', '../worker/*', '../server/*', '../workflow/*', '../testing/*', '../cli/*'], 'src/proto is a leaf: it may not import other duraflow folders.')],
   client: [pattern(['../worker/*', '../workflow/*', '../server/*', '../testing/*', '../cli/*', '../activity/*'], 'The client may import only common and proto.')],
   activity: [pattern(['../worker/*', '../workflow/*', '../server/*', '../testing/*', '../cli/*'], 'Activity context may import only common.')],
-  worker: [pattern(['../server/*', '../testing/*', '../cli/*'], 'The worker talks to the server only over gRPC.')],
+  worker: [
+    pattern(['../server/*', '../testing/*', '../cli/*', '../../server/*', '../../testing/*', '../../cli/*'], 'The worker talks to the server only over gRPC.'),
+    {
+      regex: '^(\\.\\./)+workflow/(?!runtime/protocol\\.js$)',
+      message: 'Workflow code runs only inside the sandbox (bundled); the worker shares just the protocol types.',
+    },
+  ],
   server: [
     pattern(['../client/*', '../worker/*', '../workflow/*', '../activity/*', '../testing/*', '../cli/*', '../../client/*', '../../worker/*', '../../workflow/*', '../../activity/*', '../../testing/*', '../../cli/*'], 'The dev server talks to clients and workers only over gRPC.'),
     pattern(['ses', 'esbuild'], 'The dev server does not run workflow code.'),
