@@ -1,0 +1,92 @@
+/**
+ * Concluding an activation: the commands (terminal command last, nothing after it) and sink calls
+ * it produced, or the error that fails the workflow task.
+ *
+ * @module
+ */
+import { composeInterceptors } from '../interceptors.js';
+import { HandlerUnfinishedPolicy } from '../interfaces.js';
+import { logWith } from '../logs.js';
+import { TERMINAL_COMMANDS, type Activator } from './activator.js';
+import type { HandlerExecution } from './handler-registry.js';
+import type { ProtoFailure } from '../../common/index.js';
+import type { ActivationCompletion, WorkflowCommand } from './protocol.js';
+import { rejectBufferedUpdates } from './updates.js';
+
+/**
+ * Non-terminal commands first (in issue order), then the first terminal command; later terminal
+ * commands are dropped. Modern Temporal cores reorder the same way, so commands issued after the
+ * workflow returned (e.g. update responses) still reach the server.
+ */
+function terminalLast(commands: WorkflowCommand[], origins: Error[]): { commands: WorkflowCommand[]; origins: Error[] } {
+  const out: WorkflowCommand[] = [];
+  const outOrigins: Error[] = [];
+  let terminal: number | undefined;
+  commands.forEach((command, i) => {
+    if (!TERMINAL_COMMANDS.has(command.kind)) {
+      out.push(command);
+      outOrigins.push(origins[i] as Error);
+    } else if (terminal === undefined) {
+      terminal = i;
+    }
+  });
+  if (terminal !== undefined) {
+    out.push(commands[terminal] as WorkflowCommand);
+    outOrigins.push(origins[terminal] as Error);
+  }
+  return { commands: out, origins: outOrigins };
+}
+
+function warnIfUnfinishedHandlers(activator: Activator): void {
+  const warnable = (executions: Iterable<HandlerExecution>): HandlerExecution[] =>
+    [...executions].filter((e) => e.unfinishedPolicy === HandlerUnfinishedPolicy.WARN_AND_ABANDON);
+  const updates = warnable(activator.handlers.updatesInProgress.values());
+  if (updates.length > 0) {
+    const list = JSON.stringify(updates.map(({ name, id }) => ({ name, id })));
+    logWith(activator, 'warn', `[TMPRL1102] Workflow finished while an update handler was still running. The following updates were unfinished (and warnings were not disabled for their handler): ${list}`);
+  }
+  const signals = warnable(activator.handlers.signalsInProgress.values());
+  if (signals.length > 0) {
+    const counts = new Map<string, number>();
+    for (const { name } of signals) counts.set(name, (counts.get(name) ?? 0) + 1);
+    const list = JSON.stringify([...counts].map(([name, count]) => ({ name, count })));
+    logWith(activator, 'warn', `[TMPRL1102] Workflow finished while a signal handler was still running. The following signals were unfinished (and warnings were not disabled for their handler): ${list}`);
+  }
+  activator.handlers.updatesInProgress.clear();
+  activator.handlers.signalsInProgress.clear();
+}
+
+function failedCompletion(activator: Activator, error: unknown): ActivationCompletion {
+  activator.commands = [];
+  activator.origins = [];
+  activator.lastOrigins = [];
+  activator.sinkCalls = [];
+  let failure: ProtoFailure;
+  try {
+    failure = activator.errorToFailure(error);
+  } catch (conversionError) {
+    failure = { message: `${String(error)} (and the failure converter failed: ${String(conversionError)})`, source: 'TypeScriptSDK' };
+  }
+  return { runId: activator.runId, failed: { failure } };
+}
+
+/** Collects the activation's outcome (see the module documentation). */
+export function concludeActivation(activator: Activator): ActivationCompletion {
+  if (activator.taskError !== undefined) return failedCompletion(activator, activator.taskError.error);
+  try {
+    if (!activator.queryMode) rejectBufferedUpdates(activator);
+    if (activator.completed) warnIfUnfinishedHandlers(activator);
+    const issued = activator.commands.splice(0);
+    const originOf = new Map(issued.map((command, i) => [command, activator.origins[i] as Error]));
+    activator.origins = [];
+    const conclude = composeInterceptors(activator.interceptors.internals, 'concludeActivation', (input) => input);
+    const intercepted = conclude({ commands: issued }).commands;
+    const ordered = terminalLast(intercepted, intercepted.map((c) => originOf.get(c) ?? new Error(c.kind)));
+    activator.lastOrigins = ordered.origins;
+    activator.queryMode = false;
+    return { runId: activator.runId, successful: { commands: ordered.commands, sinkCalls: activator.sinkCalls.splice(0) } };
+  } catch (error) {
+    activator.recordTaskError(error);
+    return failedCompletion(activator, error);
+  }
+}

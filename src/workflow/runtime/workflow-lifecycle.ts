@@ -1,0 +1,120 @@
+/**
+ * Starting the workflow function and turning how it ends into a terminal command (or a workflow
+ * task failure).
+ *
+ * @module
+ */
+import {
+  arrayFromPayloads,
+  ensureTemporalFailure,
+  isCancellation,
+  TemporalFailure,
+  type FailureConverter,
+  type PayloadConverter,
+} from '../../common/index.js';
+import { ContinueAsNew } from '../continue-as-new.js';
+import { composeInterceptors, type WorkflowExecuteInput, type WorkflowInterceptorsFactory } from '../interceptors.js';
+import { logWith } from '../logs.js';
+import type { Activator } from './activator.js';
+import { buildWorkflowInfo } from './info.js';
+import type { InitializeWorkflowJob, WorkflowActivation } from './protocol.js';
+
+/** Applies the custom converters of the bundle, if any. */
+export function installConverters(activator: Activator): void {
+  const payloadConverter = activator.bundle.payloadConverterModule?.['payloadConverter'];
+  if (payloadConverter != null) activator.payloadConverter = payloadConverter as PayloadConverter;
+  const failureConverter = activator.bundle.failureConverterModule?.['failureConverter'];
+  if (failureConverter != null) activator.failureConverter = failureConverter as FailureConverter;
+}
+
+function installInterceptors(activator: Activator): void {
+  for (const module of activator.bundle.interceptorModules) {
+    const factory = module['interceptors'] as WorkflowInterceptorsFactory | undefined;
+    if (factory === undefined) continue;
+    if (typeof factory !== 'function') {
+      throw new TypeError(`Failed to initialize workflow interceptors: expected a function, but got: '${typeof factory}'`);
+    }
+    const { inbound = [], outbound = [], internals = [] } = factory();
+    activator.interceptors.inbound.push(...inbound);
+    activator.interceptors.outbound.push(...outbound);
+    activator.interceptors.internals.push(...internals);
+  }
+}
+
+/** Builds the run's info, finds its workflow function and instantiates the interceptors. */
+export function initializeWorkflow(activator: Activator, job: InitializeWorkflowJob, activation: WorkflowActivation): void {
+  if (activator.workflow !== undefined) throw new TypeError('Got a second initializeWorkflow job for the same run');
+  activator.info = buildWorkflowInfo(activator, job, activation);
+  const { workflows } = activator.bundle;
+  const fn = workflows[job.workflowType] ?? workflows['default'];
+  if (typeof fn !== 'function') {
+    const details =
+      workflows[job.workflowType] === undefined
+        ? 'no such function is exported by the workflow bundle'
+        : `expected a function, but got: '${typeof workflows[job.workflowType]}'`;
+    throw new TypeError(`Failed to initialize workflow of type '${job.workflowType}': ${details}`);
+  }
+  activator.workflow = fn as (...args: unknown[]) => unknown;
+  installInterceptors(activator);
+}
+
+/** The innermost `execute`: calls the workflow function (its frame marks the user-code boundary). */
+async function startWorkflowNextHandler(activator: Activator, { args }: WorkflowExecuteInput): Promise<unknown> {
+  const workflow = activator.workflow as (...a: unknown[]) => unknown;
+  return await workflow(...args); // called unbound: `this` is undefined in the workflow function
+}
+
+/** Logs the workflow's start and how it ended, like the official lifecycle logging. */
+function withLifecycleLogging(activator: Activator, run: () => Promise<unknown>): Promise<unknown> {
+  logWith(activator, 'debug', 'Workflow started', { sdkComponent: 'worker' });
+  return run().then(
+    (result) => {
+      logWith(activator, 'debug', 'Workflow completed', { sdkComponent: 'worker' });
+      return result;
+    },
+    (error: unknown) => {
+      if (isCancellation(error)) logWith(activator, 'debug', 'Workflow completed as cancelled', { sdkComponent: 'worker' });
+      else if (error instanceof ContinueAsNew) logWith(activator, 'debug', 'Workflow continued as new', { sdkComponent: 'worker' });
+      else logWith(activator, 'warn', 'Workflow failed', { error, sdkComponent: 'worker' });
+      throw error;
+    }
+  );
+}
+
+/** Calls the workflow function with the job's arguments; its outcome becomes the terminal command. */
+export function startWorkflow(activator: Activator, job: InitializeWorkflowJob): void {
+  const execute = composeInterceptors(activator.interceptors.inbound, 'execute', (input) =>
+    startWorkflowNextHandler(activator, input)
+  );
+  const args = arrayFromPayloads(activator.payloadConverter, job.arguments, activator.workflowContext());
+  withLifecycleLogging(activator, () => execute({ headers: job.headers ?? {}, args }))
+    .then(
+      (result) => completeWorkflow(activator, result),
+      (error: unknown) => handleWorkflowFailure(activator, error)
+    )
+    .catch((error: unknown) => activator.recordTaskError(error));
+}
+
+function completeWorkflow(activator: Activator, result: unknown): void {
+  activator.pushCommand({ kind: 'completeWorkflowExecution', result: activator.toPayload(result) });
+}
+
+/**
+ * What an error escaping the workflow function (or a signal or update handler) does: cancellation
+ * of a cancelled workflow cancels it, `ContinueAsNew` continues it, a `TemporalFailure` fails the
+ * execution, anything else fails the workflow task.
+ */
+export function handleWorkflowFailure(activator: Activator, error: unknown): void {
+  if (activator.cancelled && isCancellation(error)) {
+    activator.pushCommand({ kind: 'cancelWorkflowExecution' });
+  } else if (error instanceof ContinueAsNew) {
+    activator.pushCommand({ kind: 'continueAsNewWorkflowExecution', ...error.command });
+  } else if (error instanceof TemporalFailure) {
+    // The execution fails: running handlers are abandoned without "unfinished handler" warnings.
+    activator.handlers.signalsInProgress.clear();
+    activator.handlers.updatesInProgress.clear();
+    activator.pushCommand({ kind: 'failWorkflowExecution', failure: activator.errorToFailure(ensureTemporalFailure(error)) });
+  } else {
+    activator.recordTaskError(error);
+  }
+}
