@@ -1,11 +1,20 @@
 /** The `duraflow` command line. */
-import { startDev } from './start-dev.js';
-import { runTestServer } from './test-server.js';
 import { CliError } from './flags.js';
 
 const USAGE = `Usage: duraflow <command>
 
 Commands:
+  workflow <command> [flags] Start, list and operate on workflow executions:
+                             start | execute | list | count | describe | show | signal | query |
+                             update | cancel | terminate | result
+  schedule <command> [flags] Create and operate on schedules:
+                             create | list | describe | pause | unpause | trigger | backfill | delete
+      Common flags of workflow and schedule commands:
+      --address HOST:PORT      server (env TEMPORAL_ADDRESS; default localhost:7233)
+      --namespace, -n NAME     namespace (env TEMPORAL_NAMESPACE; default "default")
+      --tls, --tls-cert-path F, --tls-key-path F, --tls-ca-path F, --tls-server-name NAME
+      --api-key KEY            bearer token (env TEMPORAL_API_KEY; turns TLS on unless --tls=false)
+      --output, -o FORMAT      table (default) | json | jsonl
   server start-dev [flags]   Run the embedded Temporal dev server
       --port, -p N             gRPC port (default 7233; 0 picks a free port)
       --ip ADDR                interface to listen on (default 127.0.0.1)
@@ -19,12 +28,28 @@ Commands:
       --api-key KEY            require "authorization: Bearer KEY" on every call
   test-server <port> [--enable-time-skipping]
                              Run the time-skipping test server (also: duraflow-test-server)
+
+Run "duraflow <command> --help" for the commands and flags of a group.
 `;
 
 async function main(argv: string[]): Promise<void> {
+  // Errors are reported as one line; Node's deprecation notices (grpc-js's TLS servername for IP
+  // addresses) would add more.
+  process.noDeprecation = true;
   const [command, sub, ...rest] = argv;
-  if (command === 'server' && sub === 'start-dev') return startDev(rest);
-  if (command === 'test-server') return runTestServer(argv.slice(1));
+  if (command === 'server' && sub === 'start-dev') {
+    const { startDev } = await import('./start-dev.js');
+    return startDev(rest);
+  }
+  if (command === 'test-server') {
+    const { runTestServer } = await import('./test-server.js');
+    return runTestServer(argv.slice(1));
+  }
+  if (command === 'workflow' || command === 'schedule') {
+    const { runGroup } = await import('./command.js');
+    const group = command === 'workflow' ? (await import('./workflow-group.js')).WORKFLOW_GROUP : (await import('./schedule-group.js')).SCHEDULE_GROUP;
+    return runGroup(group, argv.slice(1));
+  }
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(USAGE);
     return;
@@ -32,11 +57,21 @@ async function main(argv: string[]): Promise<void> {
   throw new CliError(`unknown command "${[command, sub].filter(Boolean).join(' ')}"; run "duraflow help"`);
 }
 
+/** Exits once stdout has been flushed (pipes may be asynchronous). */
+function exit(code: number): void {
+  process.stdout.write('', () => process.exit(code));
+}
+
+async function report(error: unknown): Promise<number> {
+  const { errorLine, exitCode } = await import('./errors.js').catch(() => ({
+    errorLine: (e: unknown) => (e instanceof Error ? e.message : String(e)),
+    exitCode: (e: unknown) => (e instanceof CliError ? 2 : 1),
+  }));
+  process.stderr.write(`Error: ${errorLine(error)}\n`);
+  return exitCode(error);
+}
+
 main(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`duraflow: ${message}\n`);
-    process.exit(error instanceof CliError ? 2 : 1);
-  },
+  () => exit(0),
+  (error: unknown) => report(error).then(exit),
 );

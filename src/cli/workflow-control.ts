@@ -1,0 +1,59 @@
+/**
+ * Ending a workflow execution: `cancel` (the workflow can clean up) and `terminate` (it ends at
+ * once, with `--reason` recorded in its history).
+ *
+ * @example
+ * ```sh
+ * duraflow workflow cancel --workflow-id order-1
+ * duraflow workflow terminate --workflow-id order-1 --reason "duplicate order"
+ * ```
+ */
+import { userInfo } from 'node:os';
+import { withClient } from './client-flags.js';
+import type { CommandArgs, CommandDef } from './command.js';
+import { WORKFLOW_REF_FLAGS, workflowRef } from './workflow-inspect.js';
+
+function defaultReason(): string {
+  let user = '<unknown-user>';
+  try {
+    user = userInfo().username || user;
+  } catch {
+    // No user entry (e.g. an arbitrary uid in a container).
+  }
+  return `Requested from CLI by ${user}`;
+}
+
+async function cancel(args: CommandArgs): Promise<void> {
+  const ref = workflowRef(args);
+  await withClient(args, async (client, ctx) => {
+    await client.workflow.getHandle(ref.workflowId, ref.runId).cancel();
+    if (ctx.printer.json) ctx.printer.document({ workflowId: ref.workflowId, runId: ref.runId, cancelRequested: true });
+    else ctx.printer.line('Canceled workflow');
+  });
+}
+
+async function terminate(args: CommandArgs): Promise<void> {
+  const ref = workflowRef(args);
+  const reason = args.values.reason ?? defaultReason();
+  await withClient(args, async (client, ctx) => {
+    await client.workflow.getHandle(ref.workflowId, ref.runId).terminate(reason);
+    if (ctx.printer.json) ctx.printer.document({ workflowId: ref.workflowId, runId: ref.runId, terminated: true, reason });
+    else ctx.printer.line('Workflow terminated');
+  });
+}
+
+export const WORKFLOW_CANCEL: CommandDef = {
+  name: 'cancel',
+  summary: 'Request cancellation of a workflow execution',
+  examples: ['duraflow workflow cancel --workflow-id order-1'],
+  flags: WORKFLOW_REF_FLAGS,
+  run: cancel,
+};
+
+export const WORKFLOW_TERMINATE: CommandDef = {
+  name: 'terminate',
+  summary: 'Terminate a workflow execution at once',
+  examples: ['duraflow workflow terminate --workflow-id order-1 --reason "duplicate order"'],
+  flags: { ...WORKFLOW_REF_FLAGS, reason: { kind: 'value', arg: 'TEXT', description: 'Why (default: "Requested from CLI by <user>")' } },
+  run: terminate,
+};
