@@ -1,0 +1,120 @@
+/**
+ * Replaying recorded histories against workflow code, without a server: the same state machines
+ * and sandbox as a live worker, every workflow task replayed, every command checked against the
+ * command events history recorded.
+ */
+import { loadDataConverter } from '../client/data-conversion.js';
+import { DeterminismViolationError, markErrorClass, ValueError, type DataConverter, type LoadedDataConverter } from '../common/index.js';
+import type { Logger } from '../common/logger.js';
+import { DefaultLogger } from '../common/logger.js';
+import { temporal, type ProtoTypes } from '../proto/index.js';
+import { bundleWorkflowCode, loadWorkflowBundle } from './bundler/index.js';
+import { historyFromBinary, historyFromJSON } from './replay/history-input.js';
+import { runActivations, type ActivationRunner } from './run-activations.js';
+import { WorkflowSandbox } from './sandbox/index.js';
+import type { WorkflowBundleOption } from './worker-options.js';
+import { WorkflowRunMachine } from './workflow/run-machine.js';
+import { lastWorkflowTaskStarted, WorkflowTaskFailedError } from './workflow-task-errors.js';
+
+type History = ProtoTypes.temporal.api.history.v1.IHistory;
+
+/** What replay needs from {@link WorkerOptions}: the workflow code and how its data is converted. */
+export interface ReplayWorkerOptions {
+  workflowsPath?: string;
+  workflowBundle?: WorkflowBundleOption;
+  interceptors?: { workflowModules?: string[] };
+  dataConverter?: DataConverter;
+  bundlerOptions?: { ignoreModules?: string[] };
+  /** @default min(2, cores) */
+  workflowThreadPoolSize?: number;
+  logger?: Logger;
+}
+
+/** A history to replay: a History message (or its JSON, either event-type spelling, or binary protobuf). */
+export type ReplayHistoryInput = History | Uint8Array | object | string;
+
+/** The outcome of replaying one history with {@link Worker.runReplayHistories}. */
+export interface ReplayResult {
+  workflowId: string;
+  runId: string;
+  /** Set when the replay failed: a DeterminismViolationError or a {@link ReplayError}. */
+  error?: Error;
+}
+
+/** Workflow code failed a workflow task during replay (threw an error that is not a Temporal failure). */
+export class ReplayError extends Error {}
+markErrorClass(ReplayError, 'ReplayError');
+
+/** A sandbox loaded with the workflow code of `options`, ready to replay histories. */
+export class Replayer {
+  private constructor(
+    private readonly sandbox: WorkflowSandbox,
+    private readonly dataConverter: LoadedDataConverter,
+  ) {}
+
+  static async create(options: ReplayWorkerOptions): Promise<Replayer> {
+    if ((options.workflowsPath === undefined) === (options.workflowBundle === undefined)) {
+      throw new ValueError('Replay needs exactly one of workflowsPath or workflowBundle');
+    }
+    const dataConverter = await loadDataConverter(options.dataConverter);
+    const bundle = options.workflowsPath !== undefined
+      ? await bundleWorkflowCode({
+          workflowsPath: options.workflowsPath,
+          workflowInterceptorModules: options.interceptors?.workflowModules ?? [],
+          payloadConverterPath: options.dataConverter?.payloadConverterPath,
+          failureConverterPath: options.dataConverter?.failureConverterPath,
+          ignoreModules: options.bundlerOptions?.ignoreModules ?? [],
+          logger: options.logger ?? new DefaultLogger('WARN'),
+        })
+      : await loadWorkflowBundle(options.workflowBundle as WorkflowBundleOption);
+    const sandbox = await WorkflowSandbox.create({
+      bundle,
+      threads: options.workflowThreadPoolSize ?? 1,
+      activationTimeoutMs: 0,
+      logger: options.logger ?? new DefaultLogger('WARN'),
+    });
+    return new Replayer(sandbox, dataConverter);
+  }
+
+  /** Replays one history; resolves when it replays cleanly, rejects with the determinism or replay error. */
+  async replay(input: ReplayHistoryInput, workflowId?: string): Promise<{ workflowId: string; runId: string }> {
+    const history = toHistory(input);
+    const events = history.events ?? [];
+    const started = events[0]?.workflowExecutionStartedEventAttributes;
+    if (!started) throw new ValueError('A history to replay must start with a WorkflowExecutionStarted event');
+    const runId = started.originalExecutionRunId || `replay-${Math.random().toString(16).slice(2)}`;
+    const id = workflowId ?? 'replay-workflow-id';
+    const machine = new WorkflowRunMachine({
+      namespace: 'default',
+      taskQueue: started.taskQueue?.name ?? 'replay',
+      workflowId: id,
+      runId,
+      workflowType: started.workflowType?.name ?? '',
+    });
+    const runner: ActivationRunner = { sandbox: this.sandbox, dataConverter: this.dataConverter, onSinkCalls: () => undefined };
+    try {
+      machine.addWorkflowTask({ events, messages: [], startedEventId: lastWorkflowTaskStarted(events), previousStartedEventId: 0 });
+      await runActivations(runner, machine);
+    } catch (error) {
+      if (error instanceof WorkflowTaskFailedError) throw new ReplayError(`Replay failed: ${error.message}`, { cause: error });
+      if (error instanceof DeterminismViolationError) throw error;
+      throw new ReplayError(`Replay failed: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+    } finally {
+      await this.sandbox.dispose(runId).catch(() => undefined);
+    }
+    return { workflowId: id, runId };
+  }
+
+  close(): Promise<void> {
+    return this.sandbox.close();
+  }
+}
+
+function toHistory(input: ReplayHistoryInput): History {
+  if (input instanceof Uint8Array) return historyFromBinary(input);
+  if (typeof input === 'string') return historyFromJSON(JSON.parse(input) as unknown);
+  // A decoded History (e.g. from `handle.fetchHistory()`): event types are enum numbers, not JSON strings.
+  const events = (input as { events?: Array<{ eventType?: unknown }> }).events;
+  if (Array.isArray(events) && typeof events[0]?.eventType === 'number') return temporal.api.history.v1.History.fromObject(input);
+  return historyFromJSON(input);
+}

@@ -1,0 +1,211 @@
+/**
+ * The main thread's handle on one sandbox thread: starts it, sends it one request at a time (the
+ * others wait their turn here, so a request's time limit counts only its own execution), and runs
+ * the watchdog. A request that does not finish in time is answered by its `onTimeout` (after the
+ * stuck code's stack was read), the thread is terminated, and its owner is told through `onExit`.
+ *
+ * @module
+ */
+import { Worker } from 'node:worker_threads';
+import type { HostLogger } from '../bundler/host-logger.js';
+import { SandboxClosedError, SandboxRunLostError } from './errors.js';
+import { deserializeError, type SerializedError } from './serialized-error.js';
+import { captureThreadStack } from './stuck-stack.js';
+import type { ThreadData, ThreadMessage, ThreadRequest } from './thread-messages.js';
+
+const THREAD_MAIN = new URL('./thread-main.js', import.meta.url);
+
+/** How long reading a stuck thread's stack may take before it is terminated anyway. */
+const STACK_CAPTURE_TIMEOUT_MS = 1000;
+
+/** How long terminating a stuck thread may take before the sandbox stops waiting for it. */
+const TERMINATE_TIMEOUT_MS = 5000;
+
+/** Distributes `Omit` over a union (plain `Omit<Union, K>` collapses it). */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+export type RequestBody = WithoutId<ThreadRequest>;
+
+export interface SandboxThreadOptions {
+  code: string;
+  /** The bundle's sourceURL (stuck stacks keep only its frames). */
+  bundleUrl: string | undefined;
+  /** 0: no limit. */
+  timeoutMs: number;
+  logger: HostLogger;
+  /** Called once when the thread is gone (terminated by the watchdog, crashed or exited), unless it was closed. */
+  onExit: (thread: SandboxThread, reason: string) => void;
+}
+
+interface InFlight {
+  id: number;
+  runId: string;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  onTimeout: (stack: string | undefined) => unknown;
+  timer: NodeJS.Timeout | undefined;
+}
+
+type ThreadState = 'running' | 'stuck' | 'gone';
+
+/** One sandbox thread (see the module doc). */
+export class SandboxThread {
+  /** Runs living in this thread. */
+  readonly runs = new Set<string>();
+  /** Settles when the thread has started (rejects with its startup error). */
+  readonly ready: Promise<void>;
+  private readonly worker: Worker;
+  private state: ThreadState = 'running';
+  private inFlight: InFlight | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private nextId = 0;
+  private exitReason = 'the sandbox thread stopped';
+  private startedOk = false;
+
+  constructor(private readonly options: SandboxThreadOptions) {
+    const data: ThreadData = { code: options.code };
+    // The thread keeps the process alive only while it starts or works on a request.
+    this.worker = new Worker(THREAD_MAIN, { workerData: data, name: 'duraflow-workflow-sandbox' });
+    let started: () => void = () => undefined;
+    let failed: (error: Error) => void = () => undefined;
+    this.ready = new Promise<void>((resolve, reject) => {
+      started = resolve;
+      failed = reject;
+    });
+    this.ready.catch(() => undefined);
+    this.worker.on('message', (message: ThreadMessage) => {
+      if (message.type === 'ready') {
+        this.startedOk = true;
+        if (this.inFlight === undefined) this.worker.unref();
+        started();
+      } else if (message.type === 'startFailed') {
+        failed(startError(message.error));
+      } else {
+        this.receive(message);
+      }
+    });
+    // While the watchdog handles a stuck thread, its own termination is expected: timedOut() reports it.
+    this.worker.on('error', (error) => {
+      failed(error);
+      if (this.state === 'running') this.lose(`the sandbox thread crashed: ${error.message}`, error);
+    });
+    this.worker.on('exit', (code) => {
+      failed(new Error(`The sandbox thread exited (code ${code}) before it was ready`));
+      if (this.state === 'running') this.lose(`the sandbox thread exited with code ${code}`);
+    });
+  }
+
+  /** Whether the thread ever finished starting. */
+  get started(): boolean {
+    return this.startedOk;
+  }
+
+  /** Whether the thread can take requests. */
+  get alive(): boolean {
+    return this.state === 'running';
+  }
+
+  /**
+   * Sends a request once the previous ones are done. `onTimeout` gives the answer when the request
+   * exceeds the time limit (an Error result rejects).
+   */
+  request<T>(body: RequestBody, onTimeout: (stack: string | undefined) => T | Error): Promise<T> {
+    const run = (): Promise<T> => this.send(body, onTimeout) as Promise<T>;
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Terminates the thread; pending requests reject with SandboxClosedError. Does not call `onExit`. */
+  async close(): Promise<void> {
+    const wasAlive = this.state !== 'gone';
+    this.state = 'gone';
+    this.exitReason = 'closed';
+    this.failInFlight(new SandboxClosedError());
+    if (wasAlive) await this.worker.terminate();
+  }
+
+  private async send(body: RequestBody, onTimeout: (stack: string | undefined) => unknown): Promise<unknown> {
+    await this.ready;
+    if (this.state !== 'running') throw this.lostError(body);
+    return new Promise((resolve, reject) => {
+      const id = ++this.nextId;
+      const timer = this.options.timeoutMs > 0 ? setTimeout(() => void this.timedOut(), this.options.timeoutMs) : undefined;
+      const runId = body.type === 'activate' ? body.activation.runId : body.runId;
+      this.inFlight = { id, runId, resolve, reject, onTimeout, timer };
+      this.worker.ref();
+      try {
+        this.worker.postMessage({ ...body, id });
+      } catch (error) {
+        this.settle(id);
+        reject(error);
+      }
+    });
+  }
+
+  private receive(message: Extract<ThreadMessage, { type: 'result' | 'log' }>): void {
+    if (message.type === 'log') {
+      this.options.logger[message.level](`Sandbox thread: ${message.message}`, message.runId === undefined ? {} : { runId: message.runId });
+      return;
+    }
+    if (this.state !== 'running') return;
+    const inFlight = this.settle(message.id);
+    if (inFlight === undefined) return;
+    if (message.ok) inFlight.resolve(message.value);
+    else inFlight.reject(deserializeError(message.error));
+  }
+
+  /** Clears the in-flight request with this id and returns it. */
+  private settle(id: number): InFlight | undefined {
+    const inFlight = this.inFlight;
+    if (inFlight === undefined || inFlight.id !== id) return undefined;
+    clearTimeout(inFlight.timer);
+    this.inFlight = undefined;
+    this.worker.unref();
+    return inFlight;
+  }
+
+  /** The watchdog fired: read the stuck stack, terminate, answer the request with its timeout result. */
+  private async timedOut(): Promise<void> {
+    const inFlight = this.inFlight;
+    if (inFlight === undefined || this.state !== 'running') return;
+    this.state = 'stuck';
+    this.exitReason = 'its sandbox thread was restarted after a potential deadlock';
+    const stack = await captureThreadStack(this.worker, this.options.bundleUrl, STACK_CAPTURE_TIMEOUT_MS);
+    const terminated = await Promise.race([
+      this.worker.terminate().then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), TERMINATE_TIMEOUT_MS).unref()),
+    ]);
+    if (!terminated) this.options.logger.error('A stuck workflow sandbox thread did not terminate; it is abandoned', { threadId: this.worker.threadId });
+    this.settle(inFlight.id);
+    const answer = inFlight.onTimeout(stack);
+    if (answer instanceof Error) inFlight.reject(answer);
+    else inFlight.resolve(answer);
+    this.lose(this.exitReason);
+  }
+
+  /** The thread is gone: fail what is in flight and tell the owner (once; not after close()). */
+  private lose(reason: string, cause?: unknown): void {
+    if (this.state === 'gone') return;
+    this.state = 'gone';
+    this.exitReason = reason;
+    this.failInFlight(cause === undefined ? new Error(reason) : cause);
+    this.options.onExit(this, reason);
+  }
+
+  private failInFlight(cause: unknown): void {
+    const inFlight = this.inFlight;
+    if (inFlight === undefined) return;
+    this.settle(inFlight.id);
+    inFlight.reject(cause instanceof SandboxClosedError ? cause : new SandboxRunLostError(inFlight.runId, this.exitReason, { cause }));
+  }
+
+  private lostError(body: RequestBody): Error {
+    if (this.exitReason === 'closed') return new SandboxClosedError();
+    return new SandboxRunLostError(body.type === 'activate' ? body.activation.runId : body.runId, this.exitReason);
+  }
+}
+
+function startError(error: SerializedError): Error {
+  const cause = deserializeError(error);
+  return new Error(`The workflow sandbox thread failed to start: ${error.message}`, { cause });
+}

@@ -1,0 +1,136 @@
+/**
+ * Entry of a sandbox thread (a `worker_threads` Worker). It hardens its own realm with `lockdown()`
+ * (the main thread never is), holds the workflow bundle as one string, and serves requests one at
+ * a time: activations (creating a run's Compartment on `initializeWorkflow`), command stacks and
+ * disposal. Unhandled promise rejections are attributed to the run whose activation is in progress.
+ *
+ * Errors are sent as `{ name, message, stack }` and never passed to `util.inspect`, which prints
+ * `{}` for errors under SES's override taming.
+ *
+ * @module
+ */
+import 'ses';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { WorkflowActivation } from '../../workflow/runtime/protocol.js';
+import { LEXICAL_GLOBALS } from './sandbox-globals.js';
+import { evaluateBundle, failureFromError, SandboxRun } from './sandbox-run.js';
+import { makeRunGlobals, makeThreadIntrinsics, type ThreadIntrinsics } from './run-globals.js';
+import { describeThrown, serializeError } from './serialized-error.js';
+import type { ActivateResult, ThreadData, ThreadMessage, ThreadRequest } from './thread-messages.js';
+
+const port = parentPort;
+if (port === null) throw new Error('thread-main.js must run in a worker thread');
+
+function post(message: ThreadMessage): void {
+  port!.postMessage(message);
+}
+
+const runs = new Map<string, SandboxRun>();
+let activeRun: SandboxRun | undefined;
+
+/** Starts the thread: lockdown, shared intrinsics, and one trial evaluation of the bundle. */
+function start(code: string): ThreadIntrinsics {
+  lockdown({
+    errorTaming: 'unsafe',
+    overrideTaming: 'moderate',
+    consoleTaming: 'safe',
+    stackFiltering: 'concise',
+    errorTrapping: 'none',
+    unhandledRejectionTrapping: 'none',
+  });
+  const intrinsics = makeThreadIntrinsics();
+  const globals = makeRunGlobals(intrinsics, { now: 0, random: () => 0 }, { isReplaying: true, records: [] });
+  const names = new Set([...Object.getOwnPropertyNames(new Compartment({ __options__: true }).globalThis), ...Object.keys(globals)]);
+  const missing = LEXICAL_GLOBALS.filter((name) => !names.has(name));
+  if (missing.length > 0) throw new Error(`The sandbox lacks globals the bundle wrapper binds: ${missing.join(', ')}`);
+  // Fails fast on a broken bundle and warms V8's compilation cache for this exact string.
+  evaluateBundle(code, globals);
+  return intrinsics;
+}
+
+async function activate(code: string, intrinsics: ThreadIntrinsics, activation: WorkflowActivation): Promise<ActivateResult> {
+  const runId = activation.runId;
+  const init = activation.jobs.find((job) => job.kind === 'initializeWorkflow');
+  if (init !== undefined) {
+    const previous = runs.get(runId);
+    runs.delete(runId);
+    if (previous !== undefined) disposeQuietly(previous);
+    try {
+      runs.set(runId, new SandboxRun(runId, code, intrinsics, init, activation));
+    } catch (error) {
+      const failure = failureFromError(error, 'The workflow bundle failed to load: ');
+      return { completion: { runId, failed: { failure } }, alive: false };
+    }
+  }
+  const run = runs.get(runId);
+  if (run === undefined) throw new Error(`Run ${runId} is not in this sandbox thread`);
+  activeRun = run;
+  try {
+    return { completion: await run.activate(activation), alive: true };
+  } finally {
+    activeRun = undefined;
+  }
+}
+
+function disposeQuietly(run: SandboxRun): void {
+  try {
+    run.dispose();
+  } catch (error) {
+    post({ type: 'log', level: 'warn', message: `Disposing the run failed: ${serializeError(error).message}`, runId: run.runId });
+  }
+}
+
+async function handle(code: string, intrinsics: ThreadIntrinsics, request: ThreadRequest): Promise<unknown> {
+  switch (request.type) {
+    case 'activate':
+      return activate(code, intrinsics, request.activation);
+    case 'commandStack':
+      return runs.get(request.runId)?.commandStack(request.index);
+    case 'dispose': {
+      const run = runs.get(request.runId);
+      runs.delete(request.runId);
+      if (run !== undefined) disposeQuietly(run);
+      return undefined;
+    }
+  }
+}
+
+/** Posts the result; a completion that cannot be cloned becomes a failed completion. */
+function reply(request: ThreadRequest, value: unknown): void {
+  try {
+    post({ type: 'result', id: request.id, ok: true, value });
+  } catch (error) {
+    if (request.type !== 'activate') throw error;
+    const failure = failureFromError(error, 'The activation completion cannot leave the sandbox (it must be plain data): ');
+    const result: ActivateResult = { completion: { runId: request.activation.runId, failed: { failure } }, alive: true };
+    post({ type: 'result', id: request.id, ok: true, value: result });
+  }
+}
+
+function main(): void {
+  const { code } = workerData as ThreadData;
+  let intrinsics: ThreadIntrinsics;
+  try {
+    intrinsics = start(code);
+  } catch (error) {
+    post({ type: 'startFailed', error: serializeError(error) });
+    return;
+  }
+  process.on('unhandledRejection', (reason) => {
+    if (activeRun !== undefined) activeRun.reportUnhandledRejection(reason);
+    else post({ type: 'log', level: 'warn', message: `Unhandled promise rejection outside any activation: ${describeThrown(serializeError(reason).message)}` });
+  });
+  let queue: Promise<void> = Promise.resolve();
+  port!.on('message', (request: ThreadRequest) => {
+    queue = queue.then(async () => {
+      try {
+        reply(request, await handle(code, intrinsics, request));
+      } catch (error) {
+        post({ type: 'result', id: request.id, ok: false, error: serializeError(error) });
+      }
+    });
+  });
+  post({ type: 'ready' });
+}
+
+main();

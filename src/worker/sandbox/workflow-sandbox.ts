@@ -1,0 +1,234 @@
+/**
+ * The workflow sandbox host: a pool of locked-down `worker_threads` that run workflow activations,
+ * one SES Compartment per run (see `thread-main.ts` and `sandbox-run.ts`).
+ *
+ * @module
+ */
+import { ValueError } from '../../common/index.js';
+import type { ProtoFailure } from '../../common/proto-types.js';
+import type { ActivationCompletion, InitializeWorkflowJob, WorkflowActivation } from '../../workflow/runtime/protocol.js';
+import { mapStackTrace } from '../bundler/map-stack-trace.js';
+import { mapCompletionStacks } from './completion-stacks.js';
+import { SandboxClosedError, SandboxRunLostError } from './errors.js';
+import { compileWorkflowSandboxOptions, type CompiledWorkflowSandboxOptions, type WorkflowSandboxOptions } from './sandbox-options.js';
+import { SandboxThread } from './sandbox-thread.js';
+import type { ActivateResult } from './thread-messages.js';
+
+/** Where a run lives and what identifies it in messages. */
+interface RunRecord {
+  thread: SandboxThread;
+  workflowType: string;
+  workflowId: string;
+}
+
+/** Runs remembered as lost (so their next activation says so) until they are replayed or disposed. */
+const LOST_RUNS_LIMIT = 10_000;
+
+function formatDuration(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : ms > 1000 ? `${(ms / 1000).toFixed(1)}s` : `${ms}ms`;
+}
+
+function validateActivation(activation: WorkflowActivation): void {
+  if (typeof activation !== 'object' || activation === null) throw new ValueError('activate: the activation must be an object');
+  if (typeof activation.runId !== 'string' || activation.runId === '') throw new ValueError('activate: activation.runId must be a non-empty string');
+  if (typeof activation.timestampMs !== 'number' || !Number.isFinite(activation.timestampMs)) {
+    throw new ValueError(`activate: activation.timestampMs must be a finite number, got ${String(activation.timestampMs)}`);
+  }
+  if (!Array.isArray(activation.jobs)) throw new ValueError('activate: activation.jobs must be an array');
+}
+
+/**
+ * Runs workflow activations in SES-sandboxed threads.
+ *
+ * - `create()` sets `process.env.TZ = 'UTC'` (before any thread starts, so workflow code sees UTC
+ *   whatever the machine's time zone), starts the threads (each calls `lockdown()` once and holds
+ *   the bundle) and waits until they are ready.
+ * - A run's first activation (with `initializeWorkflow`) places it on the thread with the fewest
+ *   runs and creates its Compartment there; its later activations go to the same thread.
+ * - An activation that exceeds `activationTimeoutMs` completes as failed ("Potential deadlock
+ *   detected …", with the stuck code's stack when it could be read), and its thread is restarted.
+ *   Every run that lived there is lost: its next activation rejects with {@link SandboxRunLostError}
+ *   until it is replayed from history (an activation with `initializeWorkflow`) or disposed.
+ * - Failure stack traces in completions, and {@link commandStack}, are mapped to the user's sources.
+ *
+ * @example
+ * ```ts
+ * const sandbox = await WorkflowSandbox.create({ bundle: await bundleWorkflowCode({ workflowsPath }) });
+ * const completion = await sandbox.activate(firstActivation); // with an initializeWorkflow job
+ * await sandbox.dispose(firstActivation.runId);
+ * await sandbox.close();
+ * ```
+ */
+export class WorkflowSandbox {
+  private readonly slots: (SandboxThread | undefined)[] = [];
+  private readonly runs = new Map<string, RunRecord>();
+  private readonly lostRuns = new Map<string, string>();
+  private closed = false;
+
+  private constructor(private readonly options: CompiledWorkflowSandboxOptions) {}
+
+  /**
+   * Starts the sandbox threads.
+   *
+   * @throws ValueError for invalid options; Error when a thread cannot start (e.g. the bundle throws when evaluated).
+   */
+  static async create(options: WorkflowSandboxOptions): Promise<WorkflowSandbox> {
+    const compiled = compileWorkflowSandboxOptions(options);
+    if (process.env.TZ !== 'UTC') {
+      compiled.logger.debug('Setting TZ=UTC for workflow sandbox threads', { previous: process.env.TZ });
+      process.env.TZ = 'UTC';
+    }
+    const sandbox = new WorkflowSandbox(compiled);
+    for (let i = 0; i < compiled.threads; i++) sandbox.slots.push(sandbox.startThread());
+    try {
+      await Promise.all(sandbox.slots.map((thread) => thread?.ready));
+    } catch (error) {
+      await sandbox.close();
+      throw error;
+    }
+    return sandbox;
+  }
+
+  /** Runs in the sandbox (created and not yet disposed or lost). */
+  get runCount(): number {
+    return this.runs.size;
+  }
+
+  /**
+   * Runs one activation to completion. An activation containing `initializeWorkflow` creates the
+   * run (replacing a run with the same id); any other needs the run to exist.
+   *
+   * @throws SandboxRunLostError when the run's thread was restarted; SandboxClosedError after close().
+   */
+  async activate(activation: WorkflowActivation): Promise<ActivationCompletion> {
+    this.assertOpen();
+    validateActivation(activation);
+    const record = this.placeRun(activation);
+    const result = await record.thread.request<ActivateResult>({ type: 'activate', activation }, (stack) => ({
+      completion: this.deadlockCompletion(record, activation, stack),
+      alive: false,
+    }));
+    if (!result.alive) this.forget(activation.runId, record);
+    if (this.options.sourceMap !== undefined) mapCompletionStacks(result.completion, this.options.sourceMap);
+    return result.completion;
+  }
+
+  /**
+   * Where the run's last activation issued command `index`: the runtime's `commandStack`, mapped
+   * to the user's sources. `undefined` when the run or the stack is unknown.
+   */
+  async commandStack(runId: string, index: number): Promise<string | undefined> {
+    if (typeof runId !== 'string') throw new ValueError('commandStack: runId must be a string');
+    if (!Number.isInteger(index) || index < 0) throw new ValueError(`commandStack: index must be an integer ≥ 0, got ${index}`);
+    this.assertOpen();
+    const record = this.runs.get(runId);
+    if (record === undefined) return undefined;
+    let stack: string | undefined;
+    try {
+      stack = await record.thread.request<string | undefined>({ type: 'commandStack', runId, index }, () => undefined);
+    } catch (error) {
+      if (error instanceof SandboxRunLostError) return undefined;
+      throw error;
+    }
+    return stack !== undefined && this.options.sourceMap !== undefined ? mapStackTrace(stack, this.options.sourceMap) : stack;
+  }
+
+  /** Evicts a run: `runtime.dispose()`, then its Compartment is dropped. Unknown runs are ignored. */
+  async dispose(runId: string): Promise<void> {
+    if (typeof runId !== 'string') throw new ValueError('dispose: runId must be a string');
+    this.lostRuns.delete(runId);
+    const record = this.runs.get(runId);
+    if (record === undefined || this.closed) return;
+    this.forget(runId, record);
+    try {
+      await record.thread.request<undefined>({ type: 'dispose', runId }, () => undefined);
+    } catch (error) {
+      if (!(error instanceof SandboxRunLostError) && !(error instanceof SandboxClosedError)) throw error;
+    }
+  }
+
+  /** Terminates every thread; runs are gone and later calls reject with SandboxClosedError. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.runs.clear();
+    this.lostRuns.clear();
+    await Promise.all(this.slots.map((thread) => thread?.close()));
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new SandboxClosedError();
+  }
+
+  private startThread(): SandboxThread {
+    return new SandboxThread({
+      code: this.options.code,
+      bundleUrl: this.options.bundleUrl,
+      timeoutMs: this.options.activationTimeoutMs,
+      logger: this.options.logger,
+      onExit: (thread, reason) => this.threadExited(thread, reason),
+    });
+  }
+
+  /** A thread is gone: its runs are lost; it is replaced (lazily, if it never managed to start). */
+  private threadExited(thread: SandboxThread, reason: string): void {
+    if (this.closed) return;
+    for (const runId of thread.runs) {
+      this.runs.delete(runId);
+      this.lostRuns.set(runId, reason);
+      if (this.lostRuns.size > LOST_RUNS_LIMIT) this.lostRuns.delete(this.lostRuns.keys().next().value as string);
+    }
+    this.options.logger.warn(`Workflow sandbox thread restarted: ${reason}`, { lostRuns: thread.runs.size });
+    thread.runs.clear();
+    const index = this.slots.indexOf(thread);
+    if (index >= 0) this.slots[index] = thread.started ? this.startThread() : undefined;
+  }
+
+  /** The run's record; creates it (on the least-loaded thread) for an activation with `initializeWorkflow`. */
+  private placeRun(activation: WorkflowActivation): RunRecord {
+    const runId = activation.runId;
+    const existing = this.runs.get(runId);
+    const init = activation.jobs.find((job): job is InitializeWorkflowJob => job?.kind === 'initializeWorkflow');
+    if (init === undefined) {
+      if (existing !== undefined) return existing;
+      const lost = this.lostRuns.get(runId);
+      if (lost !== undefined) throw new SandboxRunLostError(runId, lost);
+      throw new ValueError(`Workflow run ${runId} is not in the sandbox: a run's first activation must contain initializeWorkflow`);
+    }
+    this.lostRuns.delete(runId);
+    const thread = existing?.thread.alive ? existing.thread : this.leastLoadedThread();
+    if (existing !== undefined && existing.thread !== thread) existing.thread.runs.delete(runId);
+    const record: RunRecord = { thread, workflowType: init.workflowType, workflowId: init.workflowId };
+    thread.runs.add(runId);
+    this.runs.set(runId, record);
+    return record;
+  }
+
+  private leastLoadedThread(): SandboxThread {
+    let best: SandboxThread | undefined;
+    for (let i = 0; i < this.slots.length; i++) {
+      const thread = (this.slots[i] ??= this.startThread());
+      if (thread.alive && (best === undefined || thread.runs.size < best.runs.size)) best = thread;
+    }
+    return best ?? this.slots[0]!;
+  }
+
+  private forget(runId: string, record: RunRecord): void {
+    if (this.runs.get(runId) === record) this.runs.delete(runId);
+    record.thread.runs.delete(runId);
+  }
+
+  private deadlockCompletion(record: RunRecord, activation: WorkflowActivation, stack: string | undefined): ActivationCompletion {
+    const jobs = activation.jobs.map((job) => job.kind).join(', ');
+    const failure: ProtoFailure = {
+      message:
+        `Potential deadlock detected: workflow ${record.workflowType} (workflow id ${record.workflowId}, run id ${activation.runId}) ` +
+        `did not finish its activation within ${formatDuration(this.options.activationTimeoutMs)} (jobs: ${jobs}). ` +
+        'Workflow code must not block: a loop has to await a workflow API (sleep, condition, an activity) to let the activation end.',
+      source: 'TypeScriptSDK',
+      stackTrace: stack !== undefined ? stack : '(the stack of the stuck code could not be read)',
+      applicationFailureInfo: { type: 'PotentialDeadlockError', nonRetryable: false },
+    };
+    return { runId: activation.runId, failed: { failure } };
+  }
+}

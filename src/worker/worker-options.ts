@@ -1,0 +1,188 @@
+/** Worker options: {@link WorkerOptions} → {@link compileWorkerOptions} → {@link CompiledWorkerOptions}. */
+import { availableParallelism, hostname } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
+import { Connection } from '../client/connection.js';
+import { msToNumber, ValueError, type DataConverter, type Duration } from '../common/index.js';
+import type { Logger } from '../common/logger.js';
+import { DefaultLogger } from '../common/logger.js';
+
+/** Workflow code given already bundled (see `bundleWorkflowCode`): the code itself or a file holding it. */
+export type WorkflowBundleOption = { code: string; sourceMap?: string } | { codePath: string; sourceMapPath?: string };
+
+/** Interceptors the worker applies. */
+export interface WorkerInterceptors {
+  /** Modules (paths) bundled into the sandbox that export `interceptors()` for workflows. */
+  workflowModules?: string[];
+}
+
+/** Options of {@link Worker.create}; names and defaults follow `@temporalio/worker`. */
+export interface WorkerOptions {
+  /** The connection to the server. @default a connection to `localhost:7233` */
+  connection?: Connection;
+  /** @default 'default' */
+  namespace?: string;
+  /** The task queue to poll (required). */
+  taskQueue: string;
+  /** Reported to the server with every poll and response. @default `${process.pid}@${hostname}` */
+  identity?: string;
+  /** Path of the module exporting the workflow functions; bundled at create. */
+  workflowsPath?: string;
+  /** Pre-built workflow code (instead of `workflowsPath`). */
+  workflowBundle?: WorkflowBundleOption;
+  /** Activity implementations by name. At least one of activities and workflows is required. */
+  activities?: object;
+  interceptors?: WorkerInterceptors;
+  /** Converters (bundled into the sandbox by path) and codecs (run on the main thread). */
+  dataConverter?: DataConverter;
+  /** Runs kept in memory between tasks; 0 disables caching (every task replays its history). @default by heap size, like the official SDK */
+  maxCachedWorkflows?: number;
+  /** Workflow tasks processed at once. @default 40 (at most maxCachedWorkflows when caching) */
+  maxConcurrentWorkflowTaskExecutions?: number;
+  /** Activities run at once. @default 100 */
+  maxConcurrentActivityTaskExecutions?: number;
+  /** Concurrent workflow task long polls. @default min(10, maxConcurrentWorkflowTaskExecutions) */
+  maxConcurrentWorkflowTaskPolls?: number;
+  /** Concurrent activity task long polls. @default min(10, maxConcurrentActivityTaskExecutions) */
+  maxConcurrentActivityTaskPolls?: number;
+  /** How long shutdown waits for running activities before cancelling them with CancelledFailure('WORKER_SHUTDOWN'). @default 0 */
+  shutdownGraceTime?: Duration;
+  /** After this long in shutdown, the worker stops waiting and fails outstanding work. @default none */
+  shutdownForceTime?: Duration;
+  /** Sandbox threads running workflow code. @default min(2, available cores) */
+  workflowThreadPoolSize?: number;
+  /** An activation taking longer than this fails as a potential deadlock. @default '5s' */
+  isolateExecutionTimeout?: Duration;
+  /** Removes the activation time limit (for stepping through workflow code in a debugger). @default false, or true if TEMPORAL_DEBUG is set */
+  debugMode?: boolean;
+  /** Heartbeat throttle when the activity has no heartbeat timeout. @default '30s' */
+  defaultHeartbeatThrottleInterval?: Duration;
+  /** Longest heartbeat throttle interval. @default '60s' */
+  maxHeartbeatThrottleInterval?: Duration;
+  /** Bundler options used with `workflowsPath`. */
+  bundlerOptions?: { ignoreModules?: string[] };
+  /** Where the worker logs (workflow `log` calls and activity `log` calls included). @default a console logger at INFO */
+  logger?: Logger;
+  /** Signals that shut the worker down gracefully while `run()` is active. @default ['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGUSR2'] */
+  shutdownSignals?: NodeJS.Signals[];
+}
+
+export interface CompiledWorkerOptions {
+  readonly connection: Connection;
+  readonly ownsConnection: boolean;
+  readonly namespace: string;
+  readonly taskQueue: string;
+  readonly identity: string;
+  readonly workflowsPath?: string;
+  readonly workflowBundle?: WorkflowBundleOption;
+  readonly activities: Record<string, (...args: unknown[]) => unknown>;
+  readonly workflowInterceptorModules: string[];
+  readonly dataConverter: DataConverter;
+  readonly maxCachedWorkflows: number;
+  readonly maxConcurrentWorkflowTaskExecutions: number;
+  readonly maxConcurrentActivityTaskExecutions: number;
+  readonly maxConcurrentWorkflowTaskPolls: number;
+  readonly maxConcurrentActivityTaskPolls: number;
+  readonly shutdownGraceTimeMs: number;
+  readonly shutdownForceTimeMs?: number;
+  readonly workflowThreadPoolSize: number;
+  readonly activationTimeoutMs: number;
+  readonly defaultHeartbeatThrottleIntervalMs: number;
+  readonly maxHeartbeatThrottleIntervalMs: number;
+  readonly ignoreModules: string[];
+  readonly logger: Logger;
+  readonly shutdownSignals: NodeJS.Signals[];
+  /** Whether the worker polls workflow tasks (it has workflow code). */
+  readonly hasWorkflows: boolean;
+}
+
+/** The official default cache size for the heap this process has (about 600 runs per GiB beyond 200 MiB). */
+export function defaultMaxCachedWorkflows(): number {
+  const heapMiB = getHeapStatistics().heap_size_limit / 1024 / 1024;
+  return Math.max(Math.floor((Math.max(heapMiB - 200, 0) * 600) / 1024), 10);
+}
+
+/** Validates {@link WorkerOptions} and fills in defaults. */
+export function compileWorkerOptions(options: WorkerOptions): CompiledWorkerOptions {
+  if (typeof options !== 'object' || options === null) throw new ValueError('Worker options must be an object');
+  const taskQueue = requireName(options.taskQueue, 'taskQueue');
+  const namespace = options.namespace === undefined ? 'default' : requireName(options.namespace, 'namespace');
+  if (options.workflowsPath !== undefined && options.workflowBundle !== undefined) {
+    throw new ValueError('Give either workflowsPath or workflowBundle, not both');
+  }
+  if (options.workflowsPath !== undefined) requireName(options.workflowsPath, 'workflowsPath');
+  const activities = compileActivities(options.activities);
+  const hasWorkflows = options.workflowsPath !== undefined || options.workflowBundle !== undefined;
+  if (!hasWorkflows && Object.keys(activities).length === 0) {
+    throw new ValueError('Worker needs workflows (workflowsPath or workflowBundle) or activities, or both');
+  }
+  const maxCachedWorkflows = count(options.maxCachedWorkflows, 'maxCachedWorkflows', defaultMaxCachedWorkflows(), 0);
+  const wftSlots = Math.min(
+    count(options.maxConcurrentWorkflowTaskExecutions, 'maxConcurrentWorkflowTaskExecutions', 40, 1),
+    maxCachedWorkflows > 0 ? maxCachedWorkflows : Number.MAX_SAFE_INTEGER,
+  );
+  const activitySlots = count(options.maxConcurrentActivityTaskExecutions, 'maxConcurrentActivityTaskExecutions', 100, 1);
+  const debugMode = options.debugMode ?? Boolean(process.env.TEMPORAL_DEBUG);
+  return {
+    connection: options.connection ?? Connection.lazy(),
+    ownsConnection: options.connection === undefined,
+    namespace,
+    taskQueue,
+    identity: options.identity ?? `${process.pid}@${hostname()}`,
+    workflowsPath: options.workflowsPath,
+    workflowBundle: options.workflowBundle,
+    activities,
+    workflowInterceptorModules: options.interceptors?.workflowModules ?? [],
+    dataConverter: options.dataConverter ?? {},
+    maxCachedWorkflows,
+    maxConcurrentWorkflowTaskExecutions: wftSlots,
+    maxConcurrentActivityTaskExecutions: activitySlots,
+    maxConcurrentWorkflowTaskPolls: count(options.maxConcurrentWorkflowTaskPolls, 'maxConcurrentWorkflowTaskPolls', Math.min(10, wftSlots), 1),
+    maxConcurrentActivityTaskPolls: count(options.maxConcurrentActivityTaskPolls, 'maxConcurrentActivityTaskPolls', Math.min(10, activitySlots), 1),
+    shutdownGraceTimeMs: duration(options.shutdownGraceTime, 'shutdownGraceTime', 0),
+    shutdownForceTimeMs: options.shutdownForceTime === undefined ? undefined : duration(options.shutdownForceTime, 'shutdownForceTime', 0),
+    workflowThreadPoolSize: count(options.workflowThreadPoolSize, 'workflowThreadPoolSize', Math.min(2, availableParallelism()), 1),
+    activationTimeoutMs: debugMode ? 0 : duration(options.isolateExecutionTimeout, 'isolateExecutionTimeout', 5_000),
+    defaultHeartbeatThrottleIntervalMs: duration(options.defaultHeartbeatThrottleInterval, 'defaultHeartbeatThrottleInterval', 30_000),
+    maxHeartbeatThrottleIntervalMs: duration(options.maxHeartbeatThrottleInterval, 'maxHeartbeatThrottleInterval', 60_000),
+    ignoreModules: options.bundlerOptions?.ignoreModules ?? [],
+    logger: options.logger ?? new DefaultLogger('INFO'),
+    shutdownSignals: options.shutdownSignals ?? ['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGUSR2'],
+    hasWorkflows,
+  };
+}
+
+function requireName(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new ValueError(`Worker option '${name}' must be a non-empty string, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function count(value: number | undefined, name: string, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min) {
+    throw new ValueError(`Worker option '${name}' must be an integer ≥ ${min}, got ${String(value)}`);
+  }
+  return value;
+}
+
+function duration(value: Duration | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  try {
+    return msToNumber(value);
+  } catch (error) {
+    throw new ValueError(`Worker option '${name}' is not a valid duration: ${JSON.stringify(value)}`, { cause: error });
+  }
+}
+
+function compileActivities(activities: object | undefined): Record<string, (...args: unknown[]) => unknown> {
+  if (activities === undefined) return {};
+  if (typeof activities !== 'object' || activities === null) throw new ValueError('Worker option \'activities\' must be an object of functions');
+  const result: Record<string, (...args: unknown[]) => unknown> = {};
+  // Like the official worker, values that are not functions are skipped, so `import * as activities` works
+  // with modules that also export constants.
+  for (const [name, fn] of Object.entries(activities)) {
+    if (typeof fn === 'function') result[name] = fn as (...args: unknown[]) => unknown;
+  }
+  return result;
+}

@@ -1,0 +1,325 @@
+/**
+ * The Worker: polls a task queue for workflow tasks (run in the SES sandbox against history) and
+ * activity tasks (run on the main thread), until shut down.
+ */
+import type { Connection } from '../client/connection.js';
+import { loadDataConverter } from '../client/data-conversion.js';
+import { NamespaceNotFoundError, ValueError, type LoadedDataConverter } from '../common/index.js';
+import { temporal, type ProtoTypes } from '../proto/index.js';
+import { ActivityWorker } from './activity/index.js';
+import { bundleWorkflowCode, loadWorkflowBundle } from './bundler/index.js';
+import { runPollLoop } from './poll-loop.js';
+import { Slots } from './slots.js';
+import { WorkflowSandbox } from './sandbox/index.js';
+import { compileWorkerOptions, type CompiledWorkerOptions, type WorkerOptions } from './worker-options.js';
+import { WorkflowTaskProcessor } from './workflow-task-processor.js';
+import { installShutdownSignals } from './shutdown-signals.js';
+import { Replayer, type ReplayHistoryInput, type ReplayResult, type ReplayWorkerOptions } from './replay.js';
+
+type PollResponse = ProtoTypes.temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
+
+/** Where a worker is in its life: INITIALIZED → RUNNING → STOPPING → DRAINING → DRAINED → STOPPED, or FAILED. */
+export type State = 'INITIALIZED' | 'RUNNING' | 'STOPPING' | 'DRAINING' | 'DRAINED' | 'STOPPED' | 'FAILED';
+
+/** A snapshot of what the worker is doing (see {@link Worker.getStatus}). */
+export interface WorkerStatus {
+  runState: State;
+  numCachedWorkflows: number;
+  numInFlightWorkflowActivations: number;
+  numInFlightActivities: number;
+  numInFlightNonLocalActivities: number;
+  numInFlightLocalActivities: number;
+  numHeartbeatingActivities: number;
+  workflowPollerState: 'POLLING' | 'SHUTDOWN' | 'FAILED';
+  activityPollerState: 'POLLING' | 'SHUTDOWN' | 'FAILED';
+  hasOutstandingWorkflowPoll: boolean;
+  hasOutstandingActivityPoll: boolean;
+}
+
+/** Long polls end on the server after about a minute; this bounds a poll the network lost. */
+const POLL_DEADLINE_MS = 70_000;
+
+/**
+ * A worker for one task queue. Create with {@link Worker.create}, then `run()` (or `runUntil()`);
+ * `shutdown()` (or SIGINT/SIGTERM) drains in-flight work and makes `run()` resolve.
+ *
+ * @example
+ * ```ts
+ * import { NativeConnection, Worker } from 'duraflow/worker';
+ * import * as activities from './activities.js';
+ *
+ * const worker = await Worker.create({
+ *   connection: await NativeConnection.connect({ address: 'localhost:7233' }),
+ *   taskQueue: 'orders',
+ *   workflowsPath: new URL('./workflows.js', import.meta.url).pathname,
+ *   activities,
+ * });
+ * await worker.run(); // until SIGINT / SIGTERM or worker.shutdown()
+ * ```
+ */
+export class Worker {
+  private state: State = 'INITIALIZED';
+  private readonly pollAbort = new AbortController();
+  private readonly wftSlots: Slots;
+  private readonly processor: WorkflowTaskProcessor | undefined;
+  private readonly activityWorker: ActivityWorker | undefined;
+  private runPromise: Promise<void> | undefined;
+  private shutdownPromise: Promise<void> | undefined;
+  /** The first fatal error (a poller that cannot recover); `run()` rejects with it. */
+  private failure: unknown;
+
+  private constructor(
+    readonly options: CompiledWorkerOptions,
+    private readonly dataConverter: LoadedDataConverter,
+    private readonly sandbox: WorkflowSandbox | undefined,
+  ) {
+    const service = options.connection.workflowService;
+    this.wftSlots = new Slots(options.maxConcurrentWorkflowTaskExecutions);
+    this.processor = sandbox && new WorkflowTaskProcessor({
+      service,
+      sandbox,
+      namespace: options.namespace,
+      taskQueue: options.taskQueue,
+      identity: options.identity,
+      maxCachedWorkflows: options.maxCachedWorkflows,
+      dataConverter,
+      logger: options.logger,
+    });
+    this.activityWorker = Object.keys(options.activities).length === 0 ? undefined : new ActivityWorker({
+      connection: options.connection,
+      namespace: options.namespace,
+      taskQueue: options.taskQueue,
+      identity: options.identity,
+      activities: options.activities,
+      maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
+      maxHeartbeatThrottleInterval: options.maxHeartbeatThrottleIntervalMs,
+      defaultHeartbeatThrottleInterval: options.defaultHeartbeatThrottleIntervalMs,
+      maxConcurrentActivityTaskPolls: options.maxConcurrentActivityTaskPolls,
+      dataConverter,
+      logger: options.logger,
+    });
+  }
+
+  /** Validates options, bundles workflow code (if given by path), checks the namespace exists and starts the sandbox threads. */
+  static async create(options: WorkerOptions): Promise<Worker> {
+    const compiled = compileWorkerOptions(options);
+    const dataConverter = await loadDataConverter(compiled.dataConverter);
+    await checkNamespace(compiled.connection, compiled.namespace);
+    const sandbox = compiled.hasWorkflows ? await createSandbox(compiled) : undefined;
+    return new Worker(compiled, dataConverter, sandbox);
+  }
+
+  /**
+   * Replays one history against the workflow code; rejects with a DeterminismViolationError when the
+   * code no longer produces the recorded commands, or a {@link ReplayError} when it fails a task.
+   *
+   * @example
+   * ```ts
+   * const history = await client.workflow.getHandle('order-1').fetchHistory();
+   * await Worker.runReplayHistory({ workflowsPath: require.resolve('./workflows') }, history);
+   * ```
+   */
+  static async runReplayHistory(options: ReplayWorkerOptions, history: ReplayHistoryInput, workflowId?: string): Promise<void> {
+    const replayer = await Replayer.create(options);
+    try {
+      await replayer.replay(history, workflowId);
+    } finally {
+      await replayer.close();
+    }
+  }
+
+  /**
+   * Replays many histories with one bundle and sandbox, yielding a result per history (errors are
+   * reported in the result, not thrown).
+   *
+   * @example
+   * ```ts
+   * for await (const result of Worker.runReplayHistories({ workflowsPath }, client.workflow.list().intoHistories())) {
+   *   if (result.error) console.error(result.workflowId, result.error.message);
+   * }
+   * ```
+   */
+  static async *runReplayHistories(
+    options: ReplayWorkerOptions,
+    histories: Iterable<ReplayHistoryInput | { workflowId: string; history: ReplayHistoryInput }> | AsyncIterable<ReplayHistoryInput | { workflowId: string; history: ReplayHistoryInput }>,
+  ): AsyncIterableIterator<ReplayResult> {
+    const replayer = await Replayer.create(options);
+    try {
+      for await (const item of histories) {
+        const { workflowId, history } = isNamedHistory(item) ? item : { workflowId: undefined, history: item };
+        try {
+          yield { ...(await replayer.replay(history, workflowId)) };
+        } catch (error) {
+          yield { workflowId: workflowId ?? 'replay-workflow-id', runId: '', error: error as Error };
+        }
+      }
+    } finally {
+      await replayer.close();
+    }
+  }
+
+  /** The worker's connection. */
+  get connection(): Connection {
+    return this.options.connection;
+  }
+
+  getState(): State {
+    return this.state;
+  }
+
+  getStatus(): WorkerStatus {
+    const polling = this.state === 'RUNNING' ? 'POLLING' : this.state === 'FAILED' ? 'FAILED' : 'SHUTDOWN';
+    const activities = this.activityWorker?.inFlight ?? 0;
+    return {
+      runState: this.state,
+      numCachedWorkflows: this.processor?.cache.size ?? 0,
+      numInFlightWorkflowActivations: this.wftSlots.inUse,
+      numInFlightActivities: activities,
+      numInFlightNonLocalActivities: activities,
+      numInFlightLocalActivities: 0,
+      numHeartbeatingActivities: activities,
+      workflowPollerState: this.processor ? polling : 'SHUTDOWN',
+      activityPollerState: this.activityWorker ? polling : 'SHUTDOWN',
+      hasOutstandingWorkflowPoll: polling === 'POLLING' && this.processor !== undefined,
+      hasOutstandingActivityPoll: polling === 'POLLING' && this.activityWorker !== undefined,
+    };
+  }
+
+  /** Polls and processes tasks until {@link shutdown} (or a shutdown signal); rejects if the worker fails. */
+  run(): Promise<void> {
+    if (this.state !== 'INITIALIZED') throw new ValueError(`Worker.run() may be called once, on a new worker (state is ${this.state})`);
+    this.state = 'RUNNING';
+    const uninstall = installShutdownSignals(this.options.shutdownSignals, () => this.shutdown());
+    this.runPromise = this.runLoops().finally(uninstall);
+    return this.runPromise;
+  }
+
+  /**
+   * Runs the worker until `fnOrPromise` settles, then shuts it down and returns (or throws) its outcome.
+   * If the worker fails first, its error is thrown.
+   */
+  async runUntil<R>(fnOrPromise: Promise<R> | (() => Promise<R>)): Promise<R> {
+    const running = this.run();
+    const work = typeof fnOrPromise === 'function' ? Promise.resolve().then(fnOrPromise) : fnOrPromise;
+    const outcome = await Promise.race([
+      work.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })),
+      running.then(() => ({ ok: false as const, error: new Error('Worker stopped before the promise given to runUntil settled') })),
+    ]);
+    this.shutdown();
+    await running;
+    if (outcome.ok) return outcome.value;
+    throw outcome.error;
+  }
+
+  /** Stops polling, lets in-flight tasks finish (activities get `shutdownGraceTime`), then makes `run()` resolve. */
+  shutdown(): void {
+    if (this.state !== 'RUNNING') return;
+    this.state = 'STOPPING';
+    this.pollAbort.abort();
+    this.shutdownPromise = this.drain();
+  }
+
+  private async runLoops(): Promise<void> {
+    const loops: Array<Promise<void>> = [];
+    if (this.processor) loops.push(this.workflowLoop(this.processor));
+    if (this.activityWorker) loops.push(this.activityWorker.run());
+    try {
+      await Promise.all(loops.map((loop) => loop.catch((error: unknown) => this.fail(error))));
+      if (this.state === 'RUNNING') this.shutdown();
+      await this.shutdownPromise;
+      if (this.failure !== undefined) throw this.failure;
+      this.state = 'STOPPED';
+    } catch (error) {
+      this.state = 'FAILED';
+      throw error;
+    } finally {
+      await this.sandbox?.close();
+      if (this.options.ownsConnection) await this.options.connection.close();
+    }
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= error;
+    this.options.logger.error(`Worker failed: ${(error as Error)?.message ?? String(error)}`);
+    this.shutdown();
+  }
+
+  private workflowLoop(processor: WorkflowTaskProcessor): Promise<void> {
+    const { connection, namespace, taskQueue, identity } = this.options;
+    return runPollLoop<PollResponse>({
+      name: 'workflow',
+      pollers: this.options.maxConcurrentWorkflowTaskPolls,
+      slots: this.wftSlots,
+      signal: this.pollAbort.signal,
+      logger: this.options.logger,
+      poll: async (signal) => {
+        const response = await connection.withAbortSignal(signal, () =>
+          connection.withDeadline(Date.now() + POLL_DEADLINE_MS, () =>
+            connection.workflowService.pollWorkflowTaskQueue({
+              namespace,
+              taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+              identity,
+            }),
+          ),
+        );
+        return response.taskToken && response.taskToken.length > 0 ? response : undefined;
+      },
+      handle: (task) => processor.process(task),
+    });
+  }
+
+  private async drain(): Promise<void> {
+    const activities = this.activityWorker?.shutdown(this.options.shutdownGraceTimeMs);
+    this.state = 'DRAINING';
+    await this.waitForWorkflowTasks();
+    await activities;
+    await this.processor?.evictAll();
+    this.state = 'DRAINED';
+  }
+
+  private async waitForWorkflowTasks(): Promise<void> {
+    const force = this.options.shutdownForceTimeMs;
+    const started = Date.now();
+    while (this.wftSlots.inUse > 0) {
+      if (force !== undefined && Date.now() - started > force) {
+        this.options.logger.warn(`Shutdown force time reached with ${this.wftSlots.inUse} workflow task(s) still in flight`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
+async function createSandbox(options: CompiledWorkerOptions): Promise<WorkflowSandbox> {
+  const bundle = options.workflowsPath !== undefined
+    ? await bundleWorkflowCode({
+        workflowsPath: options.workflowsPath,
+        workflowInterceptorModules: options.workflowInterceptorModules,
+        payloadConverterPath: options.dataConverter.payloadConverterPath,
+        failureConverterPath: options.dataConverter.failureConverterPath,
+        ignoreModules: options.ignoreModules,
+        logger: options.logger,
+      })
+    : await loadWorkflowBundle(options.workflowBundle as NonNullable<CompiledWorkerOptions['workflowBundle']>);
+  return WorkflowSandbox.create({
+    bundle,
+    threads: options.workflowThreadPoolSize,
+    activationTimeoutMs: options.activationTimeoutMs,
+    logger: options.logger,
+  });
+}
+
+/** Fails fast, with a clear error, when the server is unreachable or the namespace doesn't exist. */
+async function checkNamespace(connection: Connection, namespace: string): Promise<void> {
+  await connection.ensureConnected();
+  try {
+    await connection.workflowService.describeNamespace({ namespace });
+  } catch (error) {
+    if ((error as { code?: number }).code === 5) throw new NamespaceNotFoundError(namespace);
+    throw error;
+  }
+}
+
+function isNamedHistory(item: unknown): item is { workflowId: string; history: ReplayHistoryInput } {
+  return typeof item === 'object' && item !== null && 'history' in item && 'workflowId' in item;
+}

@@ -1,0 +1,75 @@
+/**
+ * Core's internal flags: behaviour changes that would break the replay of older histories are
+ * switched on per run, and recorded in each WorkflowTaskCompleted event's `sdkMetadata`, so that a
+ * replay knows which behaviour produced the history. Same numbers and semantics as Temporal's Core
+ * SDK, so histories move freely between duraflow and the official SDKs.
+ *
+ * @module
+ */
+import type { ProtoTypes } from '../../proto/index.js';
+
+type CompletedAttributes = ProtoTypes.temporal.api.history.v1.IWorkflowTaskCompletedEventAttributes;
+type CompletedMetadata = ProtoTypes.temporal.api.sdk.v1.IWorkflowTaskCompletedMetadata;
+
+/** The core flags (values are stable forever; they are written to histories). */
+export const CoreFlag = {
+  /** Activity, local activity and child workflow ids and types are compared on replay. */
+  IdAndTypeDeterminismChecks: 1,
+  /** Each patch also upserts the TemporalChangeVersion search attribute; upserts are checked. */
+  UpsertSearchAttributeOnPatch: 2,
+  /** Non-terminal commands issued after a terminal one are kept (moved before it), not truncated. */
+  MoveTerminalCommands: 3,
+} as const;
+export type CoreFlag = (typeof CoreFlag)[keyof typeof CoreFlag];
+
+const ALL_CORE_FLAGS: readonly CoreFlag[] = Object.values(CoreFlag);
+
+/** Flags seen in history so far, plus the ones used since the last task completion. */
+export class InternalFlags {
+  private readonly core = new Set<number>();
+  private readonly lang = new Set<number>();
+  private readonly coreSinceLastComplete = new Set<number>();
+
+  /** @param canWriteSdkMetadata whether the server records `sdkMetadata` (its `sdk_metadata` capability) */
+  constructor(private readonly canWriteSdkMetadata: boolean) {}
+
+  /** Learns the flags a WorkflowTaskCompleted event recorded. */
+  addFromCompleted(attributes: CompletedAttributes | null | undefined): void {
+    const metadata = attributes?.sdkMetadata;
+    if (!metadata) return;
+    for (const flag of metadata.coreUsedFlags ?? []) this.core.add(flag);
+    for (const flag of metadata.langUsedFlags ?? []) this.lang.add(flag);
+  }
+
+  /**
+   * Whether `flag` applies. When `shouldRecord` (the task is new, not a replay of an older one) the
+   * flag is used and recorded, if the server can record it; otherwise it applies only if history
+   * recorded it.
+   */
+  tryUse(flag: CoreFlag, shouldRecord: boolean): boolean {
+    if (!shouldRecord) return this.core.has(flag);
+    if (!this.canWriteSdkMetadata) return false;
+    this.coreSinceLastComplete.add(flag);
+    return true;
+  }
+
+  /** Records every known flag for the task about to be completed (only for tasks that are not replays). */
+  writeAllKnown(): void {
+    if (!this.canWriteSdkMetadata) return;
+    for (const flag of ALL_CORE_FLAGS) this.coreSinceLastComplete.add(flag);
+  }
+
+  /** The lang flags history recorded. */
+  langFlags(): number[] {
+    return [...this.lang].sort((a, b) => a - b);
+  }
+
+  /** The metadata to send with the task completion: core flags not recorded before. */
+  gatherForCompletion(): CompletedMetadata {
+    if (!this.canWriteSdkMetadata) return {};
+    const newlyUsed = [...this.coreSinceLastComplete].filter((f) => !this.core.has(f)).sort((a, b) => a - b);
+    for (const flag of this.coreSinceLastComplete) this.core.add(flag);
+    this.coreSinceLastComplete.clear();
+    return newlyUsed.length > 0 ? { coreUsedFlags: newlyUsed } : {};
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Conversions between protobufjs messages from history and the plain, structured-cloneable values
+ * of the sandbox protocol (payload records, failures without Longs, milliseconds), and back.
+ *
+ * @module
+ */
+import Long from 'long';
+import { temporal, type ProtoTypes } from '../../proto/index.js';
+import { int64ToNumber } from '../../common/duration.js';
+import type { Payload, ProtoFailure, ProtoRetryPolicy } from '../../common/proto-types.js';
+import type { PayloadMap } from '../../workflow/runtime/protocol.js';
+
+type IPayload = ProtoTypes.temporal.api.common.v1.IPayload;
+type IPayloads = ProtoTypes.temporal.api.common.v1.IPayloads;
+type IFailure = ProtoTypes.temporal.api.failure.v1.IFailure;
+type IDuration = ProtoTypes.google.protobuf.IDuration;
+type ITimestamp = ProtoTypes.google.protobuf.ITimestamp;
+type IRetryPolicy = ProtoTypes.temporal.api.common.v1.IRetryPolicy;
+
+const PayloadType = temporal.api.common.v1.Payload;
+const FailureType = temporal.api.failure.v1.Failure;
+const RetryPolicyType = temporal.api.common.v1.RetryPolicy;
+const TO_PLAIN = { longs: Number } as const;
+
+/** A payload as a plain `{ metadata, data }` record. */
+export function plainPayload(payload: IPayload): Payload {
+  const message = PayloadType.fromObject(payload);
+  return PayloadType.toObject(message, TO_PLAIN) as Payload;
+}
+
+/** The payloads of a `Payloads` message (empty when absent). */
+export function plainPayloadList(payloads: IPayloads | null | undefined): Payload[] {
+  return (payloads?.payloads ?? []).map(plainPayload);
+}
+
+/** A map of payloads (header fields, memo fields, search attributes), as plain records. */
+export function plainPayloadMap(map: Record<string, IPayload> | null | undefined): PayloadMap {
+  const out: PayloadMap = {};
+  for (const [key, value] of Object.entries(map ?? {})) out[key] = plainPayload(value);
+  return out;
+}
+
+/** A failure as a plain object: int64 fields become numbers, bytes stay bytes. */
+export function plainFailure(failure: IFailure): ProtoFailure {
+  const message = FailureType.fromObject(failure);
+  return FailureType.toObject(message, TO_PLAIN) as ProtoFailure;
+}
+
+/** A retry policy as a plain object (durations as `{ seconds: number, nanos }`). */
+export function plainRetryPolicy(policy: IRetryPolicy): ProtoRetryPolicy {
+  const message = RetryPolicyType.fromObject(policy);
+  return RetryPolicyType.toObject(message, TO_PLAIN) as ProtoRetryPolicy;
+}
+
+/** A Duration or Timestamp as milliseconds (undefined when absent). */
+export function msOf(value: IDuration | ITimestamp | null | undefined): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  return int64ToNumber(value.seconds) * 1000 + Math.trunc((value.nanos ?? 0) / 1_000_000);
+}
+
+/** Payloads as a `Payloads` message body, or undefined when there are none (as Core sends them). */
+export function payloadsOrUndefined(payloads: readonly Payload[] | undefined): IPayloads | undefined {
+  return payloads !== undefined && payloads.length > 0 ? { payloads: [...payloads] } : undefined;
+}
+
+/** Milliseconds as a protobuf Duration (undefined passes through). */
+export function durationOf(ms: number | undefined): IDuration | undefined {
+  if (ms === undefined) return undefined;
+  const seconds = Math.trunc(ms / 1000);
+  return { seconds: Long.fromNumber(seconds), nanos: Math.round((ms - seconds * 1000) * 1_000_000) };
+}
+
+/** `{ priorityKey }` when a key is given. */
+export function priorityOf(priorityKey: number | undefined): ProtoTypes.temporal.api.common.v1.IPriority | undefined {
+  return priorityKey === undefined ? undefined : { priorityKey };
+}
+

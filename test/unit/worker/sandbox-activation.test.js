@@ -1,0 +1,156 @@
+// Running activations: quiescence (microtask drain, condition-unblock loop), unhandled rejections,
+// source-mapped stacks, command stacks, run placement, dispose and close.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { SandboxClosedError, WorkflowSandbox } from '../../../dist/worker/sandbox/index.js';
+import {
+  commandsOf,
+  decode,
+  encode,
+  failureOf,
+  fixtureBundle,
+  markLine,
+  nextActivation,
+  resultOf,
+  startActivation,
+  workflowsPath,
+} from '../../fixtures/sandbox/activations.js';
+
+describe('activations', () => {
+  let sandbox;
+  before(async () => {
+    sandbox = await WorkflowSandbox.create({ bundle: await fixtureBundle(), threads: 2 });
+  });
+  after(() => sandbox?.close());
+
+  it('drains a 200-deep await chain within one activation', async () => {
+    assert.equal(resultOf(await sandbox.activate(startActivation('deep-1', 'deepAwait', [200]))), 200);
+  });
+
+  it('loops condition unblocking until nothing changes, all in one activation', async () => {
+    const start = await sandbox.activate(startActivation('cond-1', 'conditionCascade'));
+    assert.deepEqual(commandsOf(start), []);
+    const signal = { kind: 'signalWorkflow', signalName: 'go', input: [], identity: 'test', headers: {} };
+    assert.deepEqual(resultOf(await sandbox.activate(nextActivation('cond-1', [signal]))), ['a', 'b', 'c']);
+  });
+
+  it('fails the workflow with a stack trace mapped to the TypeScript source', async () => {
+    const failure = failureOf(await sandbox.activate(startActivation('throw-1', 'throwing', [5])));
+    assert.equal(failure.message, 'value 5 is too large');
+    assert.equal(failure.applicationFailureInfo.type, 'RangeError');
+    const [, firstFrame] = failure.stackTrace.split('\n');
+    assert.match(firstFrame, /^\s+at validate \(/);
+    assert.ok(firstFrame.includes(`${workflowsPath}:${markLine('throw')}:`), firstFrame);
+    assert.doesNotMatch(failure.stackTrace, /workflow-bundle-[0-9a-f]+\.js/);
+  });
+
+  it('maps query failure stacks, and answers queries without disturbing the run', async () => {
+    await sandbox.activate(startActivation('query-1', 'waitForever'));
+    const query = (queryType) => nextActivation('query-1', [{ kind: 'queryWorkflow', queryId: `q-${queryType}`, queryType, arguments: [], headers: {} }]);
+    const [answer] = commandsOf(await sandbox.activate(query('info')));
+    assert.deepEqual(decode(answer.result), { workflowId: 'wf-query-1', workflowType: 'waitForever', runId: 'query-1' });
+    const [broken] = commandsOf(await sandbox.activate(query('broken')));
+    assert.equal(broken.failure.message, 'query failed');
+    assert.ok(broken.failure.stackTrace.includes(`${workflowsPath}:${markLine('query-throw')}:`), broken.failure.stackTrace);
+  });
+
+  it('hands an unhandled rejection to the run being activated', async () => {
+    const failure = failureOf(await sandbox.activate(startActivation('rej-1', 'unhandled')));
+    assert.equal(failure.message, 'nobody handles me');
+  });
+
+  it('commandStack gives the mapped stack of the code that issued a command', async () => {
+    const start = await sandbox.activate(startActivation('mark-1', 'marker'));
+    const [timer] = commandsOf(start);
+    const second = await sandbox.activate(nextActivation('mark-1', [{ kind: 'fireTimer', seq: timer.seq }]));
+    assert.deepEqual(commandsOf(second).map((c) => c.kind), ['upsertWorkflowSearchAttributes', 'startTimer']);
+    const stack = await sandbox.commandStack('mark-1', 0);
+    assert.ok(stack.includes(`${workflowsPath}:${markLine('command')}:`), stack);
+    assert.equal(await sandbox.commandStack('mark-1', 99), undefined);
+    assert.equal(await sandbox.commandStack('no-such-run', 0), undefined);
+  });
+
+  it('keeps a run on its thread and spreads new runs over the least-loaded thread', async () => {
+    const before = sandbox.runCount;
+    await sandbox.activate(startActivation('spread-1', 'waitForever'));
+    await sandbox.activate(startActivation('spread-2', 'waitForever'));
+    assert.equal(sandbox.runCount, before + 2);
+    // Both runs answer queries later: each lives on a thread that still has its Compartment.
+    for (const runId of ['spread-1', 'spread-2']) {
+      const [answer] = commandsOf(
+        await sandbox.activate(nextActivation(runId, [{ kind: 'queryWorkflow', queryId: 'q', queryType: 'info', arguments: [], headers: {} }]))
+      );
+      assert.equal(decode(answer.result).runId, runId);
+    }
+  });
+
+  it('an initializeWorkflow for an existing run replaces it (fresh module state)', async () => {
+    assert.equal(resultOf(await sandbox.activate(startActivation('again-1', 'counter'))), 1);
+    assert.equal(resultOf(await sandbox.activate(startActivation('again-1', 'counter'))), 1);
+  });
+
+  it('dispose evicts a run; activating it afterwards needs initializeWorkflow', async () => {
+    await sandbox.activate(startActivation('evict-1', 'waitForever'));
+    const count = sandbox.runCount;
+    await sandbox.dispose('evict-1');
+    assert.equal(sandbox.runCount, count - 1);
+    await assert.rejects(sandbox.activate(nextActivation('evict-1', [{ kind: 'fireTimer', seq: 1 }])), /is not in the sandbox: a run's first activation must contain initializeWorkflow/);
+    await sandbox.dispose('never-existed');
+  });
+
+  it('validates its arguments', async () => {
+    await assert.rejects(sandbox.activate(null), /activation must be an object/);
+    await assert.rejects(sandbox.activate({ runId: '', timestampMs: 0, jobs: [] }), /runId must be a non-empty string/);
+    await assert.rejects(sandbox.activate({ runId: 'x', timestampMs: NaN, jobs: [] }), /timestampMs must be a finite number/);
+    await assert.rejects(sandbox.commandStack('x', -1), /index must be an integer/);
+    await assert.rejects(WorkflowSandbox.create({ bundle: { code: 'module.exports = 1' } }), /not a duraflow workflow bundle/);
+    await assert.rejects(WorkflowSandbox.create({ bundle: await fixtureBundle(), threads: 0 }), /'threads' must be an integer ≥ 1/);
+  });
+
+  it('a workflow module that throws while loading fails that activation, and the run does not exist', async () => {
+    const loadFailurePath = new URL('../../fixtures/sandbox/throws-on-load.ts', import.meta.url).pathname;
+    const other = await WorkflowSandbox.create({ bundle: await fixtureBundle({ workflowsPath: loadFailurePath }), threads: 1 });
+    try {
+      const completion = await other.activate(startActivation('load-1', 'never'));
+      assert.match(completion.failed.failure.message, /^The workflow bundle failed to load: module top level throws/);
+      assert.ok(completion.failed.failure.stackTrace.includes(`${loadFailurePath}:${markLine('load-throw', loadFailurePath)}:`), completion.failed.failure.stackTrace);
+      assert.equal(other.runCount, 0);
+      await assert.rejects(other.activate(nextActivation('load-1', [])), /is not in the sandbox/);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('create() fails, naming the error, when the bundle cannot be evaluated', async () => {
+    const broken = await fixtureBundle({ workflowsPath: new URL('../../fixtures/sandbox/throws-always.ts', import.meta.url).pathname });
+    await assert.rejects(WorkflowSandbox.create({ bundle: broken, threads: 2 }), /^Error: The workflow sandbox thread failed to start: this bundle cannot load$/m);
+  });
+
+  it('a completion that is not plain data becomes a failed completion', async () => {
+    const completion = await sandbox.activate(startActivation('clone-1', 'unclonable'));
+    assert.match(completion.failed.failure.message, /^The activation completion cannot leave the sandbox \(it must be plain data\): .*could not be cloned/);
+  });
+
+  it('close() rejects an activation in progress with SandboxClosedError', async () => {
+    const other = await WorkflowSandbox.create({ bundle: await fixtureBundle(), threads: 1, activationTimeoutMs: 0 });
+    const stuck = other.activate(startActivation('busy-1', 'infiniteLoop'));
+    const queued = other.activate(startActivation('busy-2', 'counter'));
+    const checks = [assert.rejects(stuck, SandboxClosedError), assert.rejects(queued, SandboxClosedError)];
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await other.close();
+    await Promise.all(checks);
+  });
+
+  it('close() ends everything; later calls reject with SandboxClosedError', async () => {
+    const other = await WorkflowSandbox.create({ bundle: await fixtureBundle(), threads: 1 });
+    await other.activate(startActivation('closing-1', 'waitForever'));
+    await other.close();
+    assert.equal(other.runCount, 0);
+    await assert.rejects(other.activate(startActivation('closing-2', 'counter')), SandboxClosedError);
+    await other.close();
+  });
+
+  it('payload helpers round-trip (fixture sanity)', () => {
+    assert.deepEqual(decode(encode({ a: [1] })), { a: [1] });
+  });
+});
