@@ -1,0 +1,3 @@
+export async function greet(name) {
+  return `Hello, ${name}!`;
+}

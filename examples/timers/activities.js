@@ -1,0 +1,4 @@
+export const sent = [];
+export async function notify(message) {
+  sent.push(message);
+}
