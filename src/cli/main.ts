@@ -26,6 +26,8 @@ Commands:
       --output, -o json        print the ready line as JSON
       --tls-cert F, --tls-key F  serve TLS (PEM files); --tls-client-ca F requires client certs (mTLS)
       --api-key KEY            require "authorization: Bearer KEY" on every call
+  replay <history files or folders...> --workflows PATH [-o json]
+                             Replay recorded histories against workflow code; exit 1 if any fails
   test-server <port> [--enable-time-skipping]
                              Run the time-skipping test server (also: duraflow-test-server)
 
@@ -40,6 +42,10 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'server' && sub === 'start-dev') {
     const { startDev } = await import('./start-dev.js');
     return startDev(rest);
+  }
+  if (command === 'replay') {
+    const { runReplay } = await import('./replay.js');
+    return runReplay(argv.slice(1));
   }
   if (command === 'test-server') {
     const { runTestServer } = await import('./test-server.js');

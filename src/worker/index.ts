@@ -24,11 +24,20 @@ export {
   compileWorkerOptions,
   defaultMaxCachedWorkflows,
   type CompiledWorkerOptions,
+  type ActivityInboundCallsInterceptorFactory,
   type WorkerInterceptors,
   type WorkerOptions,
   type WorkflowBundleOption,
 } from './worker-options.js';
 export { ReplayError, type ReplayHistoryInput, type ReplayResult, type ReplayWorkerOptions } from './replay.js';
+export type { InjectedSink, InjectedSinkFunction, InjectedSinks, SinkWorkflowInfo } from './sinks.js';
+export type {
+  ActivityExecuteInput,
+  ActivityInboundCallsInterceptor,
+  ActivityInterceptors,
+  ActivityInterceptorsFactory,
+  ActivityOutboundCallsInterceptor,
+} from './activity/index.js';
 export { NativeConnection, type NativeConnectionOptions } from './native-connection.js';
 export { bundleWorkflowCode } from './bundler/index.js';
 export { historyFromJSON } from './replay/history-input.js';

@@ -13,6 +13,7 @@ import { historyFromBinary, historyFromJSON } from './replay/history-input.js';
 import { runActivations, type ActivationRunner } from './run-activations.js';
 import { WorkflowSandbox } from './sandbox/index.js';
 import type { WorkflowBundleOption } from './worker-options.js';
+import { SinkDispatcher, validateSinks, type InjectedSinks } from './sinks.js';
 import { WorkflowRunMachine } from './workflow/run-machine.js';
 import { lastWorkflowTaskStarted, WorkflowTaskFailedError } from './workflow-task-errors.js';
 
@@ -28,6 +29,8 @@ export interface ReplayWorkerOptions {
   /** @default min(2, cores) */
   workflowThreadPoolSize?: number;
   logger?: Logger;
+  /** Injected sinks; in replay only the functions with `callDuringReplay` run. */
+  sinks?: InjectedSinks;
 }
 
 /** A history to replay: a History message (or its JSON, either event-type spelling, or binary protobuf). */
@@ -50,12 +53,14 @@ export class Replayer {
   private constructor(
     private readonly sandbox: WorkflowSandbox,
     private readonly dataConverter: LoadedDataConverter,
+    private readonly sinks: SinkDispatcher,
   ) {}
 
   static async create(options: ReplayWorkerOptions): Promise<Replayer> {
     if ((options.workflowsPath === undefined) === (options.workflowBundle === undefined)) {
       throw new ValueError('Replay needs exactly one of workflowsPath or workflowBundle');
     }
+    const sinks = new SinkDispatcher(validateSinks(options.sinks), options.logger ?? new DefaultLogger('WARN'), { replayWorker: true });
     const dataConverter = await loadDataConverter(options.dataConverter);
     const bundle = options.workflowsPath !== undefined
       ? await bundleWorkflowCode({
@@ -73,7 +78,7 @@ export class Replayer {
       activationTimeoutMs: 0,
       logger: options.logger ?? new DefaultLogger('WARN'),
     });
-    return new Replayer(sandbox, dataConverter);
+    return new Replayer(sandbox, dataConverter, sinks);
   }
 
   /** Replays one history; resolves when it replays cleanly, rejects with the determinism or replay error. */
@@ -91,7 +96,7 @@ export class Replayer {
       runId,
       workflowType: started.workflowType?.name ?? '',
     });
-    const runner: ActivationRunner = { sandbox: this.sandbox, dataConverter: this.dataConverter, onSinkCalls: () => undefined };
+    const runner: ActivationRunner = { sandbox: this.sandbox, dataConverter: this.dataConverter, onSinkCalls: (calls) => this.sinks.dispatch(calls) };
     try {
       machine.addWorkflowTask({ events, messages: [], startedEventId: lastWorkflowTaskStarted(events), previousStartedEventId: 0 });
       await runActivations(runner, machine);

@@ -13,8 +13,8 @@ import { describeNondeterminism, WorkflowTaskFailedError } from './workflow-task
 export interface ActivationRunner {
   sandbox: WorkflowSandbox;
   dataConverter: LoadedDataConverter;
-  /** Receives the sink calls (workflow `log` and custom sinks) of every activation. */
-  onSinkCalls: (calls: SinkCall[]) => void;
+  /** Runs the sink calls (workflow `log` and custom sinks) of every activation; awaited before the activation counts as done. */
+  onSinkCalls: (calls: SinkCall[]) => void | Promise<void>;
 }
 
 /** Runs one activation; a failed activation becomes a {@link WorkflowTaskFailedError}. */
@@ -22,7 +22,7 @@ export async function runActivation(runner: ActivationRunner, activation: Workfl
   const codecs = runner.dataConverter.payloadCodecs;
   const completion = await encodeCompletion(codecs, await runner.sandbox.activate(await decodeActivation(codecs, activation)));
   if ('failed' in completion) throw new WorkflowTaskFailedError(completion.failed.failure);
-  if (completion.successful.sinkCalls.length > 0) runner.onSinkCalls(completion.successful.sinkCalls);
+  if (completion.successful.sinkCalls.length > 0) await runner.onSinkCalls(completion.successful.sinkCalls);
   return completion.successful;
 }
 

@@ -5,14 +5,36 @@ import { Connection } from '../client/connection.js';
 import { msToNumber, ValueError, type DataConverter, type Duration } from '../common/index.js';
 import type { Logger } from '../common/logger.js';
 import { DefaultLogger } from '../common/logger.js';
+import type { ActivityInboundCallsInterceptor, ActivityInterceptorsFactory } from './activity/interceptors.js';
+import type { Context as ActivityContext } from '../activity/context.js';
+import { validateSinks, type InjectedSinks } from './sinks.js';
 
 /** Workflow code given already bundled (see `bundleWorkflowCode`): the code itself or a file holding it. */
 export type WorkflowBundleOption = { code: string; sourceMap?: string } | { codePath: string; sourceMapPath?: string };
+
+/**
+ * Creates an activity inbound interceptor per execution.
+ *
+ * @deprecated Use {@link WorkerInterceptors.activity} factories.
+ */
+export type ActivityInboundCallsInterceptorFactory = (ctx: ActivityContext) => ActivityInboundCallsInterceptor;
 
 /** Interceptors the worker applies. */
 export interface WorkerInterceptors {
   /** Modules (paths) bundled into the sandbox that export `interceptors()` for workflows. */
   workflowModules?: string[];
+  /**
+   * Activity interceptor factories, called once per activity execution (local activities included)
+   * with its context; the first is the outermost.
+   *
+   * @example
+   * ```ts
+   * interceptors: { activity: [(ctx) => ({ inbound: { execute: (input, next) => next({ ...input, args: [...input.args, ctx.info.attempt] }) } })] }
+   * ```
+   */
+  activity?: ActivityInterceptorsFactory[];
+  /** @deprecated Use {@link activity}. Inbound interceptor factories, outside those of `activity` (as the official worker orders them). */
+  activityInbound?: ActivityInboundCallsInterceptorFactory[];
 }
 
 /** Options of {@link Worker.create}; names and defaults follow `@temporalio/worker`. */
@@ -32,6 +54,17 @@ export interface WorkerOptions {
   /** Activity implementations by name. At least one of activities and workflows is required. */
   activities?: object;
   interceptors?: WorkerInterceptors;
+  /**
+   * Functions workflow code calls through `proxySinks()`, by sink and function name; each runs on the
+   * main thread after the activation, with the calling workflow's info. Calls made while replaying
+   * are skipped unless the function sets `callDuringReplay`.
+   *
+   * @example
+   * ```ts
+   * sinks: { alerts: { send: { fn: (info, text) => pager.send(`${info.workflowId}: ${text}`) } } }
+   * ```
+   */
+  sinks?: InjectedSinks;
   /** Converters (bundled into the sandbox by path) and codecs (run on the main thread). */
   dataConverter?: DataConverter;
   /** Runs kept in memory between tasks; 0 disables caching (every task replays its history). @default by heap size, like the official SDK */
@@ -40,6 +73,8 @@ export interface WorkerOptions {
   maxConcurrentWorkflowTaskExecutions?: number;
   /** Activities run at once. @default 100 */
   maxConcurrentActivityTaskExecutions?: number;
+  /** Local activity attempts run at once. @default 100 */
+  maxConcurrentLocalActivityExecutions?: number;
   /** Concurrent workflow task long polls. @default min(10, maxConcurrentWorkflowTaskExecutions) */
   maxConcurrentWorkflowTaskPolls?: number;
   /** Concurrent activity task long polls. @default min(10, maxConcurrentActivityTaskExecutions) */
@@ -76,10 +111,13 @@ export interface CompiledWorkerOptions {
   readonly workflowBundle?: WorkflowBundleOption;
   readonly activities: Record<string, (...args: unknown[]) => unknown>;
   readonly workflowInterceptorModules: string[];
+  readonly activityInterceptors: ActivityInterceptorsFactory[];
+  readonly sinks: InjectedSinks;
   readonly dataConverter: DataConverter;
   readonly maxCachedWorkflows: number;
   readonly maxConcurrentWorkflowTaskExecutions: number;
   readonly maxConcurrentActivityTaskExecutions: number;
+  readonly maxConcurrentLocalActivityExecutions: number;
   readonly maxConcurrentWorkflowTaskPolls: number;
   readonly maxConcurrentActivityTaskPolls: number;
   readonly shutdownGraceTimeMs: number;
@@ -132,10 +170,13 @@ export function compileWorkerOptions(options: WorkerOptions): CompiledWorkerOpti
     workflowBundle: options.workflowBundle,
     activities,
     workflowInterceptorModules: options.interceptors?.workflowModules ?? [],
+    activityInterceptors: compileActivityInterceptors(options.interceptors),
+    sinks: validateSinks(options.sinks),
     dataConverter: options.dataConverter ?? {},
     maxCachedWorkflows,
     maxConcurrentWorkflowTaskExecutions: wftSlots,
     maxConcurrentActivityTaskExecutions: activitySlots,
+    maxConcurrentLocalActivityExecutions: count(options.maxConcurrentLocalActivityExecutions, 'maxConcurrentLocalActivityExecutions', 100, 1),
     maxConcurrentWorkflowTaskPolls: count(options.maxConcurrentWorkflowTaskPolls, 'maxConcurrentWorkflowTaskPolls', Math.min(10, wftSlots), 1),
     maxConcurrentActivityTaskPolls: count(options.maxConcurrentActivityTaskPolls, 'maxConcurrentActivityTaskPolls', Math.min(10, activitySlots), 1),
     shutdownGraceTimeMs: duration(options.shutdownGraceTime, 'shutdownGraceTime', 0),
@@ -185,4 +226,17 @@ function compileActivities(activities: object | undefined): Record<string, (...a
     if (typeof fn === 'function') result[name] = fn as (...args: unknown[]) => unknown;
   }
   return result;
+}
+
+/** The activity interceptor factories, the deprecated inbound-only ones first (outermost), as the official worker orders them. */
+function compileActivityInterceptors(interceptors: WorkerInterceptors | undefined): ActivityInterceptorsFactory[] {
+  const factories = interceptors?.activity ?? [];
+  const inbound = interceptors?.activityInbound ?? [];
+  if (!Array.isArray(factories) || factories.some((f) => typeof f !== 'function')) {
+    throw new ValueError("Worker option 'interceptors.activity' must be an array of interceptor factory functions");
+  }
+  if (!Array.isArray(inbound) || inbound.some((f) => typeof f !== 'function')) {
+    throw new ValueError("Worker option 'interceptors.activityInbound' must be an array of interceptor factory functions");
+  }
+  return [...inbound.map((factory): ActivityInterceptorsFactory => (ctx) => ({ inbound: factory(ctx) })), ...factories];
 }

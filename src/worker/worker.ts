@@ -7,6 +7,8 @@ import { loadDataConverter } from '../client/data-conversion.js';
 import { NamespaceNotFoundError, ValueError, type LoadedDataConverter } from '../common/index.js';
 import { temporal, type ProtoTypes } from '../proto/index.js';
 import { ActivityWorker } from './activity/index.js';
+import { LocalActivityManager } from './local-activity/index.js';
+import { SinkDispatcher } from './sinks.js';
 import { bundleWorkflowCode, loadWorkflowBundle } from './bundler/index.js';
 import { runPollLoop } from './poll-loop.js';
 import { Slots } from './slots.js';
@@ -63,6 +65,7 @@ export class Worker {
   private readonly wftSlots: Slots;
   private readonly processor: WorkflowTaskProcessor | undefined;
   private readonly activityWorker: ActivityWorker | undefined;
+  private readonly localActivities: LocalActivityManager | undefined;
   private runPromise: Promise<void> | undefined;
   private shutdownPromise: Promise<void> | undefined;
   /** The first fatal error (a poller that cannot recover); `run()` rejects with it. */
@@ -75,7 +78,14 @@ export class Worker {
   ) {
     const service = options.connection.workflowService;
     this.wftSlots = new Slots(options.maxConcurrentWorkflowTaskExecutions);
-    this.processor = sandbox && new WorkflowTaskProcessor({
+    this.localActivities = sandbox && new LocalActivityManager({
+      activities: new Map(Object.entries(options.activities)),
+      dataConverter,
+      interceptors: options.activityInterceptors,
+      maxConcurrentLocalActivityExecutions: options.maxConcurrentLocalActivityExecutions,
+      logger: options.logger,
+    });
+    this.processor = sandbox && this.localActivities && new WorkflowTaskProcessor({
       service,
       sandbox,
       namespace: options.namespace,
@@ -84,6 +94,8 @@ export class Worker {
       maxCachedWorkflows: options.maxCachedWorkflows,
       dataConverter,
       logger: options.logger,
+      sinks: new SinkDispatcher(options.sinks, options.logger, { replayWorker: false }),
+      localActivities: this.localActivities,
     });
     this.activityWorker = Object.keys(options.activities).length === 0 ? undefined : new ActivityWorker({
       connection: options.connection,
@@ -97,6 +109,7 @@ export class Worker {
       maxConcurrentActivityTaskPolls: options.maxConcurrentActivityTaskPolls,
       dataConverter,
       logger: options.logger,
+      interceptors: options.activityInterceptors,
     });
   }
 
@@ -170,13 +183,14 @@ export class Worker {
   getStatus(): WorkerStatus {
     const polling = this.state === 'RUNNING' ? 'POLLING' : this.state === 'FAILED' ? 'FAILED' : 'SHUTDOWN';
     const activities = this.activityWorker?.inFlight ?? 0;
+    const localActivities = this.localActivities?.executing ?? 0;
     return {
       runState: this.state,
       numCachedWorkflows: this.processor?.cache.size ?? 0,
       numInFlightWorkflowActivations: this.wftSlots.inUse,
-      numInFlightActivities: activities,
+      numInFlightActivities: activities + localActivities,
       numInFlightNonLocalActivities: activities,
-      numInFlightLocalActivities: 0,
+      numInFlightLocalActivities: localActivities,
       numHeartbeatingActivities: activities,
       workflowPollerState: this.processor ? polling : 'SHUTDOWN',
       activityPollerState: this.activityWorker ? polling : 'SHUTDOWN',
@@ -274,6 +288,8 @@ export class Worker {
     await this.waitForWorkflowTasks();
     await activities;
     await this.processor?.evictAll();
+    // Local activities of runs answered with a heartbeat get no further task here: stop them.
+    await this.localActivities?.shutdown();
     this.state = 'DRAINED';
   }
 

@@ -13,31 +13,29 @@ import { WorkflowCache } from './workflow-cache.js';
 import { WorkflowRunMachine } from './workflow/run-machine.js';
 import { runActivation, runActivations, type ActivationRunner } from './run-activations.js';
 import { SandboxRunLostError, type WorkflowSandbox } from './sandbox/index.js';
-import type { SinkCall } from '../workflow/runtime/protocol.js';
+import { heartbeatDeadline, RunLocalActivities, settleLocalActivities, type LocalActivityManager } from './local-activity/index.js';
+import type { SinkDispatcher } from './sinks.js';
+import { optionalTsToMs } from '../common/duration.js';
 import { WorkflowTaskFailedError } from './workflow-task-errors.js';
 import { SDK_NAME, SDK_VERSION } from './sdk-version.js';
 
 type PollResponse = ProtoTypes.temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
 type WorkflowService = ProtoTypes.temporal.api.workflowservice.v1.WorkflowService;
 type HistoryEvent = ProtoTypes.temporal.api.history.v1.IHistoryEvent;
+type RespondCompletedRequest = ProtoTypes.temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest;
 type QueryResult = ProtoTypes.temporal.api.query.v1.IWorkflowQueryResult;
 
 const Cause = temporal.api.enums.v1.WorkflowTaskFailedCause;
-/** Sink function names (log levels and console methods) → logger methods. */
-const LOG_LEVELS: Record<string, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
-  trace: 'trace',
-  debug: 'debug',
-  info: 'info',
-  log: 'info',
-  warn: 'warn',
-  error: 'error',
-};
+/** The server's default workflow task timeout, for a run whose start event was not seen. */
+const DEFAULT_WORKFLOW_TASK_TIMEOUT_MS = 10_000;
 const QueryResultType = temporal.api.enums.v1.QueryResultType;
 
-/** A cached run: its state machines plus whether a task is being processed for it. */
+/** A cached run: its state machines, its local activities, and whether a task is being processed for it. */
 interface CachedRun {
   machine: WorkflowRunMachine;
   busy: boolean;
+  localActivities: RunLocalActivities;
+  workflowTaskTimeoutMs: number;
 }
 
 export interface WorkflowTaskProcessorOptions {
@@ -49,6 +47,10 @@ export interface WorkflowTaskProcessorOptions {
   maxCachedWorkflows: number;
   dataConverter: LoadedDataConverter;
   logger: Logger;
+  /** Runs the sink calls of activations. */
+  sinks: SinkDispatcher;
+  /** Executes the local activities runs request. */
+  localActivities: LocalActivityManager;
 }
 
 /** Processes polled workflow tasks against the cache of live runs. */
@@ -58,8 +60,9 @@ export class WorkflowTaskProcessor {
   private readonly runner: ActivationRunner;
 
   constructor(private readonly options: WorkflowTaskProcessorOptions) {
-    this.cache = new WorkflowCache(Math.max(options.maxCachedWorkflows, 1), (run) => run.busy);
-    this.runner = { sandbox: options.sandbox, dataConverter: options.dataConverter, onSinkCalls: (calls) => this.runSinkCalls(calls) };
+    // A run with local activities in flight stays cached: their resolutions belong to its next task.
+    this.cache = new WorkflowCache(Math.max(options.maxCachedWorkflows, 1), (run) => run.busy || run.localActivities.count > 0);
+    this.runner = { sandbox: options.sandbox, dataConverter: options.dataConverter, onSinkCalls: (calls) => options.sinks.dispatch(calls) };
   }
 
   /** Processes one task; tasks of the same run are processed one at a time, in arrival order. */
@@ -85,6 +88,7 @@ export class WorkflowTaskProcessor {
   }
 
   private async processTask(task: PollResponse): Promise<void> {
+    const taskStartMs = Date.now();
     const events = await this.fullHistory(task);
     const runId = task.workflowExecution?.runId ?? '';
     try {
@@ -93,22 +97,52 @@ export class WorkflowTaskProcessor {
         return;
       }
       const run = await this.prepareRun(task, events);
-      const queryResults = await this.answerQueries(run, task.queries ?? {});
-      const response = run.machine.takeTaskResponse();
-      await this.options.service.respondWorkflowTaskCompleted({
-        taskToken: task.taskToken,
+      const queries = task.queries ?? {};
+      const heartbeat = await settleLocalActivities(this.runner, run.machine, run.localActivities, {
+        deadlineMs: heartbeatDeadline(taskStartMs, run.workflowTaskTimeoutMs),
+        answerPromptly: Object.keys(queries).length > 0,
+      });
+      const queryResults = await this.answerQueries(run, queries);
+      const response = run.machine.takeTaskResponse({ localActivityHeartbeat: heartbeat });
+      const completed = await this.respondCompleted(task, {
         namespace: this.options.namespace,
         identity: this.options.identity,
         commands: response.commands,
         messages: response.messages,
         queryResults,
+        // While local activities run past the task's deadline, ask for a new task to carry on with.
+        forceCreateNewWorkflowTask: heartbeat,
         sdkMetadata: { ...response.sdkMetadata, sdkName: SDK_NAME, sdkVersion: SDK_VERSION },
       });
       run.busy = false;
-      if (response.closed || this.options.maxCachedWorkflows === 0) await this.evict(runId);
+      if (!completed) {
+        await this.evict(runId);
+        return;
+      }
+      // Without a cache a run is still kept while its local activities run: they resolve in its next task.
+      if (response.closed || (this.options.maxCachedWorkflows === 0 && !heartbeat)) await this.evict(runId);
     } catch (error) {
       await this.evict(runId);
       await this.failTask(task, error);
+    }
+  }
+
+  /**
+   * Sends the completion; false when the server refused it. A refusal means the task is gone (it timed
+   * out, or new events such as signals arrived while it ran and the server failed it with
+   * UnhandledCommand and scheduled a new one): the run is evicted and the next task replays it. There
+   * is nothing to report as failed then.
+   */
+  private async respondCompleted(task: PollResponse, request: RespondCompletedRequest): Promise<boolean> {
+    try {
+      await this.options.service.respondWorkflowTaskCompleted({ ...request, taskToken: task.taskToken });
+      return true;
+    } catch (error) {
+      const message = (error as Error)?.message ?? String(error);
+      const routine = /UnhandledCommand|NOT_FOUND|not found/i.test(message);
+      const workflow = `${task.workflowType?.name ?? '?'} (${task.workflowExecution?.workflowId ?? '?'})`;
+      this.options.logger[routine ? 'debug' : 'warn'](`Workflow task completion of ${workflow} not accepted; the next task replays it: ${message}`);
+      return false;
     }
   }
 
@@ -116,7 +150,7 @@ export class WorkflowTaskProcessor {
   private async prepareRun(task: PollResponse, events: HistoryEvent[], startedEventId = Number(task.startedEventId ?? 0)): Promise<CachedRun> {
     const runId = task.workflowExecution?.runId ?? '';
     for (let attempt = 0; ; attempt++) {
-      const run = this.cachedOrNew(task);
+      const run = this.cachedOrNew(task, events);
       run.busy = true;
       try {
         run.machine.addWorkflowTask({
@@ -130,24 +164,30 @@ export class WorkflowTaskProcessor {
       } catch (error) {
         // The sandbox thread holding this run was restarted: replay the run from history once.
         if (!(error instanceof SandboxRunLostError) || attempt > 0) throw error;
-        this.cache.delete(runId);
+        this.cache.delete(runId)?.localActivities.dispose();
       }
     }
   }
 
-  private cachedOrNew(task: PollResponse): CachedRun {
+  private cachedOrNew(task: PollResponse, events: readonly HistoryEvent[]): CachedRun {
     const runId = task.workflowExecution?.runId ?? '';
     const cached = this.cache.get(runId);
     if (cached) return cached;
-    const machine = new WorkflowRunMachine({
+    const identity = {
       namespace: this.options.namespace,
       taskQueue: this.options.taskQueue,
       workflowId: task.workflowExecution?.workflowId ?? '',
       runId,
       workflowType: task.workflowType?.name ?? '',
-    });
-    const run: CachedRun = { machine, busy: true };
-    for (const [evictedId] of this.cache.set(runId, run)) void this.disposeRun(evictedId);
+    };
+    const started = events[0]?.workflowExecutionStartedEventAttributes;
+    const run: CachedRun = {
+      machine: new WorkflowRunMachine(identity),
+      busy: true,
+      localActivities: new RunLocalActivities(this.options.localActivities, identity),
+      workflowTaskTimeoutMs: optionalTsToMs(started?.workflowTaskTimeout) || DEFAULT_WORKFLOW_TASK_TIMEOUT_MS,
+    };
+    for (const [evictedId, evicted] of this.cache.set(runId, run)) void this.disposeRun(evictedId, evicted);
     return run;
   }
 
@@ -232,26 +272,14 @@ export class WorkflowTaskProcessor {
     return events;
   }
 
-  /** Workflow `log` calls and `console` output go to the worker's logger with the workflow's attributes. */
-  private runSinkCalls(calls: SinkCall[]): void {
-    const { logger } = this.options;
-    for (const call of calls) {
-      if (call.isReplaying) continue;
-      const level = LOG_LEVELS[call.fnName] ?? 'info';
-      if (call.ifaceName === '__temporal_logger') {
-        const [message, attributes] = call.args as [unknown, Record<string, unknown> | undefined];
-        logger[level](String(message), { ...call.workflowInfo, ...attributes, sdkComponent: 'workflow' });
-      } else if (call.ifaceName === 'console') {
-        logger[level](String(call.args[0]), { ...call.workflowInfo, sdkComponent: 'workflow', source: 'console' });
-      }
-    }
-  }
-
   private async evict(runId: string): Promise<void> {
-    if (this.cache.delete(runId) !== undefined) await this.disposeRun(runId);
+    const run = this.cache.delete(runId);
+    if (run !== undefined) await this.disposeRun(runId, run);
   }
 
-  private async disposeRun(runId: string): Promise<void> {
+  /** Drops a run that left the cache: its local activities stop, its sandbox state goes. */
+  private async disposeRun(runId: string, run: CachedRun): Promise<void> {
+    run.localActivities.dispose();
     await this.options.sandbox.dispose(runId).catch((e: unknown) => this.options.logger.warn(`Could not dispose run ${runId}: ${errorText(e)}`));
   }
 }

@@ -123,19 +123,27 @@ export function lookupActivity(
   });
 }
 
-/** Decodes a task's arguments; a failure to decode is a retryable failure of the task. */
+/**
+ * Decodes an activity's arguments (codecs, then the payload converter); a failure to decode is a
+ * retryable `ApplicationFailure` naming the activity type.
+ *
+ * @example
+ * ```ts
+ * const args = await decodeActivityArgs(task.input?.payloads ?? [], 'greet', converter, context);
+ * ```
+ */
 export async function decodeActivityArgs(
-  task: PollActivityTaskQueueResponse,
-  info: Info,
+  payloads: readonly Payload[],
+  activityType: string,
   converter: LoadedDataConverter,
   context: ActivitySerializationContext
 ): Promise<unknown[]> {
   try {
-    const decoded = await decodePayloads(converter.payloadCodecs, task.input?.payloads ?? [], context);
+    const decoded = await decodePayloads(converter.payloadCodecs, [...payloads], context);
     return arrayFromPayloads(converter.payloadConverter, decoded, context);
   } catch (error) {
     throw ApplicationFailure.fromError(error, {
-      message: `Failed to parse activity args for activity ${info.activityType}: ${errorMessage(error) ?? String(error)}`,
+      message: `Failed to parse activity args for activity ${activityType}: ${errorMessage(error) ?? String(error)}`,
       nonRetryable: false,
     });
   }
@@ -149,6 +157,6 @@ export async function prepareActivity(
   const info = await activityInfoFromTask(task, options);
   const fn = lookupActivity(options.activities, info.activityType);
   const context = activitySerializationContext(task, options.namespace);
-  const args = await decodeActivityArgs(task, info, options.dataConverter, context);
+  const args = await decodeActivityArgs((task.input?.payloads ?? []) as Payload[], info.activityType, options.dataConverter, context);
   return { info, fn, args, headers: (task.header?.fields ?? {}) as Record<string, Payload> };
 }

@@ -7,24 +7,19 @@
  */
 import { ActivityCancellationDetails } from '../../activity/cancellation.js';
 import type { CancelReason } from '../../activity/cancellation.js';
-import { createActivityContext } from '../../activity/context.js';
 import type { ActivityContextHandle } from '../../activity/context.js';
-import { activityLogAttributes } from '../../activity/info.js';
-import { ApplicationFailureCategory } from '../../common/failure-enums.js';
-import { ApplicationFailure, ensureApplicationFailure, FAILURE_SOURCE } from '../../common/failure.js';
+import { ensureApplicationFailure } from '../../common/failure.js';
 import { withLogMetadata } from '../../common/logger.js';
 import type { Logger } from '../../common/logger.js';
 import type { ActivitySerializationContext } from '../../common/serialization-context.js';
-import { errorMessage } from '../../common/type-helpers.js';
 import { activitySerializationContext, base64TaskToken, prepareActivity } from './activity-task.js';
 import type { PreparedActivity } from './activity-task.js';
 import { heartbeatThrottleIntervalMs } from './heartbeat-throttle.js';
 import type { Clock } from './heartbeat-throttle.js';
 import { ActivityHeartbeats } from './heartbeats.js';
-import { composeInterceptors } from './interceptors.js';
-import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, ActivityOutboundCallsInterceptor } from './interceptors.js';
+import { ActivityInvocation, safeOutcome } from './invocation.js';
 import type { CompiledActivityWorkerOptions } from './options.js';
-import { completedOutcome, encodeError, errorOutcome } from './outcome.js';
+import { encodeError } from './outcome.js';
 import type { ActivityOutcome } from './outcome.js';
 import { respondActivityOutcome } from './respond.js';
 import type { PollActivityTaskQueueResponse } from './rpc.js';
@@ -116,51 +111,26 @@ export class ActivityExecution {
       activityType: this.task.activityType?.name,
       activityId: this.task.activityId,
     });
-    const outcome = await this.safely(async () => ({
-      kind: 'failed' as const,
-      failure: await encodeError(failure, this.env.options.dataConverter, this.serializationContext),
-    }));
+    const outcome = await safeOutcome(
+      async () => ({ kind: 'failed' as const, failure: await encodeError(failure, this.env.options.dataConverter, this.serializationContext) }),
+      this.logger
+    );
     await respondActivityOutcome(this.respondTarget(), outcome, {});
   }
 
   /** Runs the function in its context and turns how it ended into an outcome. */
   private async execute(prepared: PreparedActivity): Promise<ActivityOutcome> {
-    const inbound = this.setUp(prepared);
-    const converter = this.env.options.dataConverter;
-    const handle = this.handle as ActivityContextHandle;
-    const started = this.env.clock.now();
-    this.logger.debug('Activity started');
-    let outcome: ActivityOutcome;
-    try {
-      const execute = composeInterceptors<ActivityInboundCallsInterceptor, 'execute', ActivityExecuteInput, Promise<unknown>>(
-        inbound,
-        'execute',
-        async ({ args }) => await prepared.fn(...args)
-      );
-      const value = await handle.run(() => execute({ args: prepared.args, headers: prepared.headers }));
-      outcome = await completedOutcome(value, converter, this.serializationContext);
-    } catch (error) {
-      const cancellation = { reason: handle.cancelReason, details: handle.context.cancellationDetails };
-      outcome = await this.safely(() => errorOutcome(error, cancellation, converter, this.serializationContext));
-      this.logEnd(outcome, error, started);
-      return outcome;
-    }
-    this.logEnd(outcome, undefined, started);
-    return outcome;
-  }
-
-  /** Creates the context, its interceptors and heartbeats, and arms the local timeout. */
-  private setUp(prepared: PreparedActivity): ActivityInboundCallsInterceptor[] {
     const { options } = this.env;
-    const outbound: ActivityOutboundCallsInterceptor[] = [];
-    const baseAttributes = activityLogAttributes(prepared.info);
-    const attributes = (): Record<string, unknown> =>
-      composeInterceptors<ActivityOutboundCallsInterceptor, 'getLogAttributes', Record<string, unknown>, Record<string, unknown>>(
-        outbound,
-        'getLogAttributes',
-        (a) => a
-      )(baseAttributes);
-    this.logger = withLogMetadata(this.env.logger, attributes);
+    const invocation = new ActivityInvocation(
+      prepared,
+      { dataConverter: options.dataConverter, interceptors: options.interceptors, clock: this.env.clock, logger: this.env.logger },
+      this.serializationContext,
+      (details) => {
+        if (!this.finished) this.heartbeats?.record(details);
+      }
+    );
+    this.logger = invocation.logger;
+    this.handle = invocation.handle;
     this.heartbeats = new ActivityHeartbeats({
       service: options.workflowService,
       namespace: options.namespace,
@@ -177,23 +147,9 @@ export class ActivityExecution {
       cancel: (reason, details) => this.cancel(reason, details),
       onReported: () => this.resetLocalTimeout(),
     });
-    const heartbeats = this.heartbeats;
-    this.handle = createActivityContext({
-      info: prepared.info,
-      heartbeat: (details) => {
-        if (!this.finished) heartbeats.record(details);
-      },
-      logger: withLogMetadata(this.logger, { sdkComponent: 'activity' }),
-    });
-    const inbound: ActivityInboundCallsInterceptor[] = [];
-    for (const factory of options.interceptors) {
-      const created = factory(this.handle.context);
-      if (created.inbound) inbound.push(created.inbound);
-      if (created.outbound) outbound.push(created.outbound);
-    }
     this.armLocalTimeout(prepared);
     if (this.earlyCancel) this.cancel(this.earlyCancel.reason, this.earlyCancel.details);
-    return inbound;
+    return await invocation.execute();
   }
 
   /**
@@ -225,38 +181,5 @@ export class ActivityExecution {
   private stopLocalTimeout(): void {
     if (this.localTimeout?.timer !== undefined) this.env.clock.clearTimeout(this.localTimeout.timer);
     this.localTimeout = undefined;
-  }
-
-  /** Runs an outcome builder; if conversion itself fails, a plain failure describing that. */
-  private async safely(build: () => Promise<ActivityOutcome>): Promise<ActivityOutcome> {
-    try {
-      return await build();
-    } catch (error) {
-      this.logger.error('Failed to convert the activity outcome', { error });
-      const message = `Failed to convert the activity outcome: ${errorMessage(error) ?? String(error)}`;
-      return { kind: 'failed', failure: { message, source: FAILURE_SOURCE, applicationFailureInfo: { type: 'ConversionError' } } };
-    }
-  }
-
-  private logEnd(outcome: ActivityOutcome, error: unknown, started: number): void {
-    const durationMs = this.env.clock.now() - started;
-    const details = this.handle?.context.cancellationDetails;
-    switch (outcome.kind) {
-      case 'completed':
-        this.logger.debug('Activity completed', { durationMs });
-        return;
-      case 'willCompleteAsync':
-        this.logger.debug('Activity will complete asynchronously', { durationMs });
-        return;
-      case 'cancelled':
-        this.logger.debug('Activity completed as cancelled', { durationMs });
-        return;
-      case 'failed':
-        if (details?.reset) this.logger.debug('Activity reset', { durationMs });
-        else if (details?.paused) this.logger.debug('Activity paused', { durationMs });
-        else if (error instanceof ApplicationFailure && error.category === ApplicationFailureCategory.BENIGN) {
-          this.logger.debug('Activity failed', { error, durationMs });
-        } else this.logger.warn('Activity failed', { error, durationMs });
-    }
   }
 }
