@@ -7,6 +7,7 @@
  */
 import type { Duration } from '../common/duration.js';
 import type { Logger, LogLevel, LogMetadata } from '../common/logger.js';
+import type { MetricCounter, MetricGauge, MetricHistogram, MetricMeter, MetricTags, NumericMetricValueType } from '../common/metrics.js';
 import type { ActivityCancellationDetails } from './cancellation.js';
 import { Context } from './context.js';
 import type { Info } from './info.js';
@@ -101,4 +102,30 @@ export const log: Logger = {
   info: (message: string, meta?: LogMetadata) => Context.current().log.info(message, meta),
   warn: (message: string, meta?: LogMetadata) => Context.current().log.warn(message, meta),
   error: (message: string, meta?: LogMetadata) => Context.current().log.error(message, meta),
+};
+
+/**
+ * Custom metrics of the current activity: `Context.current().metricMeter`, looked up at each call,
+ * so instruments must be created while an activity executes.
+ *
+ * @example
+ * ```ts
+ * export async function load(batch: Row[]): Promise<void> {
+ *   metricMeter.createCounter('rows_loaded', 'rows', 'Rows loaded').add(batch.length);
+ * }
+ * ```
+ */
+export const metricMeter: MetricMeter = {
+  createCounter(name: string, unit?: string, description?: string): MetricCounter {
+    return Context.current().metricMeter.createCounter(name, unit, description);
+  },
+  createHistogram(name: string, valueType?: NumericMetricValueType, unit?: string, description?: string): MetricHistogram {
+    return Context.current().metricMeter.createHistogram(name, valueType, unit, description);
+  },
+  createGauge(name: string, valueType?: NumericMetricValueType, unit?: string, description?: string): MetricGauge {
+    return Context.current().metricMeter.createGauge(name, valueType, unit, description);
+  },
+  withTags(tags: MetricTags): MetricMeter {
+    return Context.current().metricMeter.withTags(tags);
+  },
 };

@@ -36,6 +36,7 @@ export {
   cancelled,
   heartbeat,
   log,
+  metricMeter,
   sleep,
 } from './functions.js';
 export type { Info, Priority } from './info.js';
@@ -45,3 +46,4 @@ export type { ActivityFunction, UntypedActivities } from './types.js';
 export { ApplicationFailure, CancelledFailure } from '../common/failure.js';
 export { CompleteAsyncError } from '../common/errors.js';
 export type { Logger, LogLevel, LogMetadata } from '../common/logger.js';
+export type { MetricCounter, MetricGauge, MetricHistogram, MetricMeter, MetricTags, NumericMetricValueType } from '../common/metrics.js';

@@ -93,6 +93,7 @@ export function startDevOptions(argv: readonly string[], warn: (message: string)
     tls: tlsOptions(values['tls-cert'], values['tls-key'], values['tls-client-ca']),
     apiKey: values['api-key'],
     port: parsePort(values.port, 'port', 7233),
+    metricsPort: values['metrics-port'] === undefined ? undefined : parsePort(values['metrics-port'], 'metrics-port', 0),
     dbFilename: values['db-filename'],
     namespaces: lists.namespace ?? [],
     searchAttributes,
@@ -107,8 +108,9 @@ export async function startDev(argv: readonly string[]): Promise<void> {
   const { json, ...options } = startDevOptions(argv, (m) => process.stderr.write(`warning: ${m}\n`));
   const server = await DevServer.start(options);
   const where = options.dbFilename ? `database ${options.dbFilename}` : 'in-memory database';
-  if (json) process.stdout.write(`${JSON.stringify({ address: server.address, namespaces: server.options.namespaces, dbFilename: options.dbFilename ?? null })}\n`);
-  else process.stdout.write(`duraflow dev server listening on ${server.address} (${where}; namespaces: ${server.options.namespaces.join(', ')})\n`);
+  const metrics = server.metricsPort === undefined ? '' : `; metrics at http://${server.options.ip}:${server.metricsPort}/metrics`;
+  if (json) process.stdout.write(`${JSON.stringify({ address: server.address, namespaces: server.options.namespaces, dbFilename: options.dbFilename ?? null, metricsPort: server.metricsPort ?? null })}\n`);
+  else process.stdout.write(`duraflow dev server listening on ${server.address} (${where}; namespaces: ${server.options.namespaces.join(', ')}${metrics})\n`);
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (): void => {

@@ -8,7 +8,10 @@ import {
   type Interceptor,
 } from '@grpc/grpc-js';
 import ms, { type StringValue } from 'ms';
+import type { MetricMeter } from '../common/metrics.js';
+import { TemporalMeter } from '../common/temporal-meter.js';
 import { defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from './grpc-retry.js';
+import { makeClientMetricsInterceptor } from './metrics-interceptor.js';
 
 /** TLS settings; `true` means TLS with the system's root certificates. */
 export interface TLSConfig {
@@ -37,6 +40,12 @@ export interface ConnectionOptions {
   interceptors?: Interceptor[];
   /** Extra call credentials (combined with the TLS channel credentials). */
   callCredentials?: CallCredentials[];
+  /**
+   * Records the official client metrics (`temporal_request`, `temporal_request_failure`,
+   * `temporal_request_latency` and the `long_request` forms) on this meter; a worker's connection
+   * gets `Runtime.instance().temporalMeter`. @default none
+   */
+  metrics?: MetricMeter | TemporalMeter;
 }
 
 export interface CompiledConnectionOptions {
@@ -56,6 +65,8 @@ export interface CompiledConnectionOptions {
   readonly connectCheckInterceptors: Interceptor[] | undefined;
   /** The `client-version` sent with `client-name: temporal-typescript` (the official API version we mirror). */
   readonly clientVersion: string;
+  /** Where client metrics go; `undefined` when none are recorded. */
+  readonly metrics: TemporalMeter | undefined;
 }
 
 export const LOCAL_TARGET = 'localhost:7233';
@@ -108,6 +119,8 @@ export function compileConnectionOptions(o: ConnectionOptions = {}): CompiledCon
   }
   const tls = o.tls ?? (apiKey !== undefined ? true : undefined);
   const override = typeof tls === 'object' && tls ? tls.serverNameOverride : undefined;
+  const metrics = compileMetrics(o.metrics);
+  const interceptors = o.interceptors ?? [makeGrpcRetryInterceptor(defaultGrpcRetryOptions())];
   return {
     address: validateAddress(o.address ?? LOCAL_TARGET),
     credentials: channelCredentials(tls, o.callCredentials ?? []),
@@ -120,8 +133,18 @@ export function compileConnectionOptions(o: ConnectionOptions = {}): CompiledCon
       ...(override ? { 'grpc.ssl_target_name_override': override, 'grpc.default_authority': override } : {}),
       ...(o.channelArgs ?? {}),
     },
-    interceptors: o.interceptors ?? [makeGrpcRetryInterceptor(defaultGrpcRetryOptions())],
+    interceptors: metrics ? [...interceptors, makeClientMetricsInterceptor(metrics)] : interceptors,
     connectCheckInterceptors: o.interceptors === undefined ? [(options, nextCall) => new InterceptingCall(nextCall(options))] : undefined,
     clientVersion: TEMPORAL_CLIENT_VERSION,
+    metrics,
   };
+}
+
+function compileMetrics(metrics: MetricMeter | TemporalMeter | undefined): TemporalMeter | undefined {
+  if (metrics === undefined) return undefined;
+  if (!(metrics instanceof TemporalMeter) && typeof (metrics as Partial<MetricMeter>).createCounter !== 'function') {
+    throw new TypeError('metrics must be a MetricMeter (or a TemporalMeter)');
+  }
+  const meter = TemporalMeter.from(metrics);
+  return meter.enabled ? meter : undefined;
 }

@@ -12,6 +12,7 @@ import {
 } from './connection-options.js';
 import { ConnectionError } from './errors.js';
 import { isRetryableError } from './grpc-retry.js';
+import { RPC_METRIC_LABELS, rpcMetricLabels, type RpcMetricLabels } from './metrics-interceptor.js';
 
 type WorkflowService = ProtoTypes.temporal.api.workflowservice.v1.WorkflowService;
 type OperatorService = ProtoTypes.temporal.api.operatorservice.v1.OperatorService;
@@ -24,6 +25,8 @@ interface CallContext {
   abortSignal?: AbortSignal;
   /** Per-call grpc-js interceptors replacing the channel's (the connection check). */
   interceptors?: Interceptor[];
+  /** Tags of the call's client metrics (set only when metrics are recorded). */
+  metricLabels?: RpcMetricLabels;
 }
 
 type RpcImpl = (method: { name: string }, request: Uint8Array, callback: (error: Error | null, response?: Uint8Array) => void) => void;
@@ -57,9 +60,9 @@ export class Connection {
       interceptors: options.interceptors,
     });
     const v1 = temporal.api;
-    this.workflowService = v1.workflowservice.v1.WorkflowService.create(this.rpcImpl('temporal.api.workflowservice.v1.WorkflowService'));
-    this.operatorService = v1.operatorservice.v1.OperatorService.create(this.rpcImpl('temporal.api.operatorservice.v1.OperatorService'));
-    this.testService = v1.testservice.v1.TestService.create(this.rpcImpl('temporal.api.testservice.v1.TestService'));
+    this.workflowService = this.labelled(v1.workflowservice.v1.WorkflowService.create(this.rpcImpl('temporal.api.workflowservice.v1.WorkflowService')));
+    this.operatorService = this.labelled(v1.operatorservice.v1.OperatorService.create(this.rpcImpl('temporal.api.operatorservice.v1.OperatorService')));
+    this.testService = this.labelled(v1.testservice.v1.TestService.create(this.rpcImpl('temporal.api.testservice.v1.TestService')));
   }
 
   /** A connection that connects on first use. */
@@ -153,6 +156,25 @@ export class Connection {
     return md;
   }
 
+  /**
+   * With client metrics on, wraps a service so each call runs with its metric tags (namespace, task
+   * queue, long poll) in the call context; the metrics interceptor reads them from the call options.
+   */
+  private labelled<S extends object>(service: S): S {
+    if (this.options.metrics === undefined) return service;
+    return new Proxy(service, {
+      get: (target, key, receiver) => {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (typeof value !== 'function' || typeof key !== 'string' || key === 'constructor' || !/^[a-z]/.test(key)) return value;
+        const operation = key.charAt(0).toUpperCase() + key.slice(1);
+        return (request: unknown, ...rest: unknown[]) => {
+          const metricLabels = rpcMetricLabels(operation, request);
+          return this.context.run({ ...this.context.getStore(), metricLabels }, () => (value as (...a: unknown[]) => unknown).call(target, request, ...rest));
+        };
+      },
+    });
+  }
+
   private rpcImpl(service: string): RpcImpl {
     return (method, request, callback) => {
       const ctx = this.context.getStore();
@@ -166,7 +188,11 @@ export class Connection {
         (arg: Buffer) => arg,
         request,
         this.metadataFor(ctx),
-        { ...(ctx?.deadline !== undefined ? { deadline: ctx.deadline } : {}), ...(ctx?.interceptors ? { interceptors: ctx.interceptors } : {}) },
+        {
+          ...(ctx?.deadline !== undefined ? { deadline: ctx.deadline } : {}),
+          ...(ctx?.interceptors ? { interceptors: ctx.interceptors } : {}),
+          ...(ctx?.metricLabels ? { [RPC_METRIC_LABELS]: ctx.metricLabels } : {}),
+        },
         (error, response) => {
           ctx?.abortSignal?.removeEventListener('abort', onAbort);
           callback(error ?? null, response);

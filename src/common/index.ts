@@ -216,3 +216,18 @@ export type {
   WorkflowResultType,
 } from './definitions.js';
 export { defineQuery, defineSignal, defineUpdate } from './definitions.js';
+
+// Metrics (the MetricMeter interface; back ends live in duraflow/worker)
+export {
+  composeMetricTags,
+  noopMetricMeter,
+  type Metric,
+  type MetricCounter,
+  type MetricGauge,
+  type MetricHistogram,
+  type MetricKind,
+  type MetricMeter,
+  type MetricTags,
+  type MetricTagsOrFunction,
+  type NumericMetricValueType,
+} from './metrics.js';

@@ -2,10 +2,13 @@ import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { operatorServiceDefinition, testServiceDefinition, workflowServiceDefinition } from '../proto/index.js';
 import { Engine } from './engine/engine.js';
 import { ensureNamespace } from './engine/namespaces.js';
-import { unary } from './grpc/call.js';
+import { unary, type RpcObserver } from './grpc/call.js';
 import { workflowServiceHandlers } from './grpc/workflow-service.js';
 import { operatorServiceHandlers } from './grpc/operator-service.js';
 import { createLogger, type Logger } from './logger.js';
+import { MetricsEndpoint } from './metrics/metrics-endpoint.js';
+import { queueStateSource } from './metrics/queue-state.js';
+import { DevServerMetrics } from './metrics/server-metrics.js';
 import { compileDevServerOptions, type CompiledDevServerOptions, type DevServerOptions } from './options.js';
 import { Store } from './store/store.js';
 import { SCHEDULE_TIMER } from './schedules/record.js';
@@ -37,7 +40,13 @@ export class DevServer {
     private readonly engine: Engine,
     /** The port actually bound. */
     readonly port: number,
+    private readonly metricsEndpoint?: MetricsEndpoint,
   ) {}
+
+  /** The port of the Prometheus metrics endpoint (see `metricsPort`), if enabled. */
+  get metricsPort(): number | undefined {
+    return this.metricsEndpoint?.port;
+  }
 
   /** `host:port` to give clients and workers. */
   get address(): string {
@@ -54,11 +63,13 @@ export class DevServer {
       const clock = compiled.timeSkipping ? new SkippingClock() : compiled.clock;
       const engine = new Engine(store, clock, log);
       engine.onOwnerlessTimer(SCHEDULE_TIMER, onScheduleTimer);
-      const server = grpcServer(engine, compiled, log);
+      const metrics = compiled.metricsPort === undefined ? undefined : instrument(store, engine);
+      const server = grpcServer(engine, compiled, log, metrics && ((m, ms, code) => metrics.rpc(m, ms, code)));
       const port = await bind(server, `${compiled.ip}:${compiled.port}`, compiled.tls);
+      const endpoint = metrics && (await startMetricsEndpoint(server, compiled, metrics));
       engine.armTimers();
-      log.info(`duraflow dev server listening on ${compiled.ip}:${port}`);
-      return new DevServer(compiled, server, store, engine, port);
+      log.info(`duraflow dev server listening on ${compiled.ip}:${port}${endpoint ? ` (metrics on port ${endpoint.port})` : ''}`);
+      return new DevServer(compiled, server, store, engine, port, endpoint);
     } catch (error) {
       store.close();
       throw error;
@@ -68,6 +79,7 @@ export class DevServer {
   /** Ends long polls, stops accepting calls, and closes the store. */
   async stop(): Promise<void> {
     this.engine.stop();
+    await this.metricsEndpoint?.close();
     await new Promise<void>((resolve) => {
       const force = setTimeout(() => {
         this.grpcServer.forceShutdown();
@@ -95,28 +107,51 @@ function provisionNamespaces(store: Store, o: CompiledDevServerOptions): void {
   });
 }
 
+/** Records RPCs, transactions and queue state for the metrics endpoint. */
+function instrument(store: Store, engine: Engine): DevServerMetrics {
+  const metrics = new DevServerMetrics();
+  store.onTransaction = (ms, committed) => metrics.transaction(ms, committed);
+  metrics.watchQueues(queueStateSource(store, engine.waiters));
+  return metrics;
+}
+
+/** Starts the metrics endpoint; if it cannot listen, the gRPC server is shut down too. */
+async function startMetricsEndpoint(server: Server, o: CompiledDevServerOptions, metrics: DevServerMetrics): Promise<MetricsEndpoint> {
+  try {
+    return await MetricsEndpoint.listen(o.ip, o.metricsPort ?? 0, () => metrics.registry.render());
+  } catch (error) {
+    server.forceShutdown();
+    throw error;
+  }
+}
+
 /** The gRPC server with WorkflowService, OperatorService and (time skipping) TestService. */
-function grpcServer(engine: Engine, o: CompiledDevServerOptions, log: Logger): Server {
+function grpcServer(engine: Engine, o: CompiledDevServerOptions, log: Logger, observe?: RpcObserver): Server {
   const server = new Server({
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
   });
   const handlers = workflowServiceHandlers(engine, { longPollMs: o.longPollMs, serverVersion: SERVER_VERSION });
-  server.addService(workflowServiceDefinition, bindHandlers(handlers, log, o.apiKey));
-  server.addService(operatorServiceDefinition, bindHandlers(operatorServiceHandlers(engine), log, o.apiKey));
+  server.addService(workflowServiceDefinition, bindHandlers(handlers, log, o.apiKey, observe));
+  server.addService(operatorServiceDefinition, bindHandlers(operatorServiceHandlers(engine), log, o.apiKey, observe));
   if (engine.clock instanceof SkippingClock) {
     const store = engine.store;
     const skipper = new TimeSkipper(engine.clock, o.timeSkipping?.startLocked ?? true, () => store.nextTimerAt(), () => engine.fireDueTimers());
     for (const key of engine.busyRunKeys()) skipper.setBusy(key, true);
     engine.skipper = skipper;
-    server.addService(testServiceDefinition, bindHandlers(testServiceHandlers(skipper), log, o.apiKey));
+    server.addService(testServiceDefinition, bindHandlers(testServiceHandlers(skipper), log, o.apiKey, observe));
   }
   return server;
 }
 
-function bindHandlers(handlers: Record<string, unknown>, log: Logger, apiKey: string | undefined): Record<string, ReturnType<typeof unary>> {
+function bindHandlers(
+  handlers: Record<string, unknown>,
+  log: Logger,
+  apiKey: string | undefined,
+  observe?: RpcObserver,
+): Record<string, ReturnType<typeof unary>> {
   const out: Record<string, ReturnType<typeof unary>> = {};
-  for (const [name, fn] of Object.entries(handlers)) out[name] = unary(name, fn as never, log, apiKey);
+  for (const [name, fn] of Object.entries(handlers)) out[name] = unary(name, fn as never, log, apiKey, observe);
   return out;
 }
 

@@ -32,6 +32,11 @@ export interface DevServerOptions {
   tls?: { cert: string | Uint8Array; key: string | Uint8Array; clientCa?: string | Uint8Array };
   /** Require `authorization: Bearer <apiKey>` on every call (others get UNAUTHENTICATED). */
   apiKey?: string;
+  /**
+   * Serve the server's own Prometheus metrics at `http://<ip>:<metricsPort>/metrics` (RPCs,
+   * persistence, task-queue backlog and pollers); 0 picks a free port. @default undefined (off)
+   */
+  metricsPort?: number;
 }
 
 export interface CompiledDevServerOptions {
@@ -47,6 +52,7 @@ export interface CompiledDevServerOptions {
   readonly timeSkipping: { startLocked: boolean } | undefined;
   readonly tls: { cert: Buffer; key: Buffer; clientCa: Buffer | undefined } | undefined;
   readonly apiKey: string | undefined;
+  readonly metricsPort: number | undefined;
 }
 
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
@@ -79,6 +85,7 @@ export function compileDevServerOptions(o: DevServerOptions = {}): CompiledDevSe
     timeSkipping: o.timeSkipping,
     tls: compileTls(o.tls),
     apiKey: compileApiKey(o.apiKey),
+    metricsPort: compileMetricsPort(o.metricsPort),
   };
 }
 
@@ -90,6 +97,12 @@ function compileTls(tls: DevServerOptions['tls']): CompiledDevServerOptions['tls
     key: Buffer.from(tls.key),
     clientCa: tls.clientCa ? Buffer.from(tls.clientCa) : undefined,
   };
+}
+
+function compileMetricsPort(port: number | undefined): number | undefined {
+  if (port === undefined) return undefined;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`metricsPort must be an integer 0-65535, got ${port}`);
+  return port;
 }
 
 function compileApiKey(apiKey: string | undefined): string | undefined {

@@ -156,6 +156,7 @@ export { log } from './logs.js';
 export type { WorkflowLogger } from './logs.js';
 export { proxySinks } from './sinks.js';
 export type { Sink, SinkFunction, Sinks } from './sinks.js';
+export { metricMeter, METRICS_SINK_NAME, type WorkflowMetricsSink } from './metrics.js';
 
 // Interceptors
 export type {

@@ -50,9 +50,13 @@ function checkApiKey(metadata: Metadata, apiKey: string | undefined): void {
   }
 }
 
+/** Told every RPC's method, duration (ms) and gRPC status code (0 = OK), for metrics. */
+export type RpcObserver = (method: string, ms: number, code: number) => void;
+
 /** Adapts an async handler to grpc-js's unary call signature. */
-export function unary(method: string, handler: Handler, log: Logger, apiKey?: string) {
+export function unary(method: string, handler: Handler, log: Logger, apiKey?: string, observe?: RpcObserver) {
   return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>): void => {
+    const started = performance.now();
     const abort = new AbortController();
     call.on('cancelled', () => abort.abort());
     const ctx: CallContext = { deadline: deadlineOf(call), signal: abort.signal, metadata: call.metadata };
@@ -60,8 +64,15 @@ export function unary(method: string, handler: Handler, log: Logger, apiKey?: st
       .then(() => checkApiKey(call.metadata, apiKey))
       .then(() => (handler as (r: unknown, c: CallContext) => unknown)(call.request, ctx))
       .then(
-        (response) => callback(null, response ?? {}),
-        (error: unknown) => callback(toServiceError(error, method, log)),
+        (response) => {
+          observe?.(method, performance.now() - started, 0);
+          callback(null, response ?? {});
+        },
+        (error: unknown) => {
+          const serviceError = toServiceError(error, method, log);
+          observe?.(method, performance.now() - started, serviceError.code ?? status.UNKNOWN);
+          callback(serviceError);
+        },
       );
   };
 }

@@ -38,6 +38,11 @@ export class Waiters {
     return this.byKey.get(key)?.size ?? 0;
   }
 
+  /** Every key with waiters and how many (for metrics). */
+  keyCounts(): Array<[string, number]> {
+    return [...this.byKey].map(([key, set]) => [key, set.size]);
+  }
+
   /** Wakes everyone and refuses further waits (server shutdown). */
   close(): void {
     this.closed = true;

@@ -154,9 +154,22 @@ export class Store {
     };
   }
 
+  /** Told the duration (ms) and outcome of every top-level transaction (metrics). */
+  onTransaction: ((ms: number, committed: boolean) => void) | undefined;
+
   /** Runs `fn` in one IMMEDIATE transaction; a throw rolls everything back. */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    const observe = this.onTransaction;
+    if (observe === undefined || this.db.inTransaction) return this.db.transaction(fn).immediate();
+    const started = performance.now();
+    let committed = false;
+    try {
+      const result = this.db.transaction(fn).immediate();
+      committed = true;
+      return result;
+    } finally {
+      observe(performance.now() - started, committed);
+    }
   }
 
   close(): void {
