@@ -42,3 +42,10 @@ export { NativeConnection, type NativeConnectionOptions } from './native-connect
 export { bundleWorkflowCode } from './bundler/index.js';
 export { historyFromJSON } from './replay/history-input.js';
 export { DefaultLogger, type Logger, type LogLevel } from '../common/logger.js';
+export {
+  MetricsBuffer,
+  Runtime,
+  WorkerMetrics,
+  WorkflowMetricsSinkHandler,
+  type RuntimeOptions,
+} from './metrics/index.js';

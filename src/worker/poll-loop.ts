@@ -8,6 +8,7 @@ import type { Logger } from '../common/logger.js';
 import { systemClock } from './activity/heartbeat-throttle.js';
 import { PollBackoff } from './poll-backoff.js';
 import type { Slots } from './slots.js';
+import type { WorkerMetrics } from './metrics/worker-metrics.js';
 
 export interface PollLoopOptions<T> {
   /** For log lines: 'workflow' or 'activity'. */
@@ -21,11 +22,31 @@ export interface PollLoopOptions<T> {
   /** Aborting stops polling (in-flight polls are cancelled); handled tasks keep running. */
   signal: AbortSignal;
   logger: Logger;
+  /** Records the poller count and slot gauges (`num_pollers`, `worker_task_slots_*`). */
+  metrics?: WorkerMetrics;
 }
 
 /** Runs the pollers until `signal` aborts (resolves) or a fatal error (rejects). Does not wait for handlers. */
 export async function runPollLoop<T>(options: PollLoopOptions<T>): Promise<void> {
-  await Promise.all(Array.from({ length: options.pollers }, () => pollForever(options)));
+  const { metrics, slots } = options;
+  const recordSlots = (): void => metrics?.taskSlots('WorkflowWorker', slots.inUse, slots.capacity - slots.inUse);
+  // Slots are taken before a poll and released after its task settles: record both edges.
+  const handle = async (task: T): Promise<void> => {
+    recordSlots();
+    try {
+      await options.handle(task);
+    } finally {
+      queueMicrotask(recordSlots);
+    }
+  };
+  const o: PollLoopOptions<T> = metrics ? { ...options, handle } : options;
+  metrics?.pollerCount('workflow_task', options.pollers);
+  recordSlots();
+  try {
+    await Promise.all(Array.from({ length: options.pollers }, () => pollForever(o)));
+  } finally {
+    metrics?.pollerCount('workflow_task', 0);
+  }
 }
 
 async function pollForever<T>(o: PollLoopOptions<T>): Promise<void> {

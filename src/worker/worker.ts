@@ -4,11 +4,12 @@
  */
 import type { Connection } from '../client/connection.js';
 import { loadDataConverter } from '../client/data-conversion.js';
-import { NamespaceNotFoundError, ValueError, type LoadedDataConverter } from '../common/index.js';
+import { NamespaceNotFoundError, optionalTsToMs, ValueError, type LoadedDataConverter } from '../common/index.js';
 import { temporal, type ProtoTypes } from '../proto/index.js';
 import { ActivityWorker } from './activity/index.js';
 import { LocalActivityManager } from './local-activity/index.js';
 import { SinkDispatcher } from './sinks.js';
+import { Runtime, WorkerMetrics, WorkflowMetricsSinkHandler, workflowMetricMeter } from './metrics/index.js';
 import { bundleWorkflowCode, loadWorkflowBundle } from './bundler/index.js';
 import { runPollLoop } from './poll-loop.js';
 import { Slots } from './slots.js';
@@ -66,6 +67,8 @@ export class Worker {
   private readonly processor: WorkflowTaskProcessor | undefined;
   private readonly activityWorker: ActivityWorker | undefined;
   private readonly localActivities: LocalActivityManager | undefined;
+  /** The official worker metrics (recorded into `Runtime.instance()`'s meter; no-ops unless telemetry is installed). */
+  private readonly metrics: WorkerMetrics;
   private runPromise: Promise<void> | undefined;
   private shutdownPromise: Promise<void> | undefined;
   /** The first fatal error (a poller that cannot recover); `run()` rejects with it. */
@@ -78,12 +81,18 @@ export class Worker {
   ) {
     const service = options.connection.workflowService;
     this.wftSlots = new Slots(options.maxConcurrentWorkflowTaskExecutions);
+    const runtime = Runtime.instance();
+    this.metrics = new WorkerMetrics(runtime.temporalMeter, { namespace: options.namespace, taskQueue: options.taskQueue });
+    const metricMeter = runtime.metricMeter;
+    const workflowMetrics = new WorkflowMetricsSinkHandler(workflowMetricMeter(metricMeter, options));
     this.localActivities = sandbox && new LocalActivityManager({
       activities: new Map(Object.entries(options.activities)),
       dataConverter,
       interceptors: options.activityInterceptors,
       maxConcurrentLocalActivityExecutions: options.maxConcurrentLocalActivityExecutions,
       logger: options.logger,
+      metrics: this.metrics,
+      metricMeter,
     });
     this.processor = sandbox && this.localActivities && new WorkflowTaskProcessor({
       service,
@@ -94,8 +103,9 @@ export class Worker {
       maxCachedWorkflows: options.maxCachedWorkflows,
       dataConverter,
       logger: options.logger,
-      sinks: new SinkDispatcher(options.sinks, options.logger, { replayWorker: false }),
+      sinks: new SinkDispatcher({ ...workflowMetrics.asInjectedSinks(), ...options.sinks }, options.logger, { replayWorker: false }),
       localActivities: this.localActivities,
+      metrics: this.metrics,
     });
     this.activityWorker = Object.keys(options.activities).length === 0 ? undefined : new ActivityWorker({
       connection: options.connection,
@@ -110,6 +120,8 @@ export class Worker {
       dataConverter,
       logger: options.logger,
       interceptors: options.activityInterceptors,
+      metrics: this.metrics,
+      metricMeter,
     });
   }
 
@@ -119,7 +131,9 @@ export class Worker {
     const dataConverter = await loadDataConverter(compiled.dataConverter);
     await checkNamespace(compiled.connection, compiled.namespace);
     const sandbox = compiled.hasWorkflows ? await createSandbox(compiled) : undefined;
-    return new Worker(compiled, dataConverter, sandbox);
+    const worker = new Worker(compiled, dataConverter, sandbox);
+    worker.metrics.workerStarted();
+    return worker;
   }
 
   /**
@@ -266,6 +280,7 @@ export class Worker {
       slots: this.wftSlots,
       signal: this.pollAbort.signal,
       logger: this.options.logger,
+      metrics: this.metrics,
       poll: async (signal) => {
         const response = await connection.withAbortSignal(signal, () =>
           connection.withDeadline(Date.now() + POLL_DEADLINE_MS, () =>
@@ -276,7 +291,14 @@ export class Worker {
             }),
           ),
         );
-        return response.taskToken && response.taskToken.length > 0 ? response : undefined;
+        if (!response.taskToken || response.taskToken.length === 0) {
+          this.metrics.workflowTaskPollEmpty();
+          return undefined;
+        }
+        const started = optionalTsToMs(response.startedTime);
+        const scheduled = optionalTsToMs(response.scheduledTime);
+        this.metrics.workflowTaskPollSucceeded(started !== undefined && scheduled !== undefined ? started - scheduled : undefined);
+        return response;
       },
       handle: (task) => processor.process(task),
     });

@@ -16,6 +16,8 @@ import { SandboxRunLostError, type WorkflowSandbox } from './sandbox/index.js';
 import { heartbeatDeadline, RunLocalActivities, settleLocalActivities, type LocalActivityManager } from './local-activity/index.js';
 import type { SinkDispatcher } from './sinks.js';
 import { optionalTsToMs } from '../common/duration.js';
+import type { ProtoFailure } from '../common/proto-types.js';
+import type { WorkerMetrics, WorkflowOutcome } from './metrics/worker-metrics.js';
 import { WorkflowTaskFailedError } from './workflow-task-errors.js';
 import { SDK_NAME, SDK_VERSION } from './sdk-version.js';
 
@@ -23,9 +25,18 @@ type PollResponse = ProtoTypes.temporal.api.workflowservice.v1.IPollWorkflowTask
 type WorkflowService = ProtoTypes.temporal.api.workflowservice.v1.WorkflowService;
 type HistoryEvent = ProtoTypes.temporal.api.history.v1.IHistoryEvent;
 type RespondCompletedRequest = ProtoTypes.temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest;
+type ICommand = ProtoTypes.temporal.api.command.v1.ICommand;
 type QueryResult = ProtoTypes.temporal.api.query.v1.IWorkflowQueryResult;
 
 const Cause = temporal.api.enums.v1.WorkflowTaskFailedCause;
+const CommandType = temporal.api.enums.v1.CommandType;
+/** Commands that close a run → the outcome metric they count toward. */
+const CLOSE_OUTCOMES = new Map<number, WorkflowOutcome>([
+  [CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION, 'completed'],
+  [CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION, 'failed'],
+  [CommandType.COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION, 'canceled'],
+  [CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION, 'continuedAsNew'],
+]);
 /** The server's default workflow task timeout, for a run whose start event was not seen. */
 const DEFAULT_WORKFLOW_TASK_TIMEOUT_MS = 10_000;
 const QueryResultType = temporal.api.enums.v1.QueryResultType;
@@ -51,6 +62,8 @@ export interface WorkflowTaskProcessorOptions {
   sinks: SinkDispatcher;
   /** Executes the local activities runs request. */
   localActivities: LocalActivityManager;
+  /** The official worker metrics. */
+  metrics: WorkerMetrics;
 }
 
 /** Processes polled workflow tasks against the cache of live runs. */
@@ -120,7 +133,8 @@ export class WorkflowTaskProcessor {
         return;
       }
       // Without a cache a run is still kept while its local activities run: they resolve in its next task.
-      if (response.closed || (this.options.maxCachedWorkflows === 0 && !heartbeat)) await this.evict(runId);
+      this.recordCompletion(task, events, response.commands, taskStartMs);
+      if (response.closed || (this.options.maxCachedWorkflows === 0 && !heartbeat)) await this.evict(runId, !response.closed);
     } catch (error) {
       await this.evict(runId);
       await this.failTask(task, error);
@@ -146,12 +160,29 @@ export class WorkflowTaskProcessor {
     }
   }
 
+  /** Task latency, and the run's outcome when the task closed it (never recorded for replayed tasks). */
+  private recordCompletion(task: PollResponse, events: readonly HistoryEvent[], commands: readonly ICommand[], taskStartMs: number): void {
+    const { metrics } = this.options;
+    const workflowType = task.workflowType?.name ?? '';
+    const now = Date.now();
+    metrics.workflowTaskExecutionLatency(workflowType, now - taskStartMs);
+    const startedMs = optionalTsToMs(events[0]?.eventTime);
+    const endToEndMs = startedMs === undefined ? undefined : now - startedMs;
+    for (const command of commands) {
+      const outcome = CLOSE_OUTCOMES.get(command.commandType ?? 0);
+      if (outcome === undefined) continue;
+      const failure = command.failWorkflowExecutionCommandAttributes?.failure ?? undefined;
+      metrics.workflowClosed(outcome, workflowType, endToEndMs, failure as ProtoFailure | undefined);
+    }
+  }
+
   /** Brings the run up to date with the task's history, running every activation the task yields. */
   private async prepareRun(task: PollResponse, events: HistoryEvent[], startedEventId = Number(task.startedEventId ?? 0)): Promise<CachedRun> {
     const runId = task.workflowExecution?.runId ?? '';
     for (let attempt = 0; ; attempt++) {
       const run = this.cachedOrNew(task, events);
       run.busy = true;
+      const replayStarted = run.machine.lastProcessedEventId === 0 ? Date.now() : undefined;
       try {
         run.machine.addWorkflowTask({
           events,
@@ -160,6 +191,7 @@ export class WorkflowTaskProcessor {
           previousStartedEventId: Number(task.previousStartedEventId ?? 0),
         });
         await runActivations(this.runner, run.machine);
+        if (replayStarted !== undefined) this.options.metrics.workflowTaskReplayLatency(run.machine.workflowType, Date.now() - replayStarted);
         return run;
       } catch (error) {
         // The sandbox thread holding this run was restarted: replay the run from history once.
@@ -172,7 +204,12 @@ export class WorkflowTaskProcessor {
   private cachedOrNew(task: PollResponse, events: readonly HistoryEvent[]): CachedRun {
     const runId = task.workflowExecution?.runId ?? '';
     const cached = this.cache.get(runId);
-    if (cached) return cached;
+    const workflowType = task.workflowType?.name ?? '';
+    if (cached) {
+      this.options.metrics.stickyCacheHit(workflowType);
+      return cached;
+    }
+    this.options.metrics.stickyCacheMiss(workflowType);
     const identity = {
       namespace: this.options.namespace,
       taskQueue: this.options.taskQueue,
@@ -187,7 +224,11 @@ export class WorkflowTaskProcessor {
       localActivities: new RunLocalActivities(this.options.localActivities, identity),
       workflowTaskTimeoutMs: optionalTsToMs(started?.workflowTaskTimeout) || DEFAULT_WORKFLOW_TASK_TIMEOUT_MS,
     };
-    for (const [evictedId, evicted] of this.cache.set(runId, run)) void this.disposeRun(evictedId, evicted);
+    for (const [evictedId, evicted] of this.cache.set(runId, run)) {
+      this.options.metrics.stickyCacheForcedEviction(evicted.machine.workflowType);
+      void this.disposeRun(evictedId, evicted);
+    }
+    this.options.metrics.stickyCacheSize(this.cache.size);
     return run;
   }
 
@@ -242,8 +283,9 @@ export class WorkflowTaskProcessor {
         .catch((e: unknown) => this.options.logger.warn(`Could not answer legacy query: ${errorText(e)}`));
       return;
     }
-    if ((task.attempt ?? 1) > 1) return;
     const nondeterministic = error instanceof Error && error.name === 'DeterminismViolationError';
+    this.options.metrics.workflowTaskFailed(task.workflowType?.name ?? '', nondeterministic ? 'NonDeterminismError' : 'WorkflowError');
+    if ((task.attempt ?? 1) > 1) return;
     const failure = error instanceof WorkflowTaskFailedError ? error.failure : this.options.dataConverter.failureConverter.errorToFailure(error, this.options.dataConverter.payloadConverter);
     await this.options.service
       .respondWorkflowTaskFailed({
@@ -272,9 +314,13 @@ export class WorkflowTaskProcessor {
     return events;
   }
 
-  private async evict(runId: string): Promise<void> {
+  /** Removes a run from the cache; `forced` when it had not closed (error, refusal, shutdown). */
+  private async evict(runId: string, forced = true): Promise<void> {
     const run = this.cache.delete(runId);
-    if (run !== undefined) await this.disposeRun(runId, run);
+    if (run === undefined) return;
+    if (forced) this.options.metrics.stickyCacheForcedEviction(run.machine.workflowType);
+    this.options.metrics.stickyCacheSize(this.cache.size);
+    await this.disposeRun(runId, run);
   }
 
   /** Drops a run that left the cache: its local activities stop, its sandbox state goes. */

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { optionalTsToMs } from '../../common/duration.js';
 import { IllegalStateError } from '../../common/errors.js';
 import { msToNumber } from '../../common/duration.js';
 import type { Duration } from '../../common/duration.js';
@@ -147,9 +148,23 @@ export class ActivityWorker {
         await this.afterPollError(error, backoff);
         continue;
       }
-      if (task.taskToken && task.taskToken.length > 0) this.startExecution(task);
-      else this.slots.release();
+      if (task.taskToken && task.taskToken.length > 0) {
+        this.recordReceived(task);
+        this.startExecution(task);
+      } else {
+        this.options.metrics?.activityPollEmpty();
+        this.slots.release();
+      }
     }
+  }
+
+  private recordReceived(task: PollActivityTaskQueueResponse): void {
+    const metrics = this.options.metrics;
+    if (!metrics) return;
+    const started = optionalTsToMs(task.startedTime);
+    const scheduled = optionalTsToMs(task.currentAttemptScheduledTime);
+    const tags = { activityType: task.activityType?.name ?? '', workflowType: task.workflowType?.name ?? undefined };
+    metrics.activityTaskReceived(tags, started !== undefined && scheduled !== undefined ? started - scheduled : undefined);
   }
 
   private poll(): Promise<PollActivityTaskQueueResponse> {

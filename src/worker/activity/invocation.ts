@@ -8,6 +8,8 @@
  */
 import type { ActivityCancellationDetails, CancelReason } from '../../activity/cancellation.js';
 import { createActivityContext } from '../../activity/context.js';
+import type { MetricMeter } from '../../common/metrics.js';
+import type { WorkerMetrics } from '../metrics/worker-metrics.js';
 import type { ActivityContextHandle } from '../../activity/context.js';
 import { activityLogAttributes } from '../../activity/info.js';
 import { ApplicationFailureCategory } from '../../common/failure-enums.js';
@@ -36,6 +38,10 @@ export interface InvocationEnvironment {
   clock: Clock;
   /** The worker's logger; the invocation adds the activity's attributes. */
   logger: Logger;
+  /** Where the worker's own activity metrics go (none when absent). */
+  metrics?: WorkerMetrics;
+  /** The meter behind `Context.metricMeter` (custom metrics), tagged per activity here. */
+  metricMeter?: MetricMeter;
 }
 
 /**
@@ -73,6 +79,11 @@ export class ActivityInvocation {
       info: prepared.info,
       heartbeat,
       logger: withLogMetadata(this.logger, { sdkComponent: 'activity' }),
+      metricMeter: env.metricMeter?.withTags({
+        namespace: prepared.info.workflowNamespace ?? '',
+        taskQueue: prepared.info.taskQueue,
+        activityType: prepared.info.activityType,
+      }),
     });
     for (const factory of env.interceptors) {
       const created = factory(this.handle.context);
@@ -92,6 +103,7 @@ export class ActivityInvocation {
     const converter = this.env.dataConverter;
     const started = this.env.clock.now();
     this.logger.debug('Activity started');
+    if (prepared.info.isLocal) this.env.metrics?.localActivityStarted(this.metricTags());
     const execute = composeInterceptors<ActivityInboundCallsInterceptor, 'execute', ActivityExecuteInput, Promise<unknown>>(
       this.inbound,
       'execute',
@@ -109,7 +121,29 @@ export class ActivityInvocation {
       outcome = await safeOutcome(() => errorOutcome(error, cancellation, converter, this.serializationContext), this.logger);
     }
     this.logEnd(outcome, thrown, started);
+    this.recordMetrics(outcome, started);
     return outcome;
+  }
+
+  private metricTags(): { activityType: string; workflowType?: string } {
+    return { activityType: this.prepared.info.activityType, workflowType: this.prepared.info.workflowType };
+  }
+
+  private recordMetrics(outcome: ActivityOutcome, started: number): void {
+    const { metrics } = this.env;
+    if (!metrics) return;
+    const now = this.env.clock.now();
+    const info = this.prepared.info;
+    const failure = 'failure' in outcome ? outcome.failure : undefined;
+    const executionMs = now - started;
+    if (info.isLocal) {
+      const endToEndMs = outcome.kind === 'completed' ? now - info.scheduledTimestampMs : undefined;
+      const result = outcome.kind === 'willCompleteAsync' ? 'completed' : outcome.kind;
+      metrics.localActivityFinished(this.metricTags(), { outcome: result, executionMs, endToEndMs, failure });
+    } else {
+      const endToEndMs = outcome.kind === 'completed' ? now - info.currentAttemptScheduledTimestampMs : undefined;
+      metrics.activityFinished(this.metricTags(), { outcome: outcome.kind, executionMs, endToEndMs, failure });
+    }
   }
 
   private logEnd(outcome: ActivityOutcome, error: unknown, started: number): void {

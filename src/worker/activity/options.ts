@@ -12,6 +12,8 @@ import { msToNumber } from '../../common/duration.js';
 import type { Duration } from '../../common/duration.js';
 import { DefaultLogger } from '../../common/logger.js';
 import type { Logger } from '../../common/logger.js';
+import type { MetricMeter } from '../../common/metrics.js';
+import type { WorkerMetrics } from '../metrics/worker-metrics.js';
 import type { ActivityInterceptorsFactory } from './interceptors.js';
 import type { WorkflowService } from './rpc.js';
 
@@ -58,6 +60,10 @@ export interface ActivityWorkerOptions {
   dataConverter?: LoadedDataConverter;
   /** @default a {@link DefaultLogger} at INFO */
   logger?: Logger;
+  /** Where the worker's activity metrics go (the Worker passes its recorder). */
+  metrics?: WorkerMetrics;
+  /** The meter behind `Context.metricMeter` for custom activity metrics. */
+  metricMeter?: MetricMeter;
   /** Activity interceptors, outermost first. @default [] */
   interceptors?: ActivityInterceptorsFactory[];
 }
@@ -77,6 +83,8 @@ export interface CompiledActivityWorkerOptions {
   readonly localTimeoutBufferMs: number;
   readonly dataConverter: LoadedDataConverter;
   readonly logger: Logger;
+  readonly metrics?: WorkerMetrics;
+  readonly metricMeter?: MetricMeter;
   readonly interceptors: readonly ActivityInterceptorsFactory[];
 }
 
@@ -181,5 +189,7 @@ export function compileActivityWorkerOptions(options: ActivityWorkerOptions): Co
     defaultHeartbeatThrottleIntervalMs: durationMs(options.defaultHeartbeatThrottleInterval, 'defaultHeartbeatThrottleInterval', 30_000),
     localTimeoutBufferMs: durationMs(options.localTimeoutBuffer, 'localTimeoutBuffer', 5_000, true),
     interceptors,
+    metrics: options.metrics,
+    metricMeter: options.metricMeter,
   };
 }

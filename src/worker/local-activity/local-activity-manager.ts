@@ -4,6 +4,8 @@
  *
  * @module
  */
+import type { MetricMeter } from '../../common/metrics.js';
+import type { WorkerMetrics } from '../metrics/worker-metrics.js';
 import type { LoadedDataConverter } from '../../common/data-converter.js';
 import { withLogMetadata } from '../../common/logger.js';
 import type { Logger } from '../../common/logger.js';
@@ -28,6 +30,10 @@ export interface LocalActivityManagerOptions {
   maxConcurrentLocalActivityExecutions: number;
   logger: Logger;
   clock?: Clock;
+  /** Where local activity metrics go (none when absent). */
+  metrics?: WorkerMetrics;
+  /** The meter behind `Context.metricMeter` for custom activity metrics. */
+  metricMeter?: MetricMeter;
 }
 
 /**
@@ -54,6 +60,8 @@ export class LocalActivityManager {
       interceptors: options.interceptors,
       clock: options.clock ?? systemClock,
       logger: withLogMetadata(options.logger, { sdkComponent: 'worker' }),
+      metrics: options.metrics,
+      metricMeter: options.metricMeter,
       slots,
     };
   }
