@@ -17,15 +17,35 @@ type IDuration = ProtoTypes.google.protobuf.IDuration;
 type ITimestamp = ProtoTypes.google.protobuf.ITimestamp;
 type IRetryPolicy = ProtoTypes.temporal.api.common.v1.IRetryPolicy;
 
-const PayloadType = temporal.api.common.v1.Payload;
 const FailureType = temporal.api.failure.v1.Failure;
 const RetryPolicyType = temporal.api.common.v1.RetryPolicy;
 const TO_PLAIN = { longs: Number } as const;
 
-/** A payload as a plain `{ metadata, data }` record. */
+/**
+ * A copy of `bytes` that owns its buffer. Decoded protobuf bytes are views into the whole response
+ * buffer (a full history); sending a view to a sandbox thread would copy that entire buffer each time.
+ */
+function ownBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
+}
+
+/** Replaces every byte view in a plain message with a copy that owns its buffer (in place). */
+function detachBytes<T>(value: T): T {
+  if (value instanceof Uint8Array) return ownBytes(value) as T;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = detachBytes(value[i]);
+  } else if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) record[key] = detachBytes(record[key]);
+  }
+  return value;
+}
+
+/** A payload as a plain `{ metadata, data }` record whose bytes own their buffers. */
 export function plainPayload(payload: IPayload): Payload {
-  const message = PayloadType.fromObject(payload);
-  return PayloadType.toObject(message, TO_PLAIN) as Payload;
+  const metadata: Record<string, Uint8Array> = {};
+  for (const [key, value] of Object.entries(payload.metadata ?? {})) metadata[key] = ownBytes(value);
+  return { metadata, data: ownBytes(payload.data ?? new Uint8Array(0)) };
 }
 
 /** The payloads of a `Payloads` message (empty when absent). */
@@ -43,7 +63,7 @@ export function plainPayloadMap(map: Record<string, IPayload> | null | undefined
 /** A failure as a plain object: int64 fields become numbers, bytes stay bytes. */
 export function plainFailure(failure: IFailure): ProtoFailure {
   const message = FailureType.fromObject(failure);
-  return FailureType.toObject(message, TO_PLAIN) as ProtoFailure;
+  return detachBytes(FailureType.toObject(message, TO_PLAIN) as ProtoFailure);
 }
 
 /** A retry policy as a plain object (durations as `{ seconds: number, nanos }`). */
