@@ -1,6 +1,6 @@
-// Generates the history of a workflow that runs N activities in sequence (six events per activity),
-// as a History message, for replay benchmarks. The workflow is `sequence` in
-// test/fixtures/worker/workflows.js (official-SDK equivalent: bench/fixtures). Not a benchmark itself.
+// Generates the history of a workflow that runs N activities in sequence (six events per activity,
+// plus five), as a History message, for replay benchmarks. The workflow is `sequence` in
+// bench/fixtures/body.js (also test/fixtures/worker/workflows.js). Not a benchmark itself.
 import proto from '@temporalio/proto';
 
 const { EventType } = proto.temporal.api.enums.v1;
@@ -56,4 +56,9 @@ export function sequenceHistory(activities, { workflowType = 'sequence', taskQue
   }
   add(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, { workflowExecutionCompletedEventAttributes: { result: { payloads: [json(results)] }, workflowTaskCompletedEventId: completed } });
   return History.create({ events });
+}
+
+/** The same history, protobuf-encoded (each SDK decodes it with its own protobuf copy). */
+export function sequenceHistoryBinary(activities, options) {
+  return History.encode(sequenceHistory(activities, options)).finish();
 }
