@@ -201,7 +201,7 @@ export class Worker {
     return {
       runState: this.state,
       numCachedWorkflows: this.processor?.cache.size ?? 0,
-      numInFlightWorkflowActivations: this.wftSlots.inUse,
+      numInFlightWorkflowActivations: this.processor?.inFlight ?? 0,
       numInFlightActivities: activities + localActivities,
       numInFlightNonLocalActivities: activities,
       numInFlightLocalActivities: localActivities,

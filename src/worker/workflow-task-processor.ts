@@ -78,6 +78,11 @@ export class WorkflowTaskProcessor {
     this.runner = { sandbox: options.sandbox, dataConverter: options.dataConverter, onSinkCalls: (calls) => options.sinks.dispatch(calls) };
   }
 
+  /** Runs with a task being processed or queued (what `getStatus()` reports as in-flight activations). */
+  get inFlight(): number {
+    return this.runLocks.size;
+  }
+
   /** Processes one task; tasks of the same run are processed one at a time, in arrival order. */
   process(task: PollResponse): Promise<void> {
     const runId = task.workflowExecution?.runId ?? '';

@@ -14,7 +14,10 @@ export const ChildWorkflowCancellationType = {
   TRY_CANCEL: 'TRY_CANCEL',
   /** Request cancellation and wait until the child completes (as cancelled or otherwise). */
   WAIT_CANCELLATION_COMPLETED: 'WAIT_CANCELLATION_COMPLETED',
-  /** Request cancellation and wait until the server accepted the request. */
+  /**
+   * Request cancellation; history records when the child accepted the request. As with the official
+   * SDK (on Temporal Core), the child's result still settles only once the child has closed.
+   */
   WAIT_CANCELLATION_REQUESTED: 'WAIT_CANCELLATION_REQUESTED',
 } as const;
 export type ChildWorkflowCancellationType = (typeof ChildWorkflowCancellationType)[keyof typeof ChildWorkflowCancellationType];

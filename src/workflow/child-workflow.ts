@@ -122,6 +122,7 @@ function startChildWorkflowExecutionNextHandler(input: StartChildWorkflowExecuti
 function startChildExecution(activator: Activator, workflowTypeOrFunc: string | Workflow, options: ChildWorkflowOptionsWithArgs<Workflow> | undefined): {
   execution: Promise<[Promise<string>, Promise<unknown>]>;
   options: ChildWorkflowOptionsWithDefaults;
+  seq: number;
 } {
   const origin = new Error('startChild');
   const workflowType = workflowTypeOf(workflowTypeOrFunc);
@@ -130,7 +131,13 @@ function startChildExecution(activator: Activator, workflowTypeOrFunc: string | 
     startChildWorkflowExecutionNextHandler(input, origin)
   );
   const seq = activator.nextSeqs.childWorkflow++;
-  return { execution: execute({ seq, options: withDefaultOptions, headers: {}, workflowType }), options: withDefaultOptions };
+  return { execution: execute({ seq, options: withDefaultOptions, headers: {}, workflowType }), options: withDefaultOptions, seq };
+}
+
+/** From now on the stack trace query shows where the workflow awaits the child's result (`origin`). */
+function awaitedFrom(activator: Activator, seq: number, origin: Error): void {
+  const pending = activator.completions.childWorkflowComplete.get(seq);
+  if (pending !== undefined) pending.origin = origin;
 }
 
 /**
@@ -147,13 +154,16 @@ export async function startChild<T extends Workflow>(workflowTypeOrFunc: string 
   const activator = assertInWorkflowContext(
     'Workflow.startChild(...) may only be used from a Workflow Execution. Consider using Client.workflow.start(...) instead.'
   );
-  const { execution, options: opts } = startChildExecution(activator, workflowTypeOrFunc, options);
+  const { execution, options: opts, seq } = startChildExecution(activator, workflowTypeOrFunc, options);
   const [started, completed] = await execution;
   const firstExecutionRunId = await started;
   return {
     workflowId: opts.workflowId,
     firstExecutionRunId,
-    result: async () => (await completed) as WorkflowResultType<T>,
+    result: () => {
+      awaitedFrom(activator, seq, new Error('result'));
+      return completed as Promise<WorkflowResultType<T>>;
+    },
     signal: (def, ...args) =>
       signalWorkflow(activator, { type: 'child', childWorkflowId: opts.workflowId }, def as SignalDefinition<unknown[]>, args),
   };

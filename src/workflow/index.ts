@@ -160,7 +160,9 @@ export { metricMeter, METRICS_SINK_NAME, type WorkflowMetricsSink } from './metr
 
 // Interceptors
 export type {
+  ActivateInput,
   ActivityInput,
+  ConcludeActivationInput,
   ContinueAsNewInput,
   GetLogAttributesInput,
   Headers,

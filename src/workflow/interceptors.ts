@@ -10,7 +10,7 @@ import type { Payload } from '../common/index.js';
 import type { ActivityOptions, LocalActivityOptions } from './activity-options.js';
 import type { ChildWorkflowOptionsWithDefaults } from './child-workflow-options.js';
 import type { ContinueAsNewOptions } from './continue-as-new.js';
-import type { WorkflowCommand } from './runtime/protocol.js';
+import type { WorkflowActivation, WorkflowCommand } from './runtime/protocol.js';
 
 /** Headers carried with calls (e.g. tracing context). */
 export type Headers = Record<string, Payload>;
@@ -134,12 +134,21 @@ export interface WorkflowOutboundCallsInterceptor {
   ) => Record<string, unknown>;
 }
 
+export interface ActivateInput {
+  /** The activation being applied (jobs in the order the runtime applies them). */
+  readonly activation: WorkflowActivation;
+  /** Always 0: duraflow applies an activation's jobs as one batch. */
+  readonly batchIndex: number;
+}
+
 export interface ConcludeActivationInput {
   commands: WorkflowCommand[];
 }
 
 /** Intercepts the runtime itself. */
 export interface WorkflowInternalsInterceptor {
+  /** Wraps applying an activation's jobs (the first activation included: interceptors exist before its jobs run). */
+  activate?: (input: ActivateInput, next: Next<WorkflowInternalsInterceptor, 'activate'>) => void;
   concludeActivation?: (
     input: ConcludeActivationInput,
     next: Next<WorkflowInternalsInterceptor, 'concludeActivation'>

@@ -9,6 +9,7 @@ import type { ProtoFailure } from '../../common/proto-types.js';
 import type { ActivationCompletion, InitializeWorkflowJob, WorkflowActivation } from '../../workflow/runtime/protocol.js';
 import { mapStackTrace } from '../bundler/map-stack-trace.js';
 import { mapCompletionStacks } from './completion-stacks.js';
+import { mapStackTraceAnswers } from './stack-trace-answers.js';
 import { SandboxClosedError, SandboxRunLostError } from './errors.js';
 import { compileWorkflowSandboxOptions, type CompiledWorkflowSandboxOptions, type WorkflowSandboxOptions } from './sandbox-options.js';
 import { SandboxThread } from './sandbox-thread.js';
@@ -110,6 +111,7 @@ export class WorkflowSandbox {
     }));
     if (!result.alive) this.forget(activation.runId, record);
     if (this.options.sourceMap !== undefined) mapCompletionStacks(result.completion, this.options.sourceMap);
+    mapStackTraceAnswers(activation, result.completion, this.options.sourceMap);
     return result.completion;
   }
 

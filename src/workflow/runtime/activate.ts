@@ -6,6 +6,7 @@
  * @module
  */
 import { IllegalStateError } from '../../common/index.js';
+import { composeInterceptors } from '../interceptors.js';
 import type { Activator } from './activator.js';
 import { unblockConditions } from './conditions.js';
 import { queryWorkflowInfo, refreshWorkflowInfo } from './info.js';
@@ -103,30 +104,36 @@ function prepare(activator: Activator, activation: WorkflowActivation): Initiali
   return undefined;
 }
 
+/** Applies the jobs of a (non-query) activation, then starts the workflow function if it initialized the run. */
+function applyJobs(activator: Activator, activation: WorkflowActivation, init: InitializeWorkflowJob | undefined): void {
+  for (const job of activation.jobs) {
+    if (job.kind === 'initializeWorkflow') continue;
+    applyJob(activator, job);
+    if (activator.taskError !== undefined) return;
+    unblockConditions(activator);
+  }
+  if (init !== undefined) {
+    startWorkflow(activator, init);
+    unblockConditions(activator);
+  }
+}
+
 /**
- * Applies an activation. Errors are not thrown: they fail the workflow task, which
- * `concludeActivation` reports.
+ * Applies an activation, through the internals interceptors' `activate`. Errors are not thrown: they
+ * fail the workflow task, which `concludeActivation` reports.
  */
 export function applyActivation(activator: Activator, activation: WorkflowActivation): void {
   if (activator.taskError !== undefined) return; // the run already failed its task; it must be evicted
   try {
     if (!activation || !Array.isArray(activation.jobs)) throw new TypeError('Expected an activation with a jobs array');
-    if (activation.jobs.some((job) => job.kind === 'queryWorkflow')) {
-      activateQueries(activator, activation.jobs);
-      return;
-    }
-    activator.queryMode = false;
-    const init = prepare(activator, activation);
-    for (const job of activation.jobs) {
-      if (job.kind === 'initializeWorkflow') continue;
-      applyJob(activator, job);
-      if (activator.taskError !== undefined) return;
-      unblockConditions(activator);
-    }
-    if (init !== undefined) {
-      startWorkflow(activator, init);
-      unblockConditions(activator);
-    }
+    const queries = activation.jobs.some((job) => job.kind === 'queryWorkflow');
+    if (!queries) activator.queryMode = false;
+    const init = queries ? undefined : prepare(activator, activation);
+    const apply = composeInterceptors(activator.interceptors.internals, 'activate', (input) => {
+      if (queries) activateQueries(activator, input.activation.jobs);
+      else applyJobs(activator, input.activation, init);
+    });
+    apply({ activation, batchIndex: 0 });
   } catch (error) {
     activator.recordTaskError(error);
   }

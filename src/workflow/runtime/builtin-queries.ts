@@ -1,18 +1,55 @@
 /**
- * The queries every workflow answers: `__stack_trace` and `__temporal_workflow_metadata`.
+ * The queries every workflow answers: `__stack_trace`, `__enhanced_stack_trace` and
+ * `__temporal_workflow_metadata`. Like the official SDK's, their answers are encoded with the default
+ * payload converter whatever converter the workflow uses, and the handlers are listed, with the same
+ * descriptions, in the metadata's query definitions.
  *
  * @module
  */
-import { cutoffStackTrace } from '../../common/index.js';
+import { cutoffStackTrace, RawValue } from '../../common/index.js';
 import type { Activator } from './activator.js';
-import { STACK_TRACE_QUERY_NAME, WORKFLOW_METADATA_QUERY_NAME } from './reserved-names.js';
+import { ENHANCED_STACK_TRACE_QUERY_NAME, STACK_TRACE_QUERY_NAME, WORKFLOW_METADATA_QUERY_NAME } from './reserved-names.js';
+
+/** One frame of an `__enhanced_stack_trace` answer (field names as in Temporal's stack trace format). */
+export interface StackTraceFileLocation {
+  file_path?: string;
+  line?: number;
+  column?: number;
+  function_name?: string;
+  /** SDK code, hidden by default in UIs (the worker marks these once it has mapped the frames). */
+  internal_code: boolean;
+}
+
+/** The answer of `__enhanced_stack_trace`; the worker fills in `sdk.version` and maps the locations. */
+export interface EnhancedStackTrace {
+  sdk: { name: string; version: string };
+  stacks: Array<{ locations: StackTraceFileLocation[] }>;
+  sources: Record<string, Array<{ line_offset: number; content: string }>>;
+}
+
+/** `at name (file:line:column)` or `at file:line:column`. */
+const FRAME = /^\s*at (?:(.*?) \()?(.+?):(\d+):(\d+)\)?\s*$/;
+
+/** The frames of a raw stack (as `pendingStackTraces` returns them) as structured locations. */
+export function stackLocations(stack: string): StackTraceFileLocation[] {
+  const locations: StackTraceFileLocation[] = [];
+  for (const line of stack.split('\n')) {
+    const match = FRAME.exec(line);
+    if (match === null) continue;
+    const [, name, file, lineText, columnText] = match;
+    locations.push({ file_path: file, line: Number(lineText), column: Number(columnText), function_name: name || undefined, internal_code: false });
+  }
+  return locations;
+}
 
 /**
  * Where the workflow is waiting: the stack of each call that started a still-pending operation
- * (timer, activity, child workflow, external signal or cancel) or a blocked `condition()`.
+ * (timer, activity, child workflow start, or — once `result()` was called — the child's result,
+ * external signal or cancel) or a blocked `condition()`. The stacks are raw (bundle positions,
+ * SDK frames included); the worker source-maps them and keeps the user's frames.
  *
- * This is a summary built from the calls' stacks; it does not follow `await` chains the way the
- * official SDK's promise-hook based stack trace does.
+ * This is built from the calls' stacks (with V8's async frames); it does not follow every `await`
+ * chain the way the official SDK's promise-hook based stack trace does.
  */
 export function pendingStackTraces(activator: Activator): string[] {
   const stacks = new Set<string>();
@@ -43,11 +80,22 @@ function workflowMetadata(activator: Activator): unknown {
 /** Registers the built-in queries on a new run. */
 export function registerBuiltinQueries(activator: Activator): void {
   activator.handlers.queries.set(STACK_TRACE_QUERY_NAME, {
-    handler: () => pendingStackTraces(activator).join('\n\n'),
-    description: 'Returns the stacks of the calls the workflow is waiting on.',
+    handler: () => new RawValue(pendingStackTraces(activator).join('\n\n')),
+    description: 'Returns a sensible stack trace.',
+  });
+  activator.handlers.queries.set(ENHANCED_STACK_TRACE_QUERY_NAME, {
+    handler: () => {
+      const answer: EnhancedStackTrace = {
+        sdk: { name: 'duraflow', version: '' },
+        stacks: pendingStackTraces(activator).map((stack) => ({ locations: stackLocations(stack) })),
+        sources: {},
+      };
+      return new RawValue(answer);
+    },
+    description: 'Returns a stack trace annotated with source information.',
   });
   activator.handlers.queries.set(WORKFLOW_METADATA_QUERY_NAME, {
-    handler: () => workflowMetadata(activator),
+    handler: () => new RawValue(workflowMetadata(activator)),
     description: 'Returns metadata associated with this workflow.',
   });
 }

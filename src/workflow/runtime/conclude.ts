@@ -37,20 +37,39 @@ function terminalLast(commands: WorkflowCommand[], origins: Error[]): { commands
   return { commands: out, origins: outOrigins };
 }
 
+/** The official SDK's TMPRL1102 wording, so log searches and docs apply to duraflow's workers too. */
+const UNFINISHED_UPDATES =
+  "[TMPRL1102] Workflow finished while an update handler was still running. This may have interrupted work that the " +
+  "update handler was doing, and the client that sent the update will receive a 'workflow execution " +
+  "already completed' RPCError instead of the update result. You can wait for all update and signal " +
+  'handlers to complete by using `await workflow.condition(workflow.allHandlersFinished)`. ' +
+  'Alternatively, if both you and the clients sending the update are okay with interrupting running handlers ' +
+  'when the workflow finishes, and causing clients to receive errors, then you can disable this warning by ' +
+  'passing an option when setting the handler: ' +
+  '`workflow.setHandler(myUpdate, myUpdateHandler, {unfinishedPolicy: HandlerUnfinishedPolicy.ABANDON});`. ' +
+  'The following updates were unfinished (and warnings were not disabled for their handler): ';
+const UNFINISHED_SIGNALS =
+  '[TMPRL1102] Workflow finished while a signal handler was still running. This may have interrupted work that the ' +
+  'signal handler was doing. You can wait for all update and signal handlers to complete by using ' +
+  '`await workflow.condition(workflow.allHandlersFinished)`. Alternatively, if both you and the ' +
+  'clients sending the update are okay with interrupting running handlers when the workflow finishes, ' +
+  'then you can disable this warning by passing an option when setting the handler: ' +
+  '`workflow.setHandler(mySignal, mySignalHandler, {unfinishedPolicy: HandlerUnfinishedPolicy.ABANDON});`. ' +
+  'The following signals were unfinished (and warnings were not disabled for their handler): ';
+
+/** Logs (as the official SDK does) the handlers still running, unless their policy is ABANDON. */
 function warnIfUnfinishedHandlers(activator: Activator): void {
   const warnable = (executions: Iterable<HandlerExecution>): HandlerExecution[] =>
     [...executions].filter((e) => e.unfinishedPolicy === HandlerUnfinishedPolicy.WARN_AND_ABANDON);
   const updates = warnable(activator.handlers.updatesInProgress.values());
   if (updates.length > 0) {
-    const list = JSON.stringify(updates.map(({ name, id }) => ({ name, id })));
-    logWith(activator, 'warn', `[TMPRL1102] Workflow finished while an update handler was still running. The following updates were unfinished (and warnings were not disabled for their handler): ${list}`);
+    logWith(activator, 'warn', UNFINISHED_UPDATES + JSON.stringify(updates.map(({ name, id }) => ({ name, id }))));
   }
   const signals = warnable(activator.handlers.signalsInProgress.values());
   if (signals.length > 0) {
     const counts = new Map<string, number>();
     for (const { name } of signals) counts.set(name, (counts.get(name) ?? 0) + 1);
-    const list = JSON.stringify([...counts].map(([name, count]) => ({ name, count })));
-    logWith(activator, 'warn', `[TMPRL1102] Workflow finished while a signal handler was still running. The following signals were unfinished (and warnings were not disabled for their handler): ${list}`);
+    logWith(activator, 'warn', UNFINISHED_SIGNALS + JSON.stringify([...counts].map(([name, count]) => ({ name, count }))));
   }
   activator.handlers.updatesInProgress.clear();
   activator.handlers.signalsInProgress.clear();

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { arrayFromPayloads, DeterminismViolationError, ensureTemporalFailure } from '../../common/index.js';
+import { arrayFromPayloads, DeterminismViolationError, ensureTemporalFailure, RawValue } from '../../common/index.js';
 import { composeInterceptors, type QueryInput } from '../interceptors.js';
 import type { Activator } from './activator.js';
 import type { QueryWorkflowJob } from './protocol.js';
@@ -47,7 +47,8 @@ export function queryWorkflow(activator: Activator, job: QueryWorkflowJob): void
     .then((result) => {
       let payload;
       try {
-        payload = activator.toPayload(result);
+        // A RawValue is already a payload (any converter passes it through, even one unaware of RawValue).
+        payload = result instanceof RawValue ? result.payload : activator.toPayload(result);
       } catch (error) {
         fail(error); // an answer the payload converter cannot encode fails the query, not the task
         return;

@@ -99,7 +99,7 @@ describe('queries', () => {
     const [cmd] = commandsOf(await run.activate([jobs.query('q2', 'nope')]));
     assert.equal(
       cmd.failure.message,
-      'Workflow did not register a handler for nope. Registered queries: [__stack_trace __temporal_workflow_metadata total failing asyncQuery commandQuery]'
+      'Workflow did not register a handler for nope. Registered queries: [__stack_trace __enhanced_stack_trace __temporal_workflow_metadata total failing asyncQuery commandQuery]'
     );
     assert.equal(cmd.failure.applicationFailureInfo.type, 'ReferenceError');
   });
