@@ -14,7 +14,7 @@ export async function runExample({ workflowsPath, activities, taskQueue }, scena
   const connection = await Connection.connect({ address: server.address });
   try {
     const client = new Client({ connection });
-    const worker = await Worker.create({ connection, taskQueue, workflowsPath, activities, logger: new DefaultLogger('ERROR') });
+    const worker = await Worker.create({ connection, taskQueue, workflowsPath, activities, logger: new DefaultLogger(process.env.EXAMPLE_LOG_LEVEL ?? 'ERROR') });
     return await worker.runUntil(() => scenario(client));
   } finally {
     await connection.close();

@@ -1,4 +1,5 @@
 /** Options of `WorkflowClient.start` and friends, their validation and their wire form. */
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '../common/workflow-id-policies.js';
 import { randomUUID } from 'node:crypto';
 import {
   compileRetryPolicy,
@@ -18,23 +19,6 @@ import type { WorkflowStartInput } from './interceptors.js';
 
 type StartRequest = ProtoTypes.temporal.api.workflowservice.v1.IStartWorkflowExecutionRequest;
 const Enums = temporal.api.enums.v1;
-
-/** What happens when a closed workflow with the same id exists. */
-export const WorkflowIdReusePolicy = {
-  ALLOW_DUPLICATE: 'ALLOW_DUPLICATE',
-  ALLOW_DUPLICATE_FAILED_ONLY: 'ALLOW_DUPLICATE_FAILED_ONLY',
-  REJECT_DUPLICATE: 'REJECT_DUPLICATE',
-  TERMINATE_IF_RUNNING: 'TERMINATE_IF_RUNNING',
-} as const;
-export type WorkflowIdReusePolicy = (typeof WorkflowIdReusePolicy)[keyof typeof WorkflowIdReusePolicy];
-
-/** What happens when a running workflow with the same id exists. */
-export const WorkflowIdConflictPolicy = {
-  FAIL: 'FAIL',
-  USE_EXISTING: 'USE_EXISTING',
-  TERMINATE_EXISTING: 'TERMINATE_EXISTING',
-} as const;
-export type WorkflowIdConflictPolicy = (typeof WorkflowIdConflictPolicy)[keyof typeof WorkflowIdConflictPolicy];
 
 /** Options to start a workflow execution. */
 export interface WorkflowOptions {
@@ -218,3 +202,5 @@ export async function compileStartRequest(ctx: StartRequestContext, input: Workf
     userMetadata: await encodeUserMetadata(ctx.converter, options.staticSummary, options.staticDetails),
   };
 }
+
+export { WorkflowIdConflictPolicy, WorkflowIdReusePolicy };

@@ -231,3 +231,6 @@ export {
   type MetricTagsOrFunction,
   type NumericMetricValueType,
 } from './metrics.js';
+
+// Workflow id policies
+export { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from './workflow-id-policies.js';

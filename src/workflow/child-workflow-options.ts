@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '../common/workflow-id-policies.js';
 import type { Duration, RetryPolicy, SearchAttributes, SearchAttributeUpdatePair, TypedSearchAttributes } from '../common/index.js';
 import type { Priority } from './interfaces.js';
 
@@ -33,23 +34,6 @@ export const ParentClosePolicy = {
 } as const;
 export type ParentClosePolicy = (typeof ParentClosePolicy)[keyof typeof ParentClosePolicy];
 
-/** Whether a workflow id may be reused once a workflow with that id closed. */
-export const WorkflowIdReusePolicy = {
-  ALLOW_DUPLICATE: 'ALLOW_DUPLICATE',
-  ALLOW_DUPLICATE_FAILED_ONLY: 'ALLOW_DUPLICATE_FAILED_ONLY',
-  REJECT_DUPLICATE: 'REJECT_DUPLICATE',
-  TERMINATE_IF_RUNNING: 'TERMINATE_IF_RUNNING',
-} as const;
-export type WorkflowIdReusePolicy = (typeof WorkflowIdReusePolicy)[keyof typeof WorkflowIdReusePolicy];
-
-/** What starting a workflow does when one with the same id is running (client-side starts only). */
-export const WorkflowIdConflictPolicy = {
-  FAIL: 'FAIL',
-  USE_EXISTING: 'USE_EXISTING',
-  TERMINATE_EXISTING: 'TERMINATE_EXISTING',
-} as const;
-export type WorkflowIdConflictPolicy = (typeof WorkflowIdConflictPolicy)[keyof typeof WorkflowIdConflictPolicy];
-
 /** Options of `startChild` / `executeChild`. */
 export interface ChildWorkflowOptions {
   /** @default a deterministic `uuid4()` */
@@ -78,3 +62,5 @@ export type ChildWorkflowOptionsWithDefaults = ChildWorkflowOptions & {
   cancellationType: ChildWorkflowCancellationType;
   args: unknown[];
 };
+
+export { WorkflowIdConflictPolicy, WorkflowIdReusePolicy };

@@ -25,7 +25,9 @@ const TO_PLAIN = { longs: Number } as const;
  * A copy of `bytes` that owns its buffer. Decoded protobuf bytes are views into the whole response
  * buffer (a full history); sending a view to a sandbox thread would copy that entire buffer each time.
  */
-function ownBytes(bytes: Uint8Array): Uint8Array {
+function ownBytes(bytes: Uint8Array | ArrayLike<number>): Uint8Array {
+  // Plain objects built elsewhere (e.g. from JSON) may carry bytes as number arrays.
+  if (!(bytes instanceof Uint8Array)) return Uint8Array.from(bytes);
   return bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
 }
 
