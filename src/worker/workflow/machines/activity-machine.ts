@@ -63,7 +63,6 @@ export function scheduleActivityCommand(cmd: ScheduleActivityCommand, workflowTa
 export class ActivityMachine extends StateMachine {
   readonly name = 'Activity';
   private current: ActivityState = 'ScheduleCommandCreated';
-  private cancelledBeforeSent = false;
   private scheduledEventId = 0;
   readonly seq: number;
   readonly activityId: string;
@@ -86,9 +85,6 @@ export class ActivityMachine extends StateMachine {
     return FINAL.has(this.current);
   }
 
-  override wasCancelledBeforeSent(): boolean {
-    return this.cancelledBeforeSent;
-  }
 
   protected override acceptsCommand(commandType: number): boolean {
     if (commandType === CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK) return this.current === 'ScheduleCommandCreated';

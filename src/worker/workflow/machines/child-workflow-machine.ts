@@ -59,7 +59,6 @@ export function startChildCommand(cmd: StartChildWorkflowExecutionCommand, run: 
 export class ChildWorkflowMachine extends StateMachine {
   readonly name = 'ChildWorkflow';
   private current: ChildState = 'StartCommandCreated';
-  private cancelledBeforeSent = false;
   private seenCancelledEvent = false;
   private initiatedEventId = 0;
   private startedEventId = 0;
@@ -87,9 +86,6 @@ export class ChildWorkflowMachine extends StateMachine {
     return FINAL.has(this.current);
   }
 
-  override wasCancelledBeforeSent(): boolean {
-    return this.cancelledBeforeSent;
-  }
 
   protected override acceptsCommand(commandType: number): boolean {
     return commandType === CommandType.COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION && this.current === 'StartCommandCreated';

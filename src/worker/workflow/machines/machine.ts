@@ -75,9 +75,12 @@ export abstract class StateMachine {
     return [];
   }
 
+  /** Set by a machine whose command is cancelled before it was ever sent. */
+  protected cancelledBeforeSent = false;
+
   /** Whether the machine's command was cancelled before it was ever sent (then neither it nor its event exist). */
   wasCancelledBeforeSent(): boolean {
-    return false;
+    return this.cancelledBeforeSent;
   }
 
   /** Whether sending a command of this type is a valid step in the current state (default: always). */

@@ -32,7 +32,6 @@ export function startTimerCommand(cmd: StartTimerCommand): ICommand {
 export class TimerMachine extends StateMachine {
   readonly name = 'Timer';
   private current: TimerState = 'StartCommandCreated';
-  private cancelledBeforeSent = false;
 
   constructor(readonly seq: number) {
     super();
@@ -46,9 +45,6 @@ export class TimerMachine extends StateMachine {
     return this.current === 'Fired' || this.current === 'Canceled';
   }
 
-  override wasCancelledBeforeSent(): boolean {
-    return this.cancelledBeforeSent;
-  }
 
   override handleCommand(commandType: number): MachineResponse[] {
     if (commandType === CommandType.COMMAND_TYPE_CANCEL_TIMER && this.current === 'CancelTimerCommandCreated') {
