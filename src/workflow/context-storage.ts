@@ -7,8 +7,10 @@
  * contexts). Without it, a context is visible only to the synchronous part of the function that set
  * it, which is enough for code that creates its operations before its first `await`.
  *
- * Each run uses one storage (every enabled `AsyncLocalStorage` costs a little on each promise the
- * thread creates), disabled when the run is disposed.
+ * Every run of a thread shares one native storage: each enabled `AsyncLocalStorage` costs a little
+ * on every promise the thread creates, so one per cached run would make promises slower as the cache
+ * grows. Sharing is safe because a context only flows along the async chains of the code that set it,
+ * and the runs' code never shares a chain.
  *
  * @module
  */
@@ -17,10 +19,12 @@
 interface NativeStorage<T> {
   getStore(): T | undefined;
   run<R>(store: T, fn: () => R): R;
-  disable?(): void;
 }
 
 type NativeStorageConstructor = new <T>() => NativeStorage<T>;
+
+/** The native storage every {@link RunContextStorage} of this runtime instance shares. */
+let sharedNative: NativeStorage<object> | undefined;
 
 /** A record of context values (`C`'s fields) that code inherits from whoever started it. */
 export class RunContextStorage<C extends object> {
@@ -29,7 +33,8 @@ export class RunContextStorage<C extends object> {
 
   constructor() {
     const Native = (globalThis as { AsyncLocalStorage?: NativeStorageConstructor }).AsyncLocalStorage;
-    this.#native = typeof Native === 'function' ? new Native<Partial<C>>() : undefined;
+    if (typeof Native === 'function') sharedNative ??= new Native<object>();
+    this.#native = typeof Native === 'function' ? (sharedNative as NativeStorage<Partial<C>>) : undefined;
   }
 
   /** The context of the calling code (`{}` outside any `run`). */
@@ -50,8 +55,8 @@ export class RunContextStorage<C extends object> {
     }
   }
 
-  /** Stops tracking (the run is over). */
+  /** The run is over (the shared native storage stays enabled for the thread's other runs). */
   dispose(): void {
-    this.#native?.disable?.();
+    this.#synchronous = {};
   }
 }

@@ -46,7 +46,8 @@ export interface BundleOptions {
    */
   cache?: BundleCacheMode;
   /**
-   * The runtime entry module the bundle exports as `runtime`.
+   * The runtime entry module: workflow code importing it shares the runtime script's instance (see
+   * `buildWorkflowRuntime`, which must be given the same module).
    * @internal For tests of the bundler and the sandbox with a stand-in runtime.
    * @default duraflow's `dist/workflow/runtime/entry.js`
    */
@@ -67,12 +68,8 @@ export interface CompiledBundleOptions {
   readonly workingDir: string;
 }
 
-/** duraflow's own compiled files that workflow code and the runtime share. */
-export const PACKAGE_MODULES = {
-  runtime: fileURLToPath(new URL('../../workflow/runtime/entry.js', import.meta.url)),
-  workflow: fileURLToPath(new URL('../../workflow/index.js', import.meta.url)),
-  common: fileURLToPath(new URL('../../common/index.js', import.meta.url)),
-} as const;
+/** duraflow's workflow runtime entry module. */
+export const DEFAULT_RUNTIME_MODULE = fileURLToPath(new URL('../../workflow/runtime/entry.js', import.meta.url));
 
 /**
  * Validates {@link BundleOptions} and fills in defaults.
@@ -89,7 +86,7 @@ export function compileBundleOptions(options: BundleOptions): CompiledBundleOpti
   const workingDir = process.cwd();
   const workflowsPath = path.resolve(workingDir, requireString(options.workflowsPath, 'workflowsPath'));
   if (!existsSync(workflowsPath)) throw new ValueError(`workflowsPath does not exist: ${workflowsPath}`);
-  const runtimeModulePath = path.resolve(workingDir, options.runtimeModulePath ?? PACKAGE_MODULES.runtime);
+  const runtimeModulePath = path.resolve(workingDir, options.runtimeModulePath ?? DEFAULT_RUNTIME_MODULE);
   if (!existsSync(runtimeModulePath)) {
     throw new ValueError(`The workflow runtime module is missing at ${runtimeModulePath}: is duraflow built (npm run build)?`);
   }

@@ -1,6 +1,7 @@
 /**
- * `bundleWorkflowCode`: the user's workflows module, its imports, the interceptor and converter
- * modules and duraflow's workflow runtime, as one CommonJS script for the sandbox (esbuild).
+ * `bundleWorkflowCode`: the user's workflows module, its imports, and the interceptor and converter
+ * modules, as one CommonJS script for the sandbox (esbuild). duraflow's own workflow modules are not
+ * in it: they come from the runtime script (`workflow-runtime.ts`), evaluated once per sandbox thread.
  *
  * @module
  */

@@ -11,7 +11,7 @@
 import { LEXICAL_GLOBALS } from '../sandbox/sandbox-globals.js';
 
 /** First characters of every bundle this version produces (checked by `loadWorkflowBundle`). */
-export const BUNDLE_MARKER = '/*duraflow-workflow-bundle:1*/';
+export const BUNDLE_MARKER = '/*duraflow-workflow-bundle:2*/';
 
 /** Lines the wrapper puts before esbuild's first line. */
 export const WRAPPER_PREFIX_LINES = 1;

@@ -1,24 +1,23 @@
 /**
  * Source text of the virtual modules the bundler adds: the entry module (what evaluating the bundle
- * returns: `WorkflowBundleExports`) and the stub that replaces an ignored module.
+ * returns: `WorkflowBundleExports`), the stand-in for a module shared with the runtime script, and
+ * the stub that replaces an ignored module.
  *
  * @module
  */
+import { SDK_MODULES_GLOBAL } from '../../workflow/runtime/protocol.js';
 import type { CompiledBundleOptions } from './bundle-options.js';
 
-/** The entry module: imports the runtime first (so it is set up before user modules run), then the user's modules. */
+/** The entry module: the user's modules, exported for the runtime. */
 export function entryModuleSource(options: CompiledBundleOptions): string {
-  const lines = [
-    `import * as runtime from ${JSON.stringify(options.runtimeModulePath)};`,
-    `import * as workflows from ${JSON.stringify(options.workflowsPath)};`,
-  ];
+  const lines = [`import * as workflows from ${JSON.stringify(options.workflowsPath)};`];
   const interceptorNames = options.workflowInterceptorModules.map((ref, i) => {
     lines.push(`import * as interceptors${i} from ${JSON.stringify(ref)};`);
     return `interceptors${i}`;
   });
   lines.push(optionalModule('payloadConverterModule', options.payloadConverterPath));
   lines.push(optionalModule('failureConverterModule', options.failureConverterPath));
-  lines.push(`export { runtime, workflows };`);
+  lines.push(`export { workflows };`);
   lines.push(`export const interceptorModules = [${interceptorNames.join(', ')}];`);
   return lines.join('\n') + '\n';
 }
@@ -26,6 +25,15 @@ export function entryModuleSource(options: CompiledBundleOptions): string {
 function optionalModule(name: string, ref: string | undefined): string {
   if (ref === undefined) return `export const ${name} = undefined;`;
   return `import * as ${name}Namespace from ${JSON.stringify(ref)};\nexport const ${name} = ${name}Namespace;`;
+}
+
+/** A CommonJS module that is the runtime script's instance of shared module `key` (see `sdk-modules.ts`). */
+export function sdkModuleSource(key: string): string {
+  const name = JSON.stringify(key);
+  return `var shared = ${SDK_MODULES_GLOBAL}[${name}];
+if (shared === undefined) throw new Error("The workflow runtime has no module " + ${name} + ": the bundle was built for another version of duraflow");
+module.exports = shared;
+`;
 }
 
 /**

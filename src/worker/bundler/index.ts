@@ -13,6 +13,7 @@
  * @module
  */
 export { bundleWorkflowCode, type WorkflowBundle } from './bundle-workflow-code.js';
+export { buildWorkflowRuntime } from './workflow-runtime.js';
 export { compileBundleOptions, type BundleOptions, type BundleCacheMode, type CompiledBundleOptions } from './bundle-options.js';
 export { WorkflowBundleError, type DisallowedImport } from './workflow-bundle-error.js';
 export { loadWorkflowBundle, type LoadedWorkflowBundle, type WorkflowBundleSource } from './load-workflow-bundle.js';

@@ -15,7 +15,7 @@ const MAX_CAUSE_DEPTH = 32;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-function mapEncodedAttributes(payload: Payload, map: SourceMap): void {
+function mapEncodedAttributes(payload: Payload, map: readonly SourceMap[]): void {
   const encoding = payload.metadata?.['encoding'];
   if (encoding === undefined || decoder.decode(encoding) !== 'json/plain' || !payload.data) return;
   const attributes = JSON.parse(decoder.decode(payload.data)) as unknown;
@@ -27,7 +27,7 @@ function mapEncodedAttributes(payload: Payload, map: SourceMap): void {
 }
 
 /** Maps the stack traces of a failure and its causes, in place. */
-export function mapFailureStacks(failure: ProtoFailure | null | undefined, map: SourceMap): void {
+export function mapFailureStacks(failure: ProtoFailure | null | undefined, map: readonly SourceMap[]): void {
   let current = failure;
   for (let depth = 0; current && depth < MAX_CAUSE_DEPTH; depth++) {
     if (typeof current.stackTrace === 'string' && current.stackTrace !== '') current.stackTrace = mapStackTrace(current.stackTrace, map);
@@ -43,7 +43,7 @@ export function mapFailureStacks(failure: ProtoFailure | null | undefined, map: 
 }
 
 /** Maps every failure stack trace of `completion`, in place (it is this thread's structured clone). */
-export function mapCompletionStacks(completion: ActivationCompletion, map: SourceMap): void {
+export function mapCompletionStacks(completion: ActivationCompletion, map: readonly SourceMap[]): void {
   if ('failed' in completion) {
     mapFailureStacks(completion.failed.failure, map);
     return;

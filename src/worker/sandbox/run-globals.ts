@@ -1,5 +1,10 @@
 /**
- * The globals of a workflow run's Compartment, built in a locked-down sandbox thread.
+ * The globals of a workflow run's Compartment, and of the runtime script's Compartment, built in a
+ * locked-down sandbox thread.
+ *
+ * The runtime script (duraflow/workflow and the runtime, shared by every run of the thread) gets the
+ * same globals, except that `Date`, `Math.random` and `console` act for the run whose activation is in
+ * progress ({@link ActiveRun}), so SDK code is as deterministic as the run's own.
  *
  * Per run (closures over the run's {@link RunClock}):
  * - `Date`: workflow time. `Date()`, `new Date()` and `Date.now()` give the activation's timestamp;
@@ -38,11 +43,18 @@ export interface RunClock {
   random: () => number;
 }
 
+/** The run whose activation is in progress in a thread (set by the run before each activation). */
+export interface ActiveRun {
+  clock: RunClock;
+  consoleSink: ConsoleSink;
+}
+
 /** What every run of a thread shares; built once per thread, after `lockdown()`. */
 export interface ThreadIntrinsics {
   sharedDate: DateConstructor;
   mathDescriptors: PropertyDescriptorMap;
   shared: Readonly<Record<string, unknown>>;
+  active: ActiveRun;
 }
 
 /** The error WeakRef/FinalizationRegistry throw; branded so the runtime's `instanceof DeterminismViolationError` recognises it. */
@@ -98,6 +110,7 @@ export function makeThreadIntrinsics(): ThreadIntrinsics {
     sharedDate: powerless.Date,
     mathDescriptors: Object.getOwnPropertyDescriptors(powerless.Math),
     shared: makeSharedGlobals(),
+    active: { clock: { now: 0, random: () => 0 }, consoleSink: { isReplaying: true, records: [] } },
   };
 }
 
@@ -137,4 +150,24 @@ export function makeRunGlobals(intrinsics: ThreadIntrinsics, clock: RunClock, co
     Math: makeWorkflowMath(intrinsics, clock),
     console: makeWorkflowConsole(consoleSink),
   };
+}
+
+/** The runtime script's endowments: like a run's, acting for the {@link ActiveRun}. */
+export function makeRuntimeGlobals(intrinsics: ThreadIntrinsics): Record<string, unknown> {
+  const { active } = intrinsics;
+  const clock: RunClock = {
+    get now(): number {
+      return active.clock.now;
+    },
+    random: (): number => active.clock.random(),
+  };
+  const consoleSink: ConsoleSink = {
+    get isReplaying(): boolean {
+      return active.consoleSink.isReplaying;
+    },
+    get records() {
+      return active.consoleSink.records;
+    },
+  };
+  return makeRunGlobals(intrinsics, clock, consoleSink);
 }

@@ -13,6 +13,12 @@ export interface WorkflowSandboxOptions {
   /** The workflow bundle (from `bundleWorkflowCode` or `loadWorkflowBundle`); without a source map, stacks name bundle lines. */
   bundle: { code: string; sourceMap?: string };
   /**
+   * The workflow runtime script each thread evaluates once (see `buildWorkflowRuntime`).
+   * @internal For tests with a stand-in runtime.
+   * @default duraflow's runtime, built when the sandbox is created
+   */
+  runtime?: { code: string; sourceMap?: string };
+  /**
    * Sandbox threads. Runs are spread over them; each thread runs one activation at a time. Two is
    * the official SDK's default without a reused V8 context: on small machines (the common 2-core
    * container) more threads than cores only cost memory (about 16 MB and 125–250 ms of start-up
@@ -34,6 +40,7 @@ export interface WorkflowSandboxOptions {
 export interface CompiledWorkflowSandboxOptions {
   readonly code: string;
   readonly sourceMap: SourceMap | undefined;
+  readonly runtime: { readonly code: string; readonly sourceMap: SourceMap | undefined } | undefined;
   /** The `//# sourceURL=` of the bundle, as stack frames name it. */
   readonly bundleUrl: string | undefined;
   readonly threads: number;
@@ -52,30 +59,35 @@ export interface CompiledWorkflowSandboxOptions {
  */
 export function compileWorkflowSandboxOptions(options: WorkflowSandboxOptions): CompiledWorkflowSandboxOptions {
   if (typeof options !== 'object' || options === null) throw new ValueError('WorkflowSandbox options must be an object');
-  const bundle = options.bundle as Partial<WorkflowSandboxOptions['bundle']> | undefined;
-  if (typeof bundle !== 'object' || bundle === null || typeof bundle.code !== 'string') {
-    throw new ValueError("Option 'bundle' must be { code, sourceMap? } from bundleWorkflowCode or loadWorkflowBundle");
-  }
-  if (!isWrappedBundle(bundle.code)) throw new ValueError("Option 'bundle' is not a duraflow workflow bundle: build it with bundleWorkflowCode");
-  let sourceMap: SourceMap | undefined;
-  if (bundle.sourceMap !== undefined) {
-    try {
-      sourceMap = SourceMap.parse(bundle.sourceMap);
-    } catch (error) {
-      throw new ValueError(`Option 'bundle.sourceMap' is not a valid source map: ${(error as Error).message}`, error);
-    }
-  }
+  const bundle = wrappedScript(options.bundle, 'bundle', 'from bundleWorkflowCode or loadWorkflowBundle');
+  const runtime = options.runtime === undefined ? undefined : wrappedScript(options.runtime, 'runtime', 'from buildWorkflowRuntime');
   if (options.logger !== undefined && !isHostLogger(options.logger)) {
     throw new ValueError("Option 'logger' must have debug, info, warn and error methods");
   }
   return {
     code: bundle.code,
-    sourceMap,
+    sourceMap: bundle.sourceMap,
+    runtime,
     bundleUrl: bundleSourceUrl(bundle.code),
     threads: integer(options.threads, 'threads', 2, 1),
     activationTimeoutMs: integer(options.activationTimeoutMs, 'activationTimeoutMs', 5000, 0),
     logger: options.logger ?? silentLogger,
   };
+}
+
+/** A script made by the bundler: `{ code, sourceMap? }` with the source map parsed. */
+function wrappedScript(value: unknown, name: string, origin: string): { code: string; sourceMap: SourceMap | undefined } {
+  const script = value as { code?: unknown; sourceMap?: unknown } | undefined;
+  if (typeof script !== 'object' || script === null || typeof script.code !== 'string') {
+    throw new ValueError(`Option '${name}' must be { code, sourceMap? } ${origin}`);
+  }
+  if (!isWrappedBundle(script.code)) throw new ValueError(`Option '${name}' is not a duraflow workflow ${name === 'bundle' ? 'bundle' : 'script'}: build it ${origin}`);
+  if (script.sourceMap === undefined) return { code: script.code, sourceMap: undefined };
+  try {
+    return { code: script.code, sourceMap: SourceMap.parse(script.sourceMap as string) };
+  } catch (error) {
+    throw new ValueError(`Option '${name}.sourceMap' is not a valid source map: ${(error as Error).message}`, error);
+  }
 }
 
 function integer(value: unknown, name: string, fallback: number, min: number): number {

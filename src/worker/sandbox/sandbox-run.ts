@@ -1,23 +1,26 @@
 /**
- * One workflow run inside a sandbox thread: its Compartment (with the run's globals), the bundle
- * evaluated in it (so module state is the run's own) and the activation loop:
+ * One workflow run inside a sandbox thread: its Compartment (with the run's globals) in which the
+ * workflow bundle is evaluated (so the user's module state is the run's own; duraflow's modules come
+ * from the thread's runtime script), and the activation loop:
  *
- *   set the clock (and seed) → `runtime.activate` → { setImmediate barrier → `tryUnblockConditions` }
- *   until nothing unblocks → `runtime.concludeActivation`.
+ *   make the run active (clock, seed, console) → `runtime.activate` → { setImmediate barrier →
+ *   `tryUnblockConditions` } until nothing unblocks → `runtime.concludeActivation`.
  *
- * The barrier lets every pending promise reaction run: a Compartment shares the thread's microtask
+ * The barrier lets every pending promise reaction run: Compartments share the thread's microtask
  * queue, and a macrotask runs only once that queue is empty.
  *
  * @module
  */
 import type { ProtoFailure } from '../../common/proto-types.js';
-import type {
-  ActivationCompletion,
-  InitializeWorkflowJob,
-  SinkCall,
-  WorkflowActivation,
-  WorkflowBundleExports,
-  WorkflowRuntimeModule,
+import {
+  SDK_MODULES_GLOBAL,
+  type ActivationCompletion,
+  type InitializeWorkflowJob,
+  type SinkCall,
+  type WorkflowActivation,
+  type WorkflowBundleExports,
+  type WorkflowRuntimeModule,
+  type WorkflowRuntimeScriptExports,
 } from '../../workflow/runtime/protocol.js';
 import { alea, seedToBytes } from './alea.js';
 import { makeRunGlobals, type RunClock, type ThreadIntrinsics } from './run-globals.js';
@@ -25,7 +28,7 @@ import { serializeError } from './serialized-error.js';
 import type { ConsoleSink } from './workflow-console.js';
 
 const RUNTIME_FUNCTIONS = [
-  'initRuntime',
+  'createRun',
   'activate',
   'tryUnblockConditions',
   'concludeActivation',
@@ -51,23 +54,54 @@ function barrier(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/**
- * Evaluates the bundle in a new Compartment with `globals` and checks what it returns.
- *
- * @throws Error when the bundle throws or does not export a complete runtime.
- */
-export function evaluateBundle(code: string, globals: Record<string, unknown>): WorkflowBundleExports {
+function evaluate(code: string, globals: Record<string, unknown>): unknown {
   const compartment = new Compartment({ __options__: true, globals } as unknown as ConstructorParameters<typeof Compartment>[0]);
   const global = compartment.globalThis;
   global['global'] = global;
   global['self'] = global;
-  const exports = compartment.evaluate(code) as Partial<WorkflowBundleExports> | undefined;
+  return compartment.evaluate(code);
+}
+
+/**
+ * Evaluates the runtime script in a Compartment with `globals` and checks what it returns. Its
+ * modules are hardened (with everything reachable from their exports): every run of the thread
+ * imports them, so no run may change them for the others.
+ *
+ * @throws Error when the script throws or does not export a complete runtime.
+ */
+export function evaluateRuntime(code: string, globals: Record<string, unknown>): WorkflowRuntimeScriptExports {
+  const exports = evaluate(code, globals) as Partial<WorkflowRuntimeScriptExports> | undefined;
   const runtime = exports?.runtime as Record<string, unknown> | undefined;
   const missing = RUNTIME_FUNCTIONS.filter((fn) => typeof runtime?.[fn] !== 'function');
-  if (missing.length > 0) {
-    throw new TypeError(`The workflow bundle's runtime does not export ${missing.join(', ')}: was it built by bundleWorkflowCode?`);
+  if (missing.length > 0 || typeof exports?.modules !== 'object' || exports.modules === null) {
+    throw new TypeError(`The workflow runtime script does not export ${missing.length > 0 ? missing.join(', ') : 'its modules'}: was it built by buildWorkflowRuntime?`);
+  }
+  // Module namespaces export through getters, which harden() does not follow: harden each value too.
+  for (const module of Object.values(exports.modules)) {
+    for (const key of Object.keys(module as object)) harden((module as Record<string, unknown>)[key]);
+  }
+  harden(exports.modules);
+  return exports as WorkflowRuntimeScriptExports;
+}
+
+/**
+ * Evaluates the workflow bundle in a new Compartment with `globals` (which must include the runtime
+ * script's modules as {@link SDK_MODULES_GLOBAL}) and checks what it returns.
+ *
+ * @throws Error when the bundle throws or does not export the workflows module.
+ */
+export function evaluateBundle(code: string, globals: Record<string, unknown>): WorkflowBundleExports {
+  const exports = evaluate(code, globals) as Partial<WorkflowBundleExports> | undefined;
+  if (typeof exports?.workflows !== 'object' || exports.workflows === null || !Array.isArray(exports.interceptorModules)) {
+    throw new TypeError('The workflow bundle does not export its workflows module: was it built by bundleWorkflowCode?');
   }
   return exports as WorkflowBundleExports;
+}
+
+/** What the runs of a thread share: its intrinsics and its evaluation of the runtime script. */
+export interface SandboxThreadContext {
+  intrinsics: ThreadIntrinsics;
+  runtime: WorkflowRuntimeScriptExports;
 }
 
 /** A live run (see the module doc). */
@@ -82,7 +116,7 @@ export class SandboxRun {
   constructor(
     readonly runId: string,
     code: string,
-    intrinsics: ThreadIntrinsics,
+    private readonly thread: SandboxThreadContext,
     init: InitializeWorkflowJob,
     activation: WorkflowActivation
   ) {
@@ -94,9 +128,10 @@ export class SandboxRun {
       namespace: init.namespace,
       taskQueue: init.taskQueue,
     };
-    const { runtime, ...userModules } = evaluateBundle(code, makeRunGlobals(intrinsics, this.clock, this.consoleSink));
-    this.runtime = runtime;
-    runtime.initRuntime(userModules);
+    const globals = { ...makeRunGlobals(thread.intrinsics, this.clock, this.consoleSink), [SDK_MODULES_GLOBAL]: thread.runtime.modules };
+    const userModules = evaluateBundle(code, globals);
+    this.runtime = thread.runtime.runtime;
+    this.runtime.createRun(runId, userModules);
   }
 
   /** Runs one activation to quiescence and returns its completion (plain data). */
@@ -108,6 +143,8 @@ export class SandboxRun {
     this.consoleSink.isReplaying = activation.isReplaying;
     this.consoleSink.records = [];
     this.hostFailure = undefined;
+    this.thread.intrinsics.active.clock = this.clock;
+    this.thread.intrinsics.active.consoleSink = this.consoleSink;
     let completion: ActivationCompletion;
     try {
       this.runtime.activate(activation);
@@ -134,12 +171,12 @@ export class SandboxRun {
 
   /** `runtime.commandStack(index)`, if it is a string. */
   commandStack(index: number): string | undefined {
-    const stack: unknown = this.runtime.commandStack(index);
+    const stack: unknown = this.runtime.commandStack(this.runId, index);
     return typeof stack === 'string' ? stack : undefined;
   }
 
   dispose(): void {
-    this.runtime.dispose();
+    this.runtime.dispose(this.runId);
   }
 
   private withConsoleCalls(completion: ActivationCompletion): ActivationCompletion {

@@ -27,6 +27,7 @@ export type RequestBody = WithoutId<ThreadRequest>;
 
 export interface SandboxThreadOptions {
   code: string;
+  runtimeCode: string;
   /** The bundle's sourceURL (stuck stacks keep only its frames). */
   bundleUrl: string | undefined;
   /** 0: no limit. */
@@ -62,7 +63,7 @@ export class SandboxThread {
   private startedOk = false;
 
   constructor(private readonly options: SandboxThreadOptions) {
-    const data: ThreadData = { code: options.code };
+    const data: ThreadData = { code: options.code, runtimeCode: options.runtimeCode };
     // The thread keeps the process alive only while it starts or works on a request.
     this.worker = new Worker(THREAD_MAIN, { workerData: data, name: 'duraflow-workflow-sandbox' });
     let started: () => void = () => undefined;

@@ -15,7 +15,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Payload } from '../../common/proto-types.js';
 import type { ActivationCompletion, WorkflowActivation } from '../../workflow/runtime/protocol.js';
-import { mapStackTrace } from '../bundler/map-stack-trace.js';
+import { mapStackTrace, originalPositionIn } from '../bundler/map-stack-trace.js';
 import type { SourceMap } from '../bundler/source-map.js';
 import { SDK_VERSION } from '../sdk-version.js';
 
@@ -63,10 +63,10 @@ function isSdkSource(file: string): boolean {
  * // '  at wait (/app/src/workflows.ts:12:9)'
  * ```
  */
-export function userStackTrace(answer: string, map: SourceMap | undefined): string {
+export function userStackTrace(answer: string, map: readonly SourceMap[]): string {
   const stacks = new Set<string>();
   for (const stack of answer.split(/\n\s*\n/)) {
-    const frames = (map ? mapStackTrace(stack, map) : stack)
+    const frames = mapStackTrace(stack, map)
       .split('\n')
       .filter((line) => line.trim() !== '' && !isSdkFrame(line));
     if (frames.length > 0) stacks.add(frames.join('\n'));
@@ -75,7 +75,7 @@ export function userStackTrace(answer: string, map: SourceMap | undefined): stri
 }
 
 /** Maps the locations of an `__enhanced_stack_trace` answer, marks SDK frames internal and merges identical stacks. */
-export function enhancedStackTrace(answer: EnhancedAnswer, map: SourceMap | undefined): EnhancedAnswer {
+export function enhancedStackTrace(answer: EnhancedAnswer, map: readonly SourceMap[]): EnhancedAnswer {
   const stacks = new Map<string, { locations: Location[] }>();
   for (const stack of answer.stacks ?? []) {
     const locations = (stack.locations ?? []).map((location) => mapLocation(location, map));
@@ -84,9 +84,9 @@ export function enhancedStackTrace(answer: EnhancedAnswer, map: SourceMap | unde
   return { ...answer, sdk: { name: 'duraflow', version: SDK_VERSION }, stacks: [...stacks.values()], sources: answer.sources ?? {} };
 }
 
-function mapLocation(location: Location, map: SourceMap | undefined): Location {
+function mapLocation(location: Location, map: readonly SourceMap[]): Location {
   const { file_path: file, line, column } = location;
-  const original = map && file !== undefined && line !== undefined && column !== undefined ? map.originalPositionFor(line, column) : undefined;
+  const original = file !== undefined && line !== undefined && column !== undefined ? originalPositionIn(map, file, line, column) : undefined;
   const mapped = original ? { ...location, file_path: original.source, line: original.line, column: original.column } : location;
   return { ...mapped, internal_code: mapped.file_path !== undefined && isSdkSource(mapped.file_path) };
 }
@@ -97,7 +97,7 @@ function rewriteJson(payload: Payload, rewrite: (value: unknown) => unknown): vo
   payload.data = encoder.encode(JSON.stringify(rewrite(JSON.parse(decoder.decode(payload.data)) as unknown)));
 }
 
-function rewriteAnswer(queryType: string, payload: Payload, map: SourceMap | undefined): void {
+function rewriteAnswer(queryType: string, payload: Payload, map: readonly SourceMap[]): void {
   rewriteJson(payload, (value) => {
     if (queryType === STACK_TRACE_QUERY && typeof value === 'string') return userStackTrace(value, map);
     if (queryType === ENHANCED_STACK_TRACE_QUERY && typeof value === 'object' && value !== null) return enhancedStackTrace(value as EnhancedAnswer, map);
@@ -109,7 +109,7 @@ function rewriteAnswer(queryType: string, payload: Payload, map: SourceMap | und
  * Rewrites, in place, the answers of the activation's stack trace queries (see the module
  * documentation). Without a source map, frames keep their bundle positions.
  */
-export function mapStackTraceAnswers(activation: WorkflowActivation, completion: ActivationCompletion, map: SourceMap | undefined): void {
+export function mapStackTraceAnswers(activation: WorkflowActivation, completion: ActivationCompletion, map: readonly SourceMap[]): void {
   if (!('successful' in completion)) return;
   const queryTypes = new Map<string, string>();
   for (const job of activation.jobs) {

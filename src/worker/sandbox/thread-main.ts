@@ -1,8 +1,8 @@
 /**
  * Entry of a sandbox thread (a `worker_threads` Worker). It hardens its own realm with `lockdown()`
- * (the main thread never is), holds the workflow bundle as one string, and serves requests one at
- * a time: activations (creating a run's Compartment on `initializeWorkflow`), command stacks and
- * disposal. Unhandled promise rejections are attributed to the run whose activation is in progress.
+ * (the main thread never is), evaluates the workflow runtime script once, holds the workflow bundle
+ * as one string, and serves requests one at a time: activations (creating a run's Compartment on
+ * `initializeWorkflow`), command stacks and disposal. Unhandled promise rejections are attributed to the run whose activation is in progress.
  *
  * Errors are sent as `{ name, message, stack }` and never passed to `util.inspect`, which prints
  * `{}` for errors under SES's override taming.
@@ -13,8 +13,9 @@ import 'ses';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkflowActivation } from '../../workflow/runtime/protocol.js';
 import { LEXICAL_GLOBALS } from './sandbox-globals.js';
-import { evaluateBundle, failureFromError, SandboxRun } from './sandbox-run.js';
-import { makeRunGlobals, makeThreadIntrinsics, type ThreadIntrinsics } from './run-globals.js';
+import { SDK_MODULES_GLOBAL } from '../../workflow/runtime/protocol.js';
+import { evaluateBundle, evaluateRuntime, failureFromError, SandboxRun, type SandboxThreadContext } from './sandbox-run.js';
+import { makeRunGlobals, makeRuntimeGlobals, makeThreadIntrinsics } from './run-globals.js';
 import { describeThrown, serializeError } from './serialized-error.js';
 import type { ActivateResult, ThreadData, ThreadMessage, ThreadRequest } from './thread-messages.js';
 
@@ -28,8 +29,8 @@ function post(message: ThreadMessage): void {
 const runs = new Map<string, SandboxRun>();
 let activeRun: SandboxRun | undefined;
 
-/** Starts the thread: lockdown, shared intrinsics, and one trial evaluation of the bundle. */
-function start(code: string): ThreadIntrinsics {
+/** Starts the thread: lockdown, shared intrinsics, the runtime script, and one trial evaluation of the bundle. */
+function start(code: string, runtimeCode: string): SandboxThreadContext {
   lockdown({
     errorTaming: 'unsafe',
     overrideTaming: 'moderate',
@@ -43,12 +44,13 @@ function start(code: string): ThreadIntrinsics {
   const names = new Set([...Object.getOwnPropertyNames(new Compartment({ __options__: true }).globalThis), ...Object.keys(globals)]);
   const missing = LEXICAL_GLOBALS.filter((name) => !names.has(name));
   if (missing.length > 0) throw new Error(`The sandbox lacks globals the bundle wrapper binds: ${missing.join(', ')}`);
+  const runtime = evaluateRuntime(runtimeCode, makeRuntimeGlobals(intrinsics));
   // Fails fast on a broken bundle and warms V8's compilation cache for this exact string.
-  evaluateBundle(code, globals);
-  return intrinsics;
+  evaluateBundle(code, { ...globals, [SDK_MODULES_GLOBAL]: runtime.modules });
+  return { intrinsics, runtime };
 }
 
-async function activate(code: string, intrinsics: ThreadIntrinsics, activation: WorkflowActivation): Promise<ActivateResult> {
+async function activate(code: string, context: SandboxThreadContext, activation: WorkflowActivation): Promise<ActivateResult> {
   const runId = activation.runId;
   const init = activation.jobs.find((job) => job.kind === 'initializeWorkflow');
   if (init !== undefined) {
@@ -56,7 +58,7 @@ async function activate(code: string, intrinsics: ThreadIntrinsics, activation: 
     runs.delete(runId);
     if (previous !== undefined) disposeQuietly(previous);
     try {
-      runs.set(runId, new SandboxRun(runId, code, intrinsics, init, activation));
+      runs.set(runId, new SandboxRun(runId, code, context, init, activation));
     } catch (error) {
       const failure = failureFromError(error, 'The workflow bundle failed to load: ');
       return { completion: { runId, failed: { failure } }, alive: false };
@@ -80,10 +82,10 @@ function disposeQuietly(run: SandboxRun): void {
   }
 }
 
-async function handle(code: string, intrinsics: ThreadIntrinsics, request: ThreadRequest): Promise<unknown> {
+async function handle(code: string, context: SandboxThreadContext, request: ThreadRequest): Promise<unknown> {
   switch (request.type) {
     case 'activate':
-      return activate(code, intrinsics, request.activation);
+      return activate(code, context, request.activation);
     case 'commandStack':
       return runs.get(request.runId)?.commandStack(request.index);
     case 'dispose': {
@@ -108,10 +110,10 @@ function reply(request: ThreadRequest, value: unknown): void {
 }
 
 function main(): void {
-  const { code } = workerData as ThreadData;
-  let intrinsics: ThreadIntrinsics;
+  const { code, runtimeCode } = workerData as ThreadData;
+  let context: SandboxThreadContext;
   try {
-    intrinsics = start(code);
+    context = start(code, runtimeCode);
   } catch (error) {
     post({ type: 'startFailed', error: serializeError(error) });
     return;
@@ -124,7 +126,7 @@ function main(): void {
   port!.on('message', (request: ThreadRequest) => {
     queue = queue.then(async () => {
       try {
-        reply(request, await handle(code, intrinsics, request));
+        reply(request, await handle(code, context, request));
       } catch (error) {
         post({ type: 'result', id: request.id, ok: false, error: serializeError(error) });
       }

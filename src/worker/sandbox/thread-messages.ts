@@ -10,6 +10,8 @@ import type { SerializedError } from './serialized-error.js';
 export interface ThreadData {
   /** The wrapped workflow bundle, held once per thread so V8's eval cache keeps hitting. */
   code: string;
+  /** The wrapped workflow runtime script, evaluated once when the thread starts. */
+  runtimeCode: string;
 }
 
 /** Requests, one at a time per thread; the thread answers each with a {@link ThreadResult} of the same id. */

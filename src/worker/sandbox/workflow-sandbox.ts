@@ -1,6 +1,7 @@
 /**
- * The workflow sandbox host: a pool of locked-down `worker_threads` that run workflow activations,
- * one SES Compartment per run (see `thread-main.ts` and `sandbox-run.ts`).
+ * The workflow sandbox host: a pool of locked-down `worker_threads` that run workflow activations.
+ * Each thread evaluates the workflow runtime script once; each run gets its own SES Compartment in
+ * which the workflow bundle (the user's code) is evaluated (see `thread-main.ts` and `sandbox-run.ts`).
  *
  * @module
  */
@@ -8,6 +9,8 @@ import { ValueError } from '../../common/index.js';
 import type { ProtoFailure } from '../../common/proto-types.js';
 import type { ActivationCompletion, InitializeWorkflowJob, WorkflowActivation } from '../../workflow/runtime/protocol.js';
 import { mapStackTrace } from '../bundler/map-stack-trace.js';
+import { SourceMap } from '../bundler/source-map.js';
+import { buildWorkflowRuntime } from '../bundler/workflow-runtime.js';
 import { mapCompletionStacks } from './completion-stacks.js';
 import { mapStackTraceAnswers } from './stack-trace-answers.js';
 import { SandboxClosedError, SandboxRunLostError } from './errors.js';
@@ -24,6 +27,14 @@ interface RunRecord {
 
 /** Runs remembered as lost (so their next activation says so) until they are replayed or disposed. */
 const LOST_RUNS_LIMIT = 10_000;
+
+/** duraflow's runtime script (built once per process), with its source map parsed once. */
+let defaultRuntime: Promise<{ code: string; sourceMap: SourceMap | undefined }> | undefined;
+function parsedRuntime(): Promise<{ code: string; sourceMap: SourceMap | undefined }> {
+  defaultRuntime ??= buildWorkflowRuntime().then((script) => ({ code: script.code, sourceMap: SourceMap.parse(script.sourceMap) }));
+  defaultRuntime.catch(() => (defaultRuntime = undefined));
+  return defaultRuntime;
+}
 
 function formatDuration(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : ms > 1000 ? `${(ms / 1000).toFixed(1)}s` : `${ms}ms`;
@@ -65,8 +76,15 @@ export class WorkflowSandbox {
   private readonly runs = new Map<string, RunRecord>();
   private readonly lostRuns = new Map<string, string>();
   private closed = false;
+  /** The bundle's and the runtime script's source maps. */
+  private readonly sourceMaps: readonly SourceMap[];
 
-  private constructor(private readonly options: CompiledWorkflowSandboxOptions) {}
+  private constructor(
+    private readonly options: CompiledWorkflowSandboxOptions,
+    private readonly runtime: { readonly code: string; readonly sourceMap: SourceMap | undefined },
+  ) {
+    this.sourceMaps = [options.sourceMap, runtime.sourceMap].filter((map): map is SourceMap => map !== undefined);
+  }
 
   /**
    * Starts the sandbox threads.
@@ -79,7 +97,8 @@ export class WorkflowSandbox {
       compiled.logger.debug('Setting TZ=UTC for workflow sandbox threads', { previous: process.env.TZ });
       process.env.TZ = 'UTC';
     }
-    const sandbox = new WorkflowSandbox(compiled);
+    const runtime = compiled.runtime ?? (await parsedRuntime());
+    const sandbox = new WorkflowSandbox(compiled, runtime);
     for (let i = 0; i < compiled.threads; i++) sandbox.slots.push(sandbox.startThread());
     try {
       await Promise.all(sandbox.slots.map((thread) => thread?.ready));
@@ -110,8 +129,8 @@ export class WorkflowSandbox {
       alive: false,
     }));
     if (!result.alive) this.forget(activation.runId, record);
-    if (this.options.sourceMap !== undefined) mapCompletionStacks(result.completion, this.options.sourceMap);
-    mapStackTraceAnswers(activation, result.completion, this.options.sourceMap);
+    mapCompletionStacks(result.completion, this.sourceMaps);
+    mapStackTraceAnswers(activation, result.completion, this.sourceMaps);
     return result.completion;
   }
 
@@ -132,7 +151,7 @@ export class WorkflowSandbox {
       if (error instanceof SandboxRunLostError) return undefined;
       throw error;
     }
-    return stack !== undefined && this.options.sourceMap !== undefined ? mapStackTrace(stack, this.options.sourceMap) : stack;
+    return stack === undefined ? undefined : mapStackTrace(stack, this.sourceMaps);
   }
 
   /** Evicts a run: `runtime.dispose()`, then its Compartment is dropped. Unknown runs are ignored. */
@@ -165,6 +184,7 @@ export class WorkflowSandbox {
   private startThread(): SandboxThread {
     return new SandboxThread({
       code: this.options.code,
+      runtimeCode: this.runtime.code,
       bundleUrl: this.options.bundleUrl,
       timeoutMs: this.options.activationTimeoutMs,
       logger: this.options.logger,

@@ -42,8 +42,8 @@ export interface BlockedCondition {
   origin: Error;
 }
 
-/** What `initRuntime` receives: the user's modules wired into the bundle. */
-export type RuntimeBundle = Omit<WorkflowBundleExports, 'runtime'>;
+/** What `createRun` receives: the user's modules, as the run's evaluation of the bundle exported them. */
+export type RuntimeBundle = WorkflowBundleExports;
 
 /** The command kinds that end the workflow execution. */
 export const TERMINAL_COMMANDS: ReadonlySet<WorkflowCommand['kind']> = new Set([

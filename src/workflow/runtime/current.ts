@@ -1,6 +1,7 @@
 /**
- * The run the workflow API acts on. Inside the sandbox each run has its own copy of this module, so
- * the holder is per run; in plain Node (unit tests) `initRuntime` replaces it for every run.
+ * The run the workflow API acts on: the run whose activation is in progress (set by the runtime's
+ * `activate`, cleared by `concludeActivation`). One runtime serves every run of a sandbox thread, and
+ * activations never overlap, so one holder is enough.
  *
  * @module
  */

@@ -1,15 +1,16 @@
 /**
  * The sandbox entry point: the only module the worker calls into. It implements
- * {@link WorkflowRuntimeModule} as module-level functions acting on the run this module instance
- * belongs to (one module instance per run inside the sandbox; `initRuntime` replaces the run when
- * one instance serves several runs, as in unit tests).
+ * {@link WorkflowRuntimeModule} for every run of a sandbox thread: the runtime (and the rest of
+ * duraflow/workflow) is evaluated once per thread, each run is an {@link Activator} registered by
+ * `createRun`, and `activate` makes the activation's run the current one (what the workflow API acts
+ * on) until `concludeActivation`.
  *
  * Per activation the host calls `activate`, then alternately drains microtasks (a macrotask
  * barrier) and calls `tryUnblockConditions` until it returns 0, then `concludeActivation`.
  *
  * @example
  * ```ts
- * runtime.initRuntime({ workflows, interceptorModules: [] });
+ * runtime.createRun('run-1', { workflows, interceptorModules: [] });
  * runtime.activate(activation);
  * do await new Promise(setImmediate); while (runtime.tryUnblockConditions() > 0);
  * const completion = runtime.concludeActivation();
@@ -28,57 +29,58 @@ import { maybeGetActivator, setActivator } from './current.js';
 import type { ActivationCompletion, WorkflowActivation, WorkflowRuntimeModule } from './protocol.js';
 import { installConverters } from './workflow-lifecycle.js';
 
-let pendingBundle: RuntimeBundle | undefined;
+/** The runs of this thread: created, not yet disposed. */
+const runs = new Map<string, Activator>();
 
 function validateBundle(bundle: RuntimeBundle): void {
-  if (bundle === null || typeof bundle !== 'object') throw new TypeError('initRuntime expects the bundle exports object');
+  if (bundle === null || typeof bundle !== 'object') throw new TypeError('createRun expects the bundle exports object');
   if (bundle.workflows === null || typeof bundle.workflows !== 'object') {
-    throw new TypeError('initRuntime: bundle.workflows must be the workflows module (an object of functions)');
+    throw new TypeError('createRun: bundle.workflows must be the workflows module (an object of functions)');
   }
-  if (!Array.isArray(bundle.interceptorModules)) throw new TypeError('initRuntime: bundle.interceptorModules must be an array');
+  if (!Array.isArray(bundle.interceptorModules)) throw new TypeError('createRun: bundle.interceptorModules must be an array');
 }
 
-function runActivator(): Activator {
+function activatingRun(): Activator {
   const activator = maybeGetActivator();
-  if (activator === undefined) throw new IllegalStateError('No workflow run: call initRuntime and activate first');
+  if (activator === undefined) throw new IllegalStateError('No activation in progress: call activate first');
   return activator;
 }
 
-/**
- * Prepares a fresh run (forgetting any previous one). The run itself starts with the first
- * activation, whose initializeWorkflow job names the workflow type.
- */
-export function initRuntime(bundle: RuntimeBundle): void {
+/** Registers a run (replacing a previous run with the same id) before its first activation. */
+export function createRun(runId: string, bundle: RuntimeBundle): void {
+  if (typeof runId !== 'string' || runId === '') throw new TypeError('createRun: runId must be a non-empty string');
   validateBundle(bundle);
-  setActivator(undefined);
-  pendingBundle = bundle;
+  if (runs.has(runId)) dispose(runId);
+  const activator = new Activator(bundle, runId);
+  installConverters(activator);
+  registerBuiltinQueries(activator);
+  runs.set(runId, activator);
 }
 
-/** Applies an activation's jobs; errors fail the workflow task (reported by `concludeActivation`). */
+/**
+ * Makes the activation's run current and applies its jobs; errors fail the workflow task (reported
+ * by `concludeActivation`).
+ */
 export function activate(activation: WorkflowActivation): void {
-  let activator = maybeGetActivator();
-  if (activator === undefined) {
-    if (pendingBundle === undefined) throw new IllegalStateError('activate called before initRuntime');
-    activator = new Activator(pendingBundle, activation.runId);
-    pendingBundle = undefined;
-    installConverters(activator);
-    registerBuiltinQueries(activator);
-    setActivator(activator);
-  } else if (activator.runId !== activation.runId) {
-    throw new IllegalStateError(`activate: this runtime holds run ${activator.runId}, got an activation for ${activation.runId}`);
-  }
+  const activator = runs.get(activation?.runId);
+  if (activator === undefined) throw new IllegalStateError(`activate: no run ${String(activation?.runId)} (call createRun first)`);
+  setActivator(activator);
   applyActivation(activator, activation);
 }
 
-/** Resolves the pending conditions whose predicate now holds; returns how many. */
+/** Resolves the activating run's pending conditions whose predicate now holds; returns how many. */
 export function tryUnblockConditions(): number {
   const activator = maybeGetActivator();
   return activator === undefined ? 0 : unblockConditions(activator);
 }
 
-/** The activation's commands and sink calls, or the error that fails the workflow task. */
+/** The activation's commands and sink calls, or the error that fails the workflow task; ends the activation. */
 export function concludeActivation(): ActivationCompletion {
-  return conclude(runActivator());
+  try {
+    return conclude(activatingRun());
+  } finally {
+    setActivator(undefined);
+  }
 }
 
 /** A promise rejected in workflow code and nobody handled it: the workflow task fails. */
@@ -96,29 +98,33 @@ function describeReason(error: unknown): string {
   }
 }
 
-/** The stack of the workflow code that issued command `index` of the last concluded activation. */
-export function commandStack(index: number): string | undefined {
-  return maybeGetActivator()?.lastOrigins[index]?.stack;
+/** The stack of the workflow code that issued command `index` of the run's last concluded activation. */
+export function commandStack(runId: string, index: number): string | undefined {
+  return runs.get(runId)?.lastOrigins[index]?.stack;
 }
 
 /** Releases the run: pending operations never settle; further API calls fail. */
-export function dispose(): void {
-  const activator = maybeGetActivator();
+export function dispose(runId: string): void {
+  const activator = runs.get(runId);
   if (activator === undefined) return;
+  runs.delete(runId);
   activator.disposed = true;
+  const previous = maybeGetActivator();
+  // Interceptors' dispose hooks run as the run's code.
+  setActivator(activator);
   try {
     composeInterceptors(activator.interceptors.internals, 'dispose', () => undefined)({});
   } finally {
     for (const map of Object.values(activator.completions)) map.clear();
     activator.blockedConditions.clear();
     activator.context.dispose();
-    setActivator(undefined);
+    setActivator(previous === activator ? undefined : previous);
   }
 }
 
 /** Compile-time check that this module implements the sandbox contract. */
 const _contract: WorkflowRuntimeModule = {
-  initRuntime,
+  createRun,
   activate,
   tryUnblockConditions,
   concludeActivation,

@@ -441,11 +441,25 @@ export interface ModifyWorkflowPropertiesCommand {
 // ─── The bundle and the runtime module, as the sandbox host sees them ────────────────────────────
 
 /**
- * What evaluating the workflow bundle in a run's Compartment returns: the runtime entry module plus
- * the user's modules that the bundler wired in.
+ * What evaluating the workflow runtime script returns, once per sandbox thread: the runtime entry
+ * module, and every duraflow module workflow code may import (`duraflow/workflow`, `duraflow/common`
+ * and every file they import), keyed by their path below the package's compiled root (for example
+ * `workflow/index.js`). Workflow bundles import these instead of carrying their own copies, so the
+ * SDK is evaluated once per thread and shared by its runs.
+ */
+export interface WorkflowRuntimeScriptExports {
+  runtime: WorkflowRuntimeModule;
+  modules: Record<string, unknown>;
+}
+
+/** The global through which a run's workflow bundle reaches the runtime script's modules. */
+export const SDK_MODULES_GLOBAL = '__duraflowModules';
+
+/**
+ * What evaluating the workflow bundle in a run's Compartment returns: the user's modules that the
+ * bundler wired in (their module state is the run's own).
  */
 export interface WorkflowBundleExports {
-  runtime: WorkflowRuntimeModule;
   /** The user's workflows module: every exported function is a workflow type. */
   workflows: Record<string, unknown>;
   /** Modules exporting `interceptors()` (workflowInterceptorModules), in order. */
@@ -457,24 +471,25 @@ export interface WorkflowBundleExports {
 }
 
 /**
- * `src/workflow/runtime/entry.ts`: the only surface through which the sandbox host drives a run.
- * The host calls, per activation: set the run's clock and random seed, `activate`, then repeatedly
- * (drain microtasks with a macrotask barrier, `tryUnblockConditions`) until it returns 0, then
- * `concludeActivation`.
+ * `src/workflow/runtime/entry.ts`: the only surface through which the sandbox host drives runs. One
+ * instance serves every run of a thread. The host creates a run with its bundle's exports, then per
+ * activation: set the run's clock and random seed, `activate`, then repeatedly (drain microtasks with
+ * a macrotask barrier, `tryUnblockConditions`) until it returns 0, then `concludeActivation`. Only
+ * one activation is in progress at a time.
  */
 export interface WorkflowRuntimeModule {
-  /** Called once per run (per Compartment), before its first activation. */
-  initRuntime(bundle: Omit<WorkflowBundleExports, 'runtime'>): void;
-  /** Applies the activation's jobs (synchronously starting whatever they resolve or start). */
+  /** Registers a run (replacing one with the same id) before its first activation. */
+  createRun(runId: string, bundle: WorkflowBundleExports): void;
+  /** Applies the activation's jobs to its run (synchronously starting whatever they resolve or start). */
   activate(activation: WorkflowActivation): void;
-  /** Re-evaluates pending `condition()` predicates; returns how many were unblocked. */
+  /** Re-evaluates the activating run's pending `condition()` predicates; returns how many were unblocked. */
   tryUnblockConditions(): number;
-  /** Collects the commands and sink calls the activation produced. */
+  /** Collects the commands and sink calls the activation produced, ending it. */
   concludeActivation(): ActivationCompletion;
-  /** A promise rejection nobody handled during this run's activation (reported by the host). */
+  /** A promise rejection nobody handled during the activation in progress (reported by the host). */
   handleUnhandledRejection(error: unknown): void;
-  /** The raw `Error#stack` captured where the workflow issued command `index` of the last activation. */
-  commandStack(index: number): string | undefined;
+  /** The raw `Error#stack` captured where the run issued command `index` of its last activation. */
+  commandStack(runId: string, index: number): string | undefined;
   /** The run is leaving the cache: settle nothing further, release what it holds. */
-  dispose(): void;
+  dispose(runId: string): void;
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, WorkflowBundleError } from '../../../dist/worker/bundler/index.js';
+import { buildWorkflowRuntime, bundleWorkflowCode, WorkflowBundleError } from '../../../dist/worker/bundler/index.js';
 import { evaluateBundle } from '../../fixtures/bundler/evaluate.js';
 
 const fixture = (name) => fileURLToPath(new URL(`../../fixtures/bundler/${name}`, import.meta.url));
@@ -13,9 +13,9 @@ const fakeRuntime = fixture('../sandbox/fake-runtime.js');
 const relative = (name) => path.relative(process.cwd(), fixture(name)).split(path.sep).join('/');
 
 describe('bundler import rules', () => {
-  it('resolves duraflow/common to the same module instance the runtime uses; type-only imports are dropped', async () => {
+  it('resolves duraflow/common to the module instance of the runtime script; type-only imports are dropped', async () => {
     const { code } = await bundleWorkflowCode({ workflowsPath: fixture('workflows-ok.ts'), runtimeModulePath: fixture('shared-runtime.js'), cache: false });
-    const exports = evaluateBundle(code);
+    const exports = evaluateBundle(code, (await buildWorkflowRuntime(fixture('shared-runtime.js'))).code);
     assert.equal(typeof exports.workflows.greet, 'function');
     assert.equal(exports.workflows.userApplicationFailure, exports.runtime.runtimeApplicationFailure);
     assert.equal(exports.workflows.userApplicationFailure.name, 'ApplicationFailure');
@@ -34,7 +34,7 @@ describe('bundler import rules', () => {
       failureConverterPath: fixture('lib/zod-like.js'),
       cache: false,
     });
-    const exports = evaluateBundle(code);
+    const exports = evaluateBundle(code, (await buildWorkflowRuntime(fakeRuntime)).code);
     assert.deepEqual([...exports.interceptorModules].map((m) => Object.keys(m)), [['shout'], ['describeSchema']]);
     assert.equal(typeof exports.payloadConverterModule.shout, 'function');
     assert.equal(typeof exports.failureConverterModule.describeSchema, 'function');
@@ -69,7 +69,7 @@ describe('bundler import rules', () => {
       ignoreModules: ['fs', 'node:os', 'path'],
       cache: false,
     });
-    const { workflows } = evaluateBundle(code);
+    const { workflows } = evaluateBundle(code, (await buildWorkflowRuntime(fakeRuntime)).code);
     assert.equal(await workflows.doesNotUseThem(), 'fine');
     const stubError = (name, used) => new RegExp(`Module '${name}' is replaced by a stub in the workflow bundle \\(bundler option ignoreModules\\).*'${used}'`);
     await assert.rejects(workflows.usesNamedImport(), stubError('fs', 'readFileSync'));

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { bundleWorkflowCode, loadWorkflowBundle, SourceMap, isWrappedBundle } from '../../../dist/worker/bundler/index.js';
+import { buildWorkflowRuntime, bundleWorkflowCode, loadWorkflowBundle, SourceMap, isWrappedBundle } from '../../../dist/worker/bundler/index.js';
 import { LEXICAL_GLOBALS, WorkflowSandbox } from '../../../dist/worker/sandbox/index.js';
 import { markLine, startActivation, resultOf } from '../../fixtures/sandbox/activations.js';
 
@@ -57,7 +57,7 @@ describe('bundle output', () => {
 
   it('strips comments SES would reject (a zod-style comment mentioning import() still loads in the sandbox)', async () => {
     assert.doesNotMatch(bundle.code, /import\s*\(/);
-    const sandbox = await WorkflowSandbox.create({ bundle, threads: 1 });
+    const sandbox = await WorkflowSandbox.create({ runtime: await buildWorkflowRuntime(fakeRuntime), bundle, threads: 1 });
     try {
       assert.equal(resultOf(await sandbox.activate(startActivation('zod-1', 'greet', ['zod']))), 'ZOD! (schema)');
     } finally {

@@ -1,9 +1,9 @@
-// The source-map decoder (checked against Node's own SourceMap on a real bundle) and mapStackTrace.
+// The source-map decoder (checked against Node's own SourceMap on a real bundle and the runtime script) and mapStackTrace.
 import assert from 'node:assert/strict';
 import { SourceMap as NodeSourceMap } from 'node:module';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, mapStackTrace, SourceMap } from '../../../dist/worker/bundler/index.js';
+import { buildWorkflowRuntime, bundleWorkflowCode, mapStackTrace, SourceMap } from '../../../dist/worker/bundler/index.js';
 
 const fixture = (name) => fileURLToPath(new URL(`../../fixtures/${name}`, import.meta.url));
 
@@ -16,31 +16,38 @@ function sampler(seed) {
   };
 }
 
+/** Compares ours with Node's SourceMap at 3000 sampled positions of `script`; returns how many were mapped. */
+function compareSamples(script) {
+  const ours = SourceMap.parse(script.sourceMap);
+  const reference = new NodeSourceMap(JSON.parse(script.sourceMap));
+  const lines = script.code.split('\n');
+  const next = sampler(7);
+  let compared = 0;
+  for (let i = 0; i < 3000; i++) {
+    const line = next(lines.length);
+    const column = next(Math.max(lines[line].length, 1));
+    const expected = reference.findEntry(line, column);
+    if (expected.generatedLine !== line || expected.originalSource === undefined) continue;
+    const actual = ours.originalPositionFor(line + 1, column + 1);
+    assert.ok(actual, `position ${line + 1}:${column + 1}`);
+    assert.equal(actual.line, expected.originalLine + 1, `line at ${line + 1}:${column + 1}`);
+    assert.equal(actual.column, expected.originalColumn + 1, `column at ${line + 1}:${column + 1}`);
+    assert.ok(expected.originalSource.endsWith(actual.source.split('/').pop()), `${expected.originalSource} vs ${actual.source}`);
+    compared++;
+  }
+  return compared;
+}
+
 describe('SourceMap', () => {
-  it('decodes like Node’s SourceMap on a real bundle (sampled positions)', async () => {
+  it('decodes like Node’s SourceMap on a real bundle and on the runtime script (sampled positions)', async () => {
     const bundle = await bundleWorkflowCode({
       workflowsPath: fixture('sandbox/workflows.ts'),
       runtimeModulePath: fixture('sandbox/fake-runtime.js'),
       cache: false,
     });
-    const ours = SourceMap.parse(bundle.sourceMap);
-    const reference = new NodeSourceMap(JSON.parse(bundle.sourceMap));
-    const lines = bundle.code.split('\n');
-    const next = sampler(7);
     let compared = 0;
-    for (let i = 0; i < 3000; i++) {
-      const line = next(lines.length);
-      const column = next(Math.max(lines[line].length, 1));
-      const expected = reference.findEntry(line, column);
-      if (expected.generatedLine !== line || expected.originalSource === undefined) continue;
-      const actual = ours.originalPositionFor(line + 1, column + 1);
-      assert.ok(actual, `position ${line + 1}:${column + 1}`);
-      assert.equal(actual.line, expected.originalLine + 1, `line at ${line + 1}:${column + 1}`);
-      assert.equal(actual.column, expected.originalColumn + 1, `column at ${line + 1}:${column + 1}`);
-      assert.ok(expected.originalSource.endsWith(actual.source.split('/').pop()), `${expected.originalSource} vs ${actual.source}`);
-      compared++;
-    }
-    assert.ok(compared > 500, `compared ${compared} positions`);
+    for (const script of [bundle, await buildWorkflowRuntime()]) compared += compareSamples(script);
+    assert.ok(compared > 1000, `compared ${compared} positions`);
   });
 
   it('handles negative deltas, multi-digit VLQs, names, sourceRoot and unmapped positions', () => {

@@ -8,7 +8,7 @@ import {
   decode,
   encode,
   failureOf,
-  fixtureBundle,
+  fixtureBundle, fixtureRuntime,
   markLine,
   nextActivation,
   resultOf,
@@ -19,7 +19,7 @@ import {
 describe('activations', () => {
   let sandbox;
   before(async () => {
-    sandbox = await WorkflowSandbox.create({ bundle: await fixtureBundle(), threads: 2 });
+    sandbox = await WorkflowSandbox.create({ runtime: await fixtureRuntime(), bundle: await fixtureBundle(), threads: 2 });
   });
   after(() => sandbox?.close());
 
@@ -104,12 +104,12 @@ describe('activations', () => {
     await assert.rejects(sandbox.activate({ runId: 'x', timestampMs: NaN, jobs: [] }), /timestampMs must be a finite number/);
     await assert.rejects(sandbox.commandStack('x', -1), /index must be an integer/);
     await assert.rejects(WorkflowSandbox.create({ bundle: { code: 'module.exports = 1' } }), /not a duraflow workflow bundle/);
-    await assert.rejects(WorkflowSandbox.create({ bundle: await fixtureBundle(), threads: 0 }), /'threads' must be an integer ≥ 1/);
+    await assert.rejects(WorkflowSandbox.create({ runtime: await fixtureRuntime(), bundle: await fixtureBundle(), threads: 0 }), /'threads' must be an integer ≥ 1/);
   });
 
   it('a workflow module that throws while loading fails that activation, and the run does not exist', async () => {
     const loadFailurePath = new URL('../../fixtures/sandbox/throws-on-load.ts', import.meta.url).pathname;
-    const other = await WorkflowSandbox.create({ bundle: await fixtureBundle({ workflowsPath: loadFailurePath }), threads: 1 });
+    const other = await WorkflowSandbox.create({ runtime: await fixtureRuntime(), bundle: await fixtureBundle({ workflowsPath: loadFailurePath }), threads: 1 });
     try {
       const completion = await other.activate(startActivation('load-1', 'never'));
       assert.match(completion.failed.failure.message, /^The workflow bundle failed to load: module top level throws/);
@@ -123,7 +123,7 @@ describe('activations', () => {
 
   it('create() fails, naming the error, when the bundle cannot be evaluated', async () => {
     const broken = await fixtureBundle({ workflowsPath: new URL('../../fixtures/sandbox/throws-always.ts', import.meta.url).pathname });
-    await assert.rejects(WorkflowSandbox.create({ bundle: broken, threads: 2 }), /^Error: The workflow sandbox thread failed to start: this bundle cannot load$/m);
+    await assert.rejects(WorkflowSandbox.create({ runtime: await fixtureRuntime(), bundle: broken, threads: 2 }), /^Error: The workflow sandbox thread failed to start: this bundle cannot load$/m);
   });
 
   it('a completion that is not plain data becomes a failed completion', async () => {
@@ -132,7 +132,7 @@ describe('activations', () => {
   });
 
   it('close() rejects an activation in progress with SandboxClosedError', async () => {
-    const other = await WorkflowSandbox.create({ bundle: await fixtureBundle(), threads: 1, activationTimeoutMs: 0 });
+    const other = await WorkflowSandbox.create({ runtime: await fixtureRuntime(), bundle: await fixtureBundle(), threads: 1, activationTimeoutMs: 0 });
     const stuck = other.activate(startActivation('busy-1', 'infiniteLoop'));
     const queued = other.activate(startActivation('busy-2', 'counter'));
     const checks = [assert.rejects(stuck, SandboxClosedError), assert.rejects(queued, SandboxClosedError)];
@@ -142,7 +142,7 @@ describe('activations', () => {
   });
 
   it('close() ends everything; later calls reject with SandboxClosedError', async () => {
-    const other = await WorkflowSandbox.create({ bundle: await fixtureBundle(), threads: 1 });
+    const other = await WorkflowSandbox.create({ runtime: await fixtureRuntime(), bundle: await fixtureBundle(), threads: 1 });
     await other.activate(startActivation('closing-1', 'waitForever'));
     await other.close();
     assert.equal(other.runCount, 0);

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import Long from 'long';
 import { alea, seedToBytes, WorkflowSandbox } from '../../../dist/worker/sandbox/index.js';
-import { fixtureBundle, nextActivation, resultOf, startActivation, START_MS, commandsOf } from '../../fixtures/sandbox/activations.js';
+import { fixtureBundle, fixtureRuntime, nextActivation, resultOf, startActivation, START_MS, commandsOf } from '../../fixtures/sandbox/activations.js';
 
 const require = createRequire(import.meta.url);
 const official = require('@temporalio/workflow/lib/alea.js');
@@ -51,7 +51,7 @@ describe('Date and Math.random in a run', () => {
   before(async () => {
     // A non-UTC zone before create(): the sandbox must pin UTC for its threads.
     process.env.TZ = 'Asia/Tokyo';
-    sandbox = await WorkflowSandbox.create({ bundle: await fixtureBundle(), threads: 2 });
+    sandbox = await WorkflowSandbox.create({ runtime: await fixtureRuntime(), bundle: await fixtureBundle(), threads: 2 });
   });
   after(async () => {
     await sandbox?.close();

@@ -3,12 +3,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { WorkflowSandbox } from '../../../dist/worker/sandbox/index.js';
-import { commandsOf, fixtureBundle, nextActivation, resultOf, startActivation } from '../../fixtures/sandbox/activations.js';
+import { commandsOf, fixtureBundle, fixtureRuntime, nextActivation, resultOf, startActivation } from '../../fixtures/sandbox/activations.js';
 
 describe('sandbox isolation', () => {
   let sandbox;
   before(async () => {
-    sandbox = await WorkflowSandbox.create({ bundle: await fixtureBundle(), threads: 1 });
+    sandbox = await WorkflowSandbox.create({ runtime: await fixtureRuntime(), bundle: await fixtureBundle(), threads: 1 });
   });
   after(() => sandbox?.close());
 

@@ -10,7 +10,7 @@ import { enhancedStackTrace, isSdkFrame, mapStackTraceAnswers, userStackTrace } 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const sdkFile = `${root}src/workflow/timers.ts`;
 // Generated line 1: column 1 comes from the SDK's timers.ts 1:1, column 11 from /app/workflows.ts 6:3.
-const map = SourceMap.parse(JSON.stringify({ version: 3, file: 'workflow-bundle-x.js', sources: [sdkFile, '/app/workflows.ts'], names: [], mappings: 'AAAA,UCKE' }));
+const map = [SourceMap.parse(JSON.stringify({ version: 3, file: 'workflow-bundle-x.js', sources: [sdkFile, '/app/workflows.ts'], names: [], mappings: 'AAAA,UCKE' }))];
 const raw = '  at sleep (workflow-bundle-x.js:1:1)\n  at wait (workflow-bundle-x.js:1:11)';
 
 describe('stack trace answers', () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SandboxRunLostError, WorkflowSandbox } from '../../../dist/worker/sandbox/index.js';
-import { commandsOf, decode, fixtureBundle, markLine, nextActivation, resultOf, startActivation, workflowsPath } from '../../fixtures/sandbox/activations.js';
+import { commandsOf, decode, fixtureBundle, fixtureRuntime, markLine, nextActivation, resultOf, startActivation, workflowsPath } from '../../fixtures/sandbox/activations.js';
 
 const TIMEOUT_MS = 1000;
 const infoQuery = (runId) => nextActivation(runId, [{ kind: 'queryWorkflow', queryId: 'q', queryType: 'info', arguments: [], headers: {} }]);
@@ -12,13 +12,15 @@ const infoQuery = (runId) => nextActivation(runId, [{ kind: 'queryWorkflow', que
 describe('deadlock watchdog', () => {
   let sandbox;
   let bundle;
+  let runtime;
   before(async () => {
     bundle = await fixtureBundle();
+    runtime = await fixtureRuntime();
   });
   after(() => sandbox?.close());
 
   it('fails a busy loop with the workflow named and the stuck stack mapped; its thread restarts', async () => {
-    sandbox = await WorkflowSandbox.create({ bundle, threads: 1, activationTimeoutMs: TIMEOUT_MS });
+    sandbox = await WorkflowSandbox.create({ runtime, bundle, threads: 1, activationTimeoutMs: TIMEOUT_MS });
     await sandbox.activate(startActivation('bystander', 'waitForever'));
 
     const completion = await sandbox.activate(startActivation('stuck-1', 'infiniteLoop'));
@@ -49,7 +51,7 @@ describe('deadlock watchdog', () => {
 
   it('also stops an endless microtask loop; runs on other threads are not affected', async () => {
     await sandbox?.close();
-    sandbox = await WorkflowSandbox.create({ bundle, threads: 2, activationTimeoutMs: TIMEOUT_MS });
+    sandbox = await WorkflowSandbox.create({ runtime, bundle, threads: 2, activationTimeoutMs: TIMEOUT_MS });
     await sandbox.activate(startActivation('neighbour', 'waitForever')); // thread A
     const completion = await sandbox.activate(startActivation('stuck-2', 'microtaskLoop')); // thread B
     assert.match(completion.failed.failure.message, /^Potential deadlock detected: workflow microtaskLoop \(workflow id wf-stuck-2, run id stuck-2\)/);
@@ -64,7 +66,7 @@ describe('deadlock watchdog', () => {
   });
 
   it('activationTimeoutMs: 0 turns the watchdog off', async () => {
-    const unlimited = await WorkflowSandbox.create({ bundle, threads: 1, activationTimeoutMs: 0 });
+    const unlimited = await WorkflowSandbox.create({ runtime, bundle, threads: 1, activationTimeoutMs: 0 });
     try {
       assert.equal(resultOf(await unlimited.activate(startActivation('slow-ok', 'deepAwait', [50]))), 50);
     } finally {

@@ -175,17 +175,17 @@ describe('commandStack', () => {
   it('returns the stack of the workflow code that issued each command of the last activation', async () => {
     const run = new Run(wf);
     await run.start('greetViaActivity', { args: ['x'] });
-    const stack = runtime.commandStack(0);
+    const stack = runtime.commandStack('run-1', 0);
     assert.match(stack, /greetViaActivity .*fixtures\/workflows\/basic\.js:\d+:\d+/);
-    assert.equal(runtime.commandStack(1), undefined);
+    assert.equal(runtime.commandStack('run-1', 1), undefined);
   });
 
   it('follows the reordering of the terminal command', async () => {
     const { commandAfterReturn } = await import('../../fixtures/workflows/cancellation.js');
     const run = new Run({ commandAfterReturn });
     await run.start('commandAfterReturn');
-    assert.match(runtime.commandStack(0), /fixtures\/workflows\/cancellation\.js/);
-    assert.doesNotMatch(runtime.commandStack(1), /cancellation\.js/);
+    assert.match(runtime.commandStack('run-1', 0), /fixtures\/workflows\/cancellation\.js/);
+    assert.doesNotMatch(runtime.commandStack('run-1', 1), /cancellation\.js/);
   });
 });
 
@@ -220,7 +220,7 @@ describe('interceptors and custom converters', () => {
 
 describe('outside a workflow', () => {
   it('workflow APIs throw IllegalStateError naming the call', async () => {
-    runtime.dispose();
+    runtime.dispose('run-1');
     assert.equal(api.inWorkflowContext(), false);
     assert.throws(() => api.sleep(1), { name: 'IllegalStateError', message: 'Workflow.sleep(...) may only be used from a Workflow Execution.' });
     assert.throws(() => api.workflowInfo(), /Workflow\.workflowInfo\(\.\.\.\) may only be used from a Workflow Execution/);
@@ -241,9 +241,9 @@ describe('outside a workflow', () => {
   it('dispose releases the run', async () => {
     const run = new Run(wf);
     await run.start('greetViaActivity', { args: ['x'] });
-    assert.ok(runtime.commandStack(0));
-    runtime.dispose();
-    assert.equal(runtime.commandStack(0), undefined);
-    assert.throws(() => runtime.activate({ runId: 'run-1', jobs: [] }), /activate called before initRuntime/);
+    assert.ok(runtime.commandStack('run-1', 0));
+    runtime.dispose('run-1');
+    assert.equal(runtime.commandStack('run-1', 0), undefined);
+    assert.throws(() => runtime.activate({ runId: 'run-1', jobs: [] }), /no run run-1 \(call createRun first\)/);
   });
 });

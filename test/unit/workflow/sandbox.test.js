@@ -47,9 +47,9 @@ describe('inside a locked-down SES Compartment', () => {
       'activate',
       'commandStack',
       'concludeActivation',
+      'createRun',
       'dispose',
       'handleUnhandledRejection',
-      'initRuntime',
       'tryUnblockConditions',
     ]);
     const [first, second, third] = report.greeter;

@@ -45,7 +45,7 @@ describe('internals interceptors', () => {
     assert.deepEqual(commandsOf(await run.start('sleeper')).map((c) => c.kind), ['startTimer']);
     await run.activate([jobs.query('q1', 'q')]);
     assert.deepEqual(commandsOf(await run.activate([jobs.fireTimer(1)])).map((c) => c.kind), ['completeWorkflowExecution']);
-    runtime.dispose();
+    runtime.dispose('run-1');
     assert.deepEqual(seen, [
       ['activate', 0, ['initializeWorkflow']],
       ['conclude', ['startTimer']],

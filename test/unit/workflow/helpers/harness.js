@@ -89,7 +89,7 @@ export const jobs = {
 export class Run {
   /**
    * @param workflows the workflows module (an object of functions)
-   * @param options `asyncContext: false` runs without AsyncLocalStorage; the rest goes to initRuntime
+   * @param options `asyncContext: false` runs without AsyncLocalStorage; the rest goes to createRun
    */
   constructor(workflows, options = {}) {
     const { asyncContext = true, runId = 'run-1', ...bundle } = options;
@@ -99,7 +99,14 @@ export class Run {
     this.historyLength = 3;
     this.unhandled = [];
     if (asyncContext) globalThis.AsyncLocalStorage ??= AsyncLocalStorage;
-    runtime.initRuntime({ workflows, interceptorModules: [], ...bundle });
+    // The run picks its context storage when it is created.
+    const saved = globalThis.AsyncLocalStorage;
+    if (!asyncContext) delete globalThis.AsyncLocalStorage;
+    try {
+      runtime.createRun(runId, { workflows, interceptorModules: [], ...bundle });
+    } finally {
+      if (saved !== undefined) globalThis.AsyncLocalStorage = saved;
+    }
   }
 
   /** Applies `jobList` as one activation and runs it to quiescence; returns the completion. */
