@@ -62,6 +62,7 @@ export const memory = {
       rows.push(
         row(`${count} cached: RSS per workflow (KiB)`, 'lower', (run) => (run.points[i].rss - run.baseline.rss) / count / 1024, 4),
         row(`${count} cached: heap per workflow (KiB)`, 'lower', (run) => (run.points[i].heapUsed - run.baseline.heapUsed) / count / 1024, 4),
+        row(`${count} cached:   of which main thread (KiB)`, 'lower', (run) => (run.points[i].mainHeapUsed - run.baseline.mainHeapUsed) / count / 1024),
         row(`${count} cached: worker RSS (MiB)`, 'lower', (run) => run.points[i].rss / MiB, 2),
       );
     });

@@ -4,20 +4,31 @@
  * modules all of the thread's runs share (`WorkflowRuntimeScriptExports`). Workflow bundles carry only
  * the user's code.
  *
+ * `npm run build` writes duraflow's own runtime script next to this module
+ * ({@link writePrebuiltWorkflowRuntime}), with a fingerprint of its inputs, so a worker normally loads
+ * it instead of running esbuild (~80 ms); a missing or stale file is rebuilt in memory.
+ *
  * @module
  */
 import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import esbuild from 'esbuild';
 import type { WorkflowBundle } from './bundle-cache.js';
 import { DEFAULT_RUNTIME_MODULE } from './bundle-options.js';
-import { wrapBundleCode, wrapSourceMap } from './bundle-wrapper.js';
+import { BUNDLE_MARKER, wrapBundleCode, wrapSourceMap } from './bundle-wrapper.js';
 import { sdkModules } from './sdk-modules.js';
 import { WorkflowBundleError } from './workflow-bundle-error.js';
 
 const ENTRY = 'duraflow-runtime-entry';
 const PACKAGE_DIR = fileURLToPath(new URL('../../../', import.meta.url));
+const PREBUILT_FILE = fileURLToPath(new URL('./workflow-runtime.prebuilt.json', import.meta.url));
+
+/** The prebuilt file's content. */
+interface Prebuilt extends WorkflowBundle {
+  fingerprint: string;
+}
 
 /** Built scripts of this process, by runtime module. */
 const built = new Map<string, Promise<WorkflowBundle>>();
@@ -36,11 +47,49 @@ export function buildWorkflowRuntime(runtimeModulePath: string = DEFAULT_RUNTIME
   const file = path.resolve(runtimeModulePath);
   let script = built.get(file);
   if (script === undefined) {
-    script = build(file);
+    script = file === DEFAULT_RUNTIME_MODULE ? loadPrebuilt().then((prebuilt) => prebuilt ?? build(file)) : build(file);
     built.set(file, script);
     script.catch(() => built.delete(file));
   }
   return script;
+}
+
+/**
+ * Builds duraflow's runtime script and writes it, with the fingerprint of its inputs, where
+ * {@link buildWorkflowRuntime} looks for it (run by `npm run build`).
+ *
+ * @example
+ * ```ts
+ * await writePrebuiltWorkflowRuntime(); // dist/worker/bundler/workflow-runtime.prebuilt.json
+ * ```
+ */
+export async function writePrebuiltWorkflowRuntime(): Promise<string> {
+  const [script, fingerprint] = await Promise.all([build(DEFAULT_RUNTIME_MODULE), inputsFingerprint(DEFAULT_RUNTIME_MODULE)]);
+  const prebuilt: Prebuilt = { fingerprint, ...script };
+  await writeFile(PREBUILT_FILE, JSON.stringify(prebuilt));
+  return PREBUILT_FILE;
+}
+
+/** The prebuilt script, if it exists and was built from the current inputs. */
+async function loadPrebuilt(): Promise<WorkflowBundle | undefined> {
+  let prebuilt: Partial<Prebuilt>;
+  try {
+    prebuilt = JSON.parse(await readFile(PREBUILT_FILE, 'utf8')) as Partial<Prebuilt>;
+  } catch {
+    return undefined;
+  }
+  if (typeof prebuilt.code !== 'string' || typeof prebuilt.sourceMap !== 'string') return undefined;
+  if (prebuilt.fingerprint !== (await inputsFingerprint(DEFAULT_RUNTIME_MODULE))) return undefined;
+  return { code: prebuilt.code, sourceMap: prebuilt.sourceMap };
+}
+
+/** A hash of everything the runtime script is built from: the module files, esbuild's version and the wrapper. */
+async function inputsFingerprint(runtimeModulePath: string): Promise<string> {
+  const hash = createHash('sha256').update(`${esbuild.version}\0${BUNDLE_MARKER}\0`);
+  const modules = sdkModules(runtimeModulePath);
+  const contents = await Promise.all(modules.map(([, file]) => readFile(file)));
+  modules.forEach(([key], i) => hash.update(key).update('\0').update(contents[i] as Buffer).update('\0'));
+  return hash.digest('hex');
 }
 
 function entrySource(runtimeModulePath: string): string {
