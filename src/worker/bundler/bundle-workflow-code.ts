@@ -10,6 +10,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import esbuild, { type BuildFailure, type BuildResult, type Message, type Metafile } from 'esbuild';
 import { LEXICAL_GLOBALS } from '../sandbox/sandbox-globals.js';
+import { SDK_VERSION } from '../sdk-version.js';
 import { BundleCache, optionsKey, type WorkflowBundle } from './bundle-cache.js';
 import { compileBundleOptions, type BundleOptions, type CompiledBundleOptions } from './bundle-options.js';
 import { BUNDLE_MARKER, wrapBundleCode, wrapSourceMap } from './bundle-wrapper.js';
@@ -51,6 +52,8 @@ export async function bundleWorkflowCode(options: BundleOptions): Promise<Workfl
   const started = performance.now();
   const key = optionsKey({
     marker: BUNDLE_MARKER,
+    // The bundle names the shared modules' exports (see generated-modules.ts): another duraflow version may export others.
+    duraflow: SDK_VERSION,
     esbuild: esbuild.version,
     globals: LEXICAL_GLOBALS,
     options: { ...compiled, logger: undefined, cache: undefined },

@@ -27,13 +27,25 @@ function optionalModule(name: string, ref: string | undefined): string {
   return `import * as ${name}Namespace from ${JSON.stringify(ref)};\nexport const ${name} = ${name}Namespace;`;
 }
 
-/** A CommonJS module that is the runtime script's instance of shared module `key` (see `sdk-modules.ts`). */
-export function sdkModuleSource(key: string): string {
+/**
+ * An ES module standing in for shared module `key` (see `sdk-modules.ts`): it re-exports, by name, the
+ * runtime script's instance of that module. Named exports (rather than `module.exports = shared`)
+ * let esbuild bind imports directly, without the per-run copy of every export its CommonJS interop
+ * makes.
+ *
+ * @param names the module's export names (read from the module itself at bundle time)
+ */
+export function sdkModuleSource(key: string, names: readonly string[]): string {
   const name = JSON.stringify(key);
-  return `var shared = ${SDK_MODULES_GLOBAL}[${name}];
-if (shared === undefined) throw new Error("The workflow runtime has no module " + ${name} + ": the bundle was built for another version of duraflow");
-module.exports = shared;
-`;
+  const lines = [
+    `var shared = ${SDK_MODULES_GLOBAL}[${name}];`,
+    `if (shared === undefined) throw new Error("The workflow runtime has no module " + ${name} + ": the bundle was built for another version of duraflow");`,
+  ];
+  for (const exported of names) {
+    if (exported === 'default') lines.push('export default shared.default;');
+    else if (/^[A-Za-z_$][\w$]*$/.test(exported)) lines.push(`export var ${exported} = shared.${exported};`);
+  }
+  return lines.join('\n') + '\n';
 }
 
 /**

@@ -19,7 +19,7 @@ import path from 'node:path';
 import type { Plugin } from 'esbuild';
 import type { CompiledBundleOptions } from './bundle-options.js';
 import { entryModuleSource, ignoredModuleSource, sdkModuleSource } from './generated-modules.js';
-import { sdkModuleKey, sdkSubpathKey } from './sdk-modules.js';
+import { sdkModuleExports, sdkModuleKey, sdkSubpathKey } from './sdk-modules.js';
 
 /** Name of the generated entry module (in its own namespace). */
 export const ENTRY_NAME = 'duraflow-workflow-entry';
@@ -104,7 +104,10 @@ export function importPolicyPlugin(options: CompiledBundleOptions, violations: I
         const key = sdkModuleKey(path.resolve(args.resolveDir, args.path), options.runtimeModulePath);
         return key === undefined ? undefined : { path: key, namespace: SDK_NAMESPACE };
       });
-      build.onLoad({ filter: /.*/, namespace: SDK_NAMESPACE }, (args) => ({ contents: sdkModuleSource(args.path), loader: 'js' }));
+      build.onLoad({ filter: /.*/, namespace: SDK_NAMESPACE }, async (args) => ({
+        contents: sdkModuleSource(args.path, await sdkModuleExports(args.path, options.runtimeModulePath)),
+        loader: 'js',
+      }));
       build.onLoad({ filter: /.*/, namespace: ENTRY_NAMESPACE }, () => ({
         contents: entryModuleSource(options),
         resolveDir: options.workingDir,

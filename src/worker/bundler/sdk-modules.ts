@@ -9,7 +9,7 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The package's compiled root (`dist/`), which holds `workflow/` and `common/`. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -44,6 +44,13 @@ export function sdkModules(runtimeModulePath: string): Array<[key: string, file:
   return [[RUNTIME_MODULE_KEY, runtimeModulePath], ...[...packageModules()].map(([file, key]): [string, string] => [key, file])];
 }
 
+/** The file of shared module `key`. */
+export function sdkModuleFile(key: string, runtimeModulePath: string): string | undefined {
+  if (key === RUNTIME_MODULE_KEY) return runtimeModulePath;
+  const file = path.join(PACKAGE_ROOT, ...key.split('/'));
+  return packageModules().has(file) ? file : undefined;
+}
+
 /** The key of the shared module at `file` (an absolute path), or undefined when it is not one. */
 export function sdkModuleKey(file: string, runtimeModulePath: string): string | undefined {
   if (file === runtimeModulePath) return RUNTIME_MODULE_KEY;
@@ -55,4 +62,14 @@ export function sdkSubpathKey(specifier: string): string | undefined {
   if (specifier === 'duraflow/workflow') return 'workflow/index.js';
   if (specifier === 'duraflow/common') return 'common/index.js';
   return undefined;
+}
+
+/**
+ * The export names of shared module `key`, read by importing it here (duraflow's workflow modules
+ * have no side effects when loaded).
+ */
+export async function sdkModuleExports(key: string, runtimeModulePath: string): Promise<string[]> {
+  const file = sdkModuleFile(key, runtimeModulePath);
+  if (file === undefined) throw new Error(`No shared duraflow module ${key}`);
+  return Object.keys((await import(pathToFileURL(file).href)) as object);
 }
