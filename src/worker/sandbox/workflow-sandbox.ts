@@ -36,6 +36,21 @@ function parsedRuntime(): Promise<{ code: string; sourceMap: SourceMap | undefin
   return defaultRuntime;
 }
 
+/**
+ * Resolves when the first of `readies` resolves; rejects with a startup error once all have failed.
+ * Later failures are left to the threads' exit handling.
+ */
+function firstReady(readies: readonly Promise<void>[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let failed = 0;
+    for (const ready of readies) {
+      ready.then(resolve, (error: unknown) => {
+        if (++failed === readies.length) reject(error);
+      });
+    }
+  });
+}
+
 function formatDuration(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : ms > 1000 ? `${(ms / 1000).toFixed(1)}s` : `${ms}ms`;
 }
@@ -87,7 +102,8 @@ export class WorkflowSandbox {
   }
 
   /**
-   * Starts the sandbox threads.
+   * Starts the sandbox threads; resolves once one of them is ready (the others finish starting in
+   * the background; a run placed on one of them waits for it).
    *
    * @throws ValueError for invalid options; Error when a thread cannot start (e.g. the bundle throws when evaluated).
    */
@@ -101,7 +117,7 @@ export class WorkflowSandbox {
     const sandbox = new WorkflowSandbox(compiled, runtime);
     for (let i = 0; i < compiled.threads; i++) sandbox.slots.push(sandbox.startThread());
     try {
-      await Promise.all(sandbox.slots.map((thread) => thread?.ready));
+      await firstReady(sandbox.slots.map((thread) => (thread as SandboxThread).ready));
     } catch (error) {
       await sandbox.close();
       throw error;
@@ -226,11 +242,13 @@ export class WorkflowSandbox {
     return record;
   }
 
+  /** The alive thread with the fewest runs (of those, one that has finished starting). */
   private leastLoadedThread(): SandboxThread {
     let best: SandboxThread | undefined;
+    const rank = (thread: SandboxThread): number => thread.runs.size * 2 + (thread.started ? 0 : 1);
     for (let i = 0; i < this.slots.length; i++) {
       const thread = (this.slots[i] ??= this.startThread());
-      if (thread.alive && (best === undefined || thread.runs.size < best.runs.size)) best = thread;
+      if (thread.alive && (best === undefined || rank(thread) < rank(best))) best = thread;
     }
     return best ?? this.slots[0]!;
   }
