@@ -1,5 +1,6 @@
 /**
- * The Temporal API, loaded from the official `@temporalio/proto` descriptors, plus grpc-js service
+ * The Temporal API, loaded from the official `@temporalio/proto` descriptors (the parts duraflow
+ * needs, cut at build time; see root.ts), plus grpc-js service
  * definitions and the conversions every duraflow component needs (Timestamp, Duration, Long).
  *
  * Node-only: never loaded inside the workflow sandbox.
@@ -11,8 +12,8 @@
  * ```
  * @module
  */
-import root from '@temporalio/proto';
 import type * as P from '@temporalio/proto';
+import { root } from './root.js';
 
 /** The `temporal` namespace of the official Temporal API protobuf root. */
 export const temporal: typeof P.temporal = root.temporal;

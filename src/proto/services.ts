@@ -1,6 +1,6 @@
 import type { ServiceDefinition, MethodDefinition } from '@grpc/grpc-js';
-import root from '@temporalio/proto';
-import type { Method, Service, Type } from 'protobufjs';
+import type { Method, Type } from 'protobufjs';
+import { root } from './root.js';
 
 /** What we know of one RPC method, beside its grpc-js definition. */
 export interface MethodInfo {
@@ -11,19 +11,20 @@ export interface MethodInfo {
   readonly responseStream: boolean;
 }
 
-const protoRoot = root as unknown as { lookupService(path: string): Service; lookupType(path: string): Type };
-
 /**
  * Builds a grpc-js service definition for a protobufjs service. Requests and responses are
  * protobufjs messages (or plain objects of the same shape when encoding); method keys are the
  * proto method names (`StartWorkflowExecution`), as grpc-js servers and clients expect.
  */
 export function serviceDefinition(fullName: string): ServiceDefinition {
-  const service = protoRoot.lookupService(fullName);
+  const service = root.lookupService(fullName);
   const definition: Record<string, MethodDefinition<unknown, unknown>> = {};
   for (const method of Object.values(service.methods) as Method[]) {
-    const requestType = protoRoot.lookupType(method.requestType);
-    const responseType = protoRoot.lookupType(method.responseType);
+    // Resolved relative to the service's package, as protoc does (a lookup from the root would
+    // search every package for the first type of that simple name).
+    method.resolve();
+    const requestType = method.resolvedRequestType as Type;
+    const responseType = method.resolvedResponseType as Type;
     definition[method.name] = {
       path: `/${fullName}/${method.name}`,
       requestStream: Boolean(method.requestStream),

@@ -1,7 +1,5 @@
-import root from '@temporalio/proto';
-import type { Type } from 'protobufjs';
+import { root as protoRoot } from './root.js';
 
-const protoRoot = root as unknown as { lookupType(path: string): Type };
 const StatusType = protoRoot.lookupType('google.rpc.Status');
 
 /** One detail message of a gRPC error: its full proto type name and its fields. */
