@@ -8,12 +8,13 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import esbuild, { type BuildFailure, type BuildResult, type Message, type Metafile } from 'esbuild';
+import type { BuildFailure, BuildResult, Message, Metafile } from 'esbuild';
 import { LEXICAL_GLOBALS } from '../sandbox/sandbox-globals.js';
 import { SDK_VERSION } from '../sdk-version.js';
 import { BundleCache, optionsKey, type WorkflowBundle } from './bundle-cache.js';
 import { compileBundleOptions, type BundleOptions, type CompiledBundleOptions } from './bundle-options.js';
 import { BUNDLE_MARKER, wrapBundleCode, wrapSourceMap } from './bundle-wrapper.js';
+import { loadEsbuild, type Esbuild } from './load-esbuild.js';
 import { ENTRY_NAME, importPolicyPlugin, VIRTUAL_NAMESPACES, type ImportViolation } from './import-policy.js';
 import { disallowedImportsError, WorkflowBundleError } from './workflow-bundle-error.js';
 
@@ -49,6 +50,7 @@ const cache = new BundleCache();
  */
 export async function bundleWorkflowCode(options: BundleOptions): Promise<WorkflowBundle> {
   const compiled = compileBundleOptions(options);
+  const esbuild = await loadEsbuild();
   const started = performance.now();
   const key = optionsKey({
     marker: BUNDLE_MARKER,
@@ -64,7 +66,7 @@ export async function bundleWorkflowCode(options: BundleOptions): Promise<Workfl
     compiled.logger.debug('Workflow bundle reused from cache', { workflowsPath: compiled.workflowsPath, ms: elapsed() });
     return { ...cached };
   }
-  const { bundle, inputs } = await build(compiled);
+  const { bundle, inputs } = await build(esbuild, compiled);
   await cache.store(key, inputs, bundle, compiled.cache).catch((error: unknown) => {
     compiled.logger.warn('Could not cache the workflow bundle', { error: String(error) });
   });
@@ -76,7 +78,7 @@ export async function bundleWorkflowCode(options: BundleOptions): Promise<Workfl
   return bundle;
 }
 
-async function build(options: CompiledBundleOptions): Promise<{ bundle: WorkflowBundle; inputs: string[] }> {
+async function build(esbuild: Esbuild, options: CompiledBundleOptions): Promise<{ bundle: WorkflowBundle; inputs: string[] }> {
   const violations: ImportViolation[] = [];
   let result: BuildResult<{ write: false; metafile: true }>;
   try {

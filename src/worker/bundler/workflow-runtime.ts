@@ -14,10 +14,10 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import esbuild from 'esbuild';
 import type { WorkflowBundle } from './bundle-cache.js';
 import { DEFAULT_RUNTIME_MODULE } from './bundle-options.js';
 import { BUNDLE_MARKER, wrapBundleCode, wrapSourceMap } from './bundle-wrapper.js';
+import { loadEsbuild } from './load-esbuild.js';
 import { sdkModules } from './sdk-modules.js';
 import { WorkflowBundleError } from './workflow-bundle-error.js';
 
@@ -83,9 +83,9 @@ async function loadPrebuilt(): Promise<WorkflowBundle | undefined> {
   return { code: prebuilt.code, sourceMap: prebuilt.sourceMap };
 }
 
-/** A hash of everything the runtime script is built from: the module files, esbuild's version and the wrapper. */
+/** A hash of everything the runtime script is built from: the module files and the wrapper. */
 async function inputsFingerprint(runtimeModulePath: string): Promise<string> {
-  const hash = createHash('sha256').update(`${esbuild.version}\0${BUNDLE_MARKER}\0`);
+  const hash = createHash('sha256').update(`${BUNDLE_MARKER}\0`);
   const modules = sdkModules(runtimeModulePath);
   const contents = await Promise.all(modules.map(([, file]) => readFile(file)));
   modules.forEach(([key], i) => hash.update(key).update('\0').update(contents[i] as Buffer).update('\0'));
@@ -101,6 +101,7 @@ function entrySource(runtimeModulePath: string): string {
 }
 
 async function build(runtimeModulePath: string): Promise<WorkflowBundle> {
+  const esbuild = await loadEsbuild();
   let result;
   try {
     result = await esbuild.build({
