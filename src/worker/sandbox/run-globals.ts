@@ -1,12 +1,11 @@
 /**
- * The globals of a workflow run's Compartment, and of the runtime script's Compartment, built in a
- * locked-down sandbox thread.
+ * The globals of the Compartments of a locked-down sandbox thread: the runtime script's and every
+ * run's. One set serves them all; `Date`, `Math.random` and `console` act for the run whose code is
+ * running ({@link ActiveRun}, switched by the run before its bundle is evaluated and before each
+ * activation: only one run's code runs at a time). They are frozen, so no run can change them for
+ * the others.
  *
- * The runtime script (duraflow/workflow and the runtime, shared by every run of the thread) gets the
- * same globals, except that `Date`, `Math.random` and `console` act for the run whose activation is in
- * progress ({@link ActiveRun}), so SDK code is as deterministic as the run's own.
- *
- * Per run (closures over the run's {@link RunClock}):
+ * Acting for the active run (through its {@link RunClock} and console sink):
  * - `Date`: workflow time. `Date()`, `new Date()` and `Date.now()` give the activation's timestamp;
  *   `new Date(x)`, `Date.parse`, `Date.UTC`, subclassing and `instanceof Date` work as usual. Built on
  *   SES's powerless `%SharedDate%`, so `new (new Date().constructor)()` throws instead of leaking
@@ -14,7 +13,7 @@
  * - `Math`: `%SharedMath%`'s functions with `random` from the run's Alea PRNG.
  * - `console`: recorded and sent back as sink calls (see `workflow-console.ts`).
  *
- * Shared by every run of the thread (hardened, so no run can change them for the others):
+ * The same for every run (hardened):
  * - `setTimeout`, `setInterval`, `setImmediate` and their `clear*`: throw a TypeError pointing to
  *   `sleep()` (a durable timer). They are ordinary writable globals, so a runtime that implements
  *   them with timer commands can replace them.
@@ -43,7 +42,7 @@ export interface RunClock {
   random: () => number;
 }
 
-/** The run whose activation is in progress in a thread (set by the run before each activation). */
+/** The run whose code is running in a thread (set by the run before its bundle is evaluated and before each activation). */
 export interface ActiveRun {
   clock: RunClock;
   consoleSink: ConsoleSink;
@@ -110,7 +109,7 @@ export function makeThreadIntrinsics(): ThreadIntrinsics {
     sharedDate: powerless.Date,
     mathDescriptors: Object.getOwnPropertyDescriptors(powerless.Math),
     shared: makeSharedGlobals(),
-    active: { clock: { now: 0, random: () => 0 }, consoleSink: { isReplaying: true, records: [] } },
+    active: { clock: { now: 0, random: () => 0 }, consoleSink: { isReplaying: true, records: [], dropped: 0 } },
   };
 }
 
@@ -142,8 +141,8 @@ export function makeWorkflowMath(intrinsics: ThreadIntrinsics, clock: RunClock):
   );
 }
 
-/** All endowments of one run's Compartment. */
-export function makeRunGlobals(intrinsics: ThreadIntrinsics, clock: RunClock, consoleSink: ConsoleSink): Record<string, unknown> {
+/** Endowments that act for `clock` and `consoleSink`. */
+function makeGlobals(intrinsics: ThreadIntrinsics, clock: RunClock, consoleSink: ConsoleSink): Record<string, unknown> {
   return {
     ...intrinsics.shared,
     Date: makeWorkflowDate(intrinsics.sharedDate, clock),
@@ -152,8 +151,8 @@ export function makeRunGlobals(intrinsics: ThreadIntrinsics, clock: RunClock, co
   };
 }
 
-/** The runtime script's endowments: like a run's, acting for the {@link ActiveRun}. */
-export function makeRuntimeGlobals(intrinsics: ThreadIntrinsics): Record<string, unknown> {
+/** The thread's endowments, acting for the {@link ActiveRun}. */
+export function makeThreadGlobals(intrinsics: ThreadIntrinsics): Record<string, unknown> {
   const { active } = intrinsics;
   const clock: RunClock = {
     get now(): number {
@@ -168,6 +167,12 @@ export function makeRuntimeGlobals(intrinsics: ThreadIntrinsics): Record<string,
     get records() {
       return active.consoleSink.records;
     },
+    get dropped(): number {
+      return active.consoleSink.dropped;
+    },
+    set dropped(count: number) {
+      active.consoleSink.dropped = count;
+    },
   };
-  return makeRunGlobals(intrinsics, clock, consoleSink);
+  return makeGlobals(intrinsics, clock, consoleSink);
 }

@@ -1,6 +1,6 @@
 /**
- * One workflow run inside a sandbox thread: its Compartment (with the run's globals) in which the
- * workflow bundle is evaluated (so the user's module state is the run's own; duraflow's modules come
+ * One workflow run inside a sandbox thread: its Compartment (with the thread's globals, acting for
+ * the run while its code runs) in which the workflow bundle is evaluated (so the user's module state is the run's own; duraflow's modules come
  * from the thread's runtime script), and the activation loop:
  *
  *   make the run active (clock, seed, console) → `runtime.activate` → { setImmediate barrier →
@@ -12,18 +12,17 @@
  * @module
  */
 import type { ProtoFailure } from '../../common/proto-types.js';
-import {
-  SDK_MODULES_GLOBAL,
-  type ActivationCompletion,
-  type InitializeWorkflowJob,
-  type SinkCall,
-  type WorkflowActivation,
-  type WorkflowBundleExports,
-  type WorkflowRuntimeModule,
-  type WorkflowRuntimeScriptExports,
+import type {
+  ActivationCompletion,
+  InitializeWorkflowJob,
+  SinkCall,
+  WorkflowActivation,
+  WorkflowBundleExports,
+  WorkflowRuntimeModule,
+  WorkflowRuntimeScriptExports,
 } from '../../workflow/runtime/protocol.js';
 import { alea, seedToBytes } from './alea.js';
-import { makeRunGlobals, type RunClock, type ThreadIntrinsics } from './run-globals.js';
+import type { RunClock, ThreadIntrinsics } from './run-globals.js';
 import { serializeError } from './serialized-error.js';
 import type { ConsoleSink } from './workflow-console.js';
 
@@ -86,7 +85,7 @@ export function evaluateRuntime(code: string, globals: Record<string, unknown>):
 
 /**
  * Evaluates the workflow bundle in a new Compartment with `globals` (which must include the runtime
- * script's modules as {@link SDK_MODULES_GLOBAL}) and checks what it returns.
+ * script's modules as `SDK_MODULES_GLOBAL`) and checks what it returns.
  *
  * @throws Error when the bundle throws or does not export the workflows module.
  */
@@ -98,16 +97,18 @@ export function evaluateBundle(code: string, globals: Record<string, unknown>): 
   return exports as WorkflowBundleExports;
 }
 
-/** What the runs of a thread share: its intrinsics and its evaluation of the runtime script. */
+/** What the runs of a thread share: its intrinsics, its evaluation of the runtime script, and the endowments of every run. */
 export interface SandboxThreadContext {
   intrinsics: ThreadIntrinsics;
   runtime: WorkflowRuntimeScriptExports;
+  /** The thread's globals (see `run-globals.ts`) plus the runtime script's modules. */
+  runGlobals: Record<string, unknown>;
 }
 
 /** A live run (see the module doc). */
 export class SandboxRun {
   private readonly clock: RunClock;
-  private readonly consoleSink: ConsoleSink = { isReplaying: false, records: [] };
+  private readonly consoleSink: ConsoleSink = { isReplaying: false, records: [], dropped: 0 };
   private readonly runtime: WorkflowRuntimeModule;
   private readonly workflowInfo: SinkCall['workflowInfo'];
   /** A failure of the runtime itself while handling an unhandled rejection; fails the activation. */
@@ -128,8 +129,9 @@ export class SandboxRun {
       namespace: init.namespace,
       taskQueue: init.taskQueue,
     };
-    const globals = { ...makeRunGlobals(thread.intrinsics, this.clock, this.consoleSink), [SDK_MODULES_GLOBAL]: thread.runtime.modules };
-    const userModules = evaluateBundle(code, globals);
+    // The bundle's top-level code runs as this run's code.
+    this.makeActive();
+    const userModules = evaluateBundle(code, thread.runGlobals);
     this.runtime = thread.runtime.runtime;
     this.runtime.createRun(runId, userModules);
   }
@@ -142,9 +144,9 @@ export class SandboxRun {
     }
     this.consoleSink.isReplaying = activation.isReplaying;
     this.consoleSink.records = [];
+    this.consoleSink.dropped = 0;
     this.hostFailure = undefined;
-    this.thread.intrinsics.active.clock = this.clock;
-    this.thread.intrinsics.active.consoleSink = this.consoleSink;
+    this.makeActive();
     let completion: ActivationCompletion;
     try {
       this.runtime.activate(activation);
@@ -158,6 +160,12 @@ export class SandboxRun {
     }
     if (this.hostFailure !== undefined) return { runId: this.runId, failed: { failure: this.hostFailure } };
     return this.withConsoleCalls(completion);
+  }
+
+  /** Points the thread's Date, Math.random and console at this run. */
+  private makeActive(): void {
+    this.thread.intrinsics.active.clock = this.clock;
+    this.thread.intrinsics.active.consoleSink = this.consoleSink;
   }
 
   /** A promise of this run was rejected and nobody handled it during its activation. */

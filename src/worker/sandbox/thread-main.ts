@@ -16,7 +16,7 @@ import type { WorkflowActivation } from '../../workflow/runtime/protocol.js';
 import { LEXICAL_GLOBALS } from './sandbox-globals.js';
 import { SDK_MODULES_GLOBAL } from '../../workflow/runtime/protocol.js';
 import { evaluateBundle, evaluateRuntime, failureFromError, SandboxRun, type SandboxThreadContext } from './sandbox-run.js';
-import { makeRunGlobals, makeRuntimeGlobals, makeThreadIntrinsics } from './run-globals.js';
+import { makeThreadGlobals, makeThreadIntrinsics } from './run-globals.js';
 import { describeThrown, serializeError } from './serialized-error.js';
 import type { ActivateResult, ThreadData, ThreadMessage, ThreadRequest } from './thread-messages.js';
 
@@ -44,14 +44,15 @@ function start(code: string, runtimeCode: string): SandboxThreadContext {
     unhandledRejectionTrapping: 'none',
   });
   const intrinsics = makeThreadIntrinsics();
-  const globals = makeRunGlobals(intrinsics, { now: 0, random: () => 0 }, { isReplaying: true, records: [] });
+  const globals = makeThreadGlobals(intrinsics);
   const names = new Set([...Object.getOwnPropertyNames(new Compartment({ __options__: true }).globalThis), ...Object.keys(globals)]);
   const missing = LEXICAL_GLOBALS.filter((name) => !names.has(name));
   if (missing.length > 0) throw new Error(`The sandbox lacks globals the bundle wrapper binds: ${missing.join(', ')}`);
-  const runtime = evaluateRuntime(runtimeCode, makeRuntimeGlobals(intrinsics));
-  // Fails fast on a broken bundle and warms V8's compilation cache for this exact string.
-  evaluateBundle(code, { ...globals, [SDK_MODULES_GLOBAL]: runtime.modules });
-  return { intrinsics, runtime };
+  const runtime = evaluateRuntime(runtimeCode, globals);
+  const runGlobals = { ...globals, [SDK_MODULES_GLOBAL]: runtime.modules };
+  // Fails fast on a broken bundle and warms V8's compilation cache for this exact string (as no run: the idle clock, console off).
+  evaluateBundle(code, runGlobals);
+  return { intrinsics, runtime, runGlobals };
 }
 
 async function activate(code: string, context: SandboxThreadContext, activation: WorkflowActivation): Promise<ActivateResult> {

@@ -25,6 +25,8 @@ export interface ConsoleRecord {
 export interface ConsoleSink {
   isReplaying: boolean;
   records: ConsoleRecord[];
+  /** Calls dropped in this activation once `records` was full. */
+  dropped: number;
 }
 
 /** Records kept per activation; later calls are counted and summarised in one last record. */
@@ -64,16 +66,14 @@ export function formatConsoleArgs(args: readonly unknown[]): string {
 
 /** A frozen console object writing to `sink`. */
 export function makeWorkflowConsole(sink: ConsoleSink): Readonly<Record<string, (...args: unknown[]) => void>> {
-  let dropped = 0;
   const record = (level: ConsoleLevel, args: readonly unknown[]): void => {
     if (sink.isReplaying) return;
     if (sink.records.length >= MAX_RECORDS) {
-      dropped++;
+      sink.dropped++;
       if (sink.records.length === MAX_RECORDS) sink.records.push({ level: 'warn', message: '' });
-      sink.records[MAX_RECORDS] = { level: 'warn', message: `${dropped} more console calls were dropped in this activation` };
+      sink.records[MAX_RECORDS] = { level: 'warn', message: `${sink.dropped} more console calls were dropped in this activation` };
       return;
     }
-    dropped = 0;
     sink.records.push({ level, message: formatConsoleArgs(args) });
   };
   const methods: Record<string, (...args: unknown[]) => void> = {};
