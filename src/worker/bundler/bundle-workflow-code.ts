@@ -14,7 +14,7 @@ import { SDK_VERSION } from '../sdk-version.js';
 import { BundleCache, optionsKey, type WorkflowBundle } from './bundle-cache.js';
 import { compileBundleOptions, type BundleOptions, type CompiledBundleOptions } from './bundle-options.js';
 import { BUNDLE_MARKER, wrapBundleCode, wrapSourceMap } from './bundle-wrapper.js';
-import { loadEsbuild, type Esbuild } from './load-esbuild.js';
+import { loadEsbuild, SANDBOX_SCRIPT_OPTIONS, type Esbuild } from './load-esbuild.js';
 import { ENTRY_NAME, importPolicyPlugin, VIRTUAL_NAMESPACES, type ImportViolation } from './import-policy.js';
 import { disallowedImportsError, WorkflowBundleError } from './workflow-bundle-error.js';
 
@@ -83,23 +83,12 @@ async function build(esbuild: Esbuild, options: CompiledBundleOptions): Promise<
   let result: BuildResult<{ write: false; metafile: true }>;
   try {
     result = await esbuild.build({
+      ...SANDBOX_SCRIPT_OPTIONS,
       entryPoints: [ENTRY_NAME],
-      bundle: true,
-      format: 'cjs',
-      platform: 'neutral',
-      target: 'node20',
-      mainFields: ['module', 'main'],
-      minifyWhitespace: true,
-      keepNames: true,
-      legalComments: 'none',
       // An `import(x)` esbuild cannot resolve would make SES reject the whole bundle: turn it into a require that fails when called.
       supported: { 'dynamic-import': false },
-      define: { 'process.env.NODE_ENV': '"production"' },
-      sourcemap: 'external',
       sourcesContent: true,
-      write: false,
       metafile: true,
-      logLevel: 'silent',
       absWorkingDir: options.workingDir,
       outfile: path.join(options.workingDir, 'workflow-bundle.js'),
       plugins: [importPolicyPlugin(options, violations)],

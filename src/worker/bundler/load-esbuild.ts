@@ -1,10 +1,31 @@
 /**
- * esbuild, loaded on first use: a worker given a prebuilt bundle (and the prebuilt runtime script)
- * never needs it, so importing `duraflow/worker` does not load it.
+ * esbuild for the scripts the sandbox evaluates (workflow bundles and the runtime script): loaded on
+ * first use — a worker given a prebuilt bundle (and the prebuilt runtime script) never needs it, so
+ * importing `duraflow/worker` does not load it — and the build options those scripts share.
  *
  * @module
  */
 import type * as EsbuildModule from 'esbuild';
+import type { BuildOptions } from 'esbuild';
+
+/**
+ * One CommonJS script for SES (`minifyWhitespace` also strips comments SES would reject, such as
+ * ones mentioning `import(`; `keepNames` keeps `fn.name` exact), with an external source map.
+ */
+export const SANDBOX_SCRIPT_OPTIONS = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'neutral',
+  target: 'node20',
+  mainFields: ['module', 'main'],
+  minifyWhitespace: true,
+  keepNames: true,
+  legalComments: 'none',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  sourcemap: 'external',
+  write: false,
+  logLevel: 'silent',
+} as const satisfies BuildOptions;
 
 export type Esbuild = Pick<typeof EsbuildModule, 'build' | 'version'>;
 

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import type { WorkflowBundle } from './bundle-cache.js';
 import { DEFAULT_RUNTIME_MODULE } from './bundle-options.js';
 import { BUNDLE_MARKER, wrapBundleCode, wrapSourceMap } from './bundle-wrapper.js';
-import { loadEsbuild } from './load-esbuild.js';
+import { loadEsbuild, SANDBOX_SCRIPT_OPTIONS } from './load-esbuild.js';
 import { sdkModules } from './sdk-modules.js';
 import { WorkflowBundleError } from './workflow-bundle-error.js';
 
@@ -105,20 +105,9 @@ async function build(runtimeModulePath: string): Promise<WorkflowBundle> {
   let result;
   try {
     result = await esbuild.build({
+      ...SANDBOX_SCRIPT_OPTIONS,
       entryPoints: [ENTRY],
-      bundle: true,
-      format: 'cjs',
-      platform: 'neutral',
-      target: 'node20',
-      mainFields: ['module', 'main'],
-      minifyWhitespace: true,
-      keepNames: true,
-      legalComments: 'none',
-      define: { 'process.env.NODE_ENV': '"production"' },
-      sourcemap: 'external',
       sourcesContent: false,
-      write: false,
-      logLevel: 'silent',
       absWorkingDir: PACKAGE_DIR,
       outfile: path.join(PACKAGE_DIR, 'workflow-runtime.js'),
       plugins: [
