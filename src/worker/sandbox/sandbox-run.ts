@@ -1,7 +1,8 @@
 /**
  * One workflow run inside a sandbox thread: its Compartment (with the thread's globals, acting for
- * the run while its code runs) in which the workflow bundle is evaluated (so the user's module state is the run's own; duraflow's modules come
- * from the thread's runtime script), and the activation loop:
+ * the run while its code runs) in which the workflow bundle is evaluated, so the user's module state
+ * is the run's own (duraflow's modules come from the thread's runtime script); and the activation
+ * loop:
  *
  *   make the run active (clock, seed, console) → `runtime.activate` → { setImmediate barrier →
  *   `tryUnblockConditions` } until nothing unblocks → `runtime.concludeActivation`.
