@@ -13,6 +13,7 @@ import { compileDevServerOptions, type CompiledDevServerOptions, type DevServerO
 import { Store } from './store/store.js';
 import { SCHEDULE_TIMER } from './schedules/record.js';
 import { onScheduleTimer } from './schedules/schedule-api.js';
+import { STICKY_TIMEOUT_TIMER } from './engine/sticky.js';
 import { SkippingClock } from './time-skipping/skipping-clock.js';
 import { TimeSkipper } from './time-skipping/time-skipper.js';
 import { testServiceHandlers } from './time-skipping/test-service.js';
@@ -136,7 +137,9 @@ function grpcServer(engine: Engine, o: CompiledDevServerOptions, log: Logger, ob
   server.addService(operatorServiceDefinition, bindHandlers(operatorServiceHandlers(engine), log, o.apiKey, observe));
   if (engine.clock instanceof SkippingClock) {
     const store = engine.store;
-    const skipper = new TimeSkipper(engine.clock, o.timeSkipping?.startLocked ?? true, () => store.nextTimerAt(), () => engine.fireDueTimers());
+    // Sticky schedule-to-start timeouts are about worker liveness, not workflow time: never skip to one.
+    const nextSkipTarget = (): number | undefined => store.nextTimerAt(STICKY_TIMEOUT_TIMER);
+    const skipper = new TimeSkipper(engine.clock, o.timeSkipping?.startLocked ?? true, nextSkipTarget, () => engine.fireDueTimers());
     for (const key of engine.busyRunKeys()) skipper.setBusy(key, true);
     engine.skipper = skipper;
     server.addService(testServiceDefinition, bindHandlers(testServiceHandlers(skipper), log, o.apiKey, observe));

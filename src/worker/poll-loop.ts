@@ -1,6 +1,7 @@
 /**
  * The workflow task-queue poll loop: up to `pollers` concurrent long polls, each one taken only when
- * a task slot is free, every task handled in the background while polling goes on. Failed polls
+ * a task slot is free (a worker runs one loop for its normal queue and one for its sticky queue,
+ * sharing the slots), every task handled in the background while polling goes on. Failed polls
  * back off (see {@link PollBackoff}): transient errors forever, others until they prove fatal, which
  * stops the loop with the error.
  */
@@ -8,7 +9,7 @@ import type { Logger } from '../common/logger.js';
 import { systemClock } from './activity/heartbeat-throttle.js';
 import { PollBackoff } from './poll-backoff.js';
 import type { Slots } from './slots.js';
-import type { WorkerMetrics } from './metrics/worker-metrics.js';
+import type { PollerType, WorkerMetrics } from './metrics/worker-metrics.js';
 
 export interface PollLoopOptions<T> {
   /** For log lines: 'workflow' or 'activity'. */
@@ -24,6 +25,8 @@ export interface PollLoopOptions<T> {
   logger: Logger;
   /** Records the poller count and slot gauges (`num_pollers`, `worker_task_slots_*`). */
   metrics?: WorkerMetrics;
+  /** The `poller_type` the poller count is recorded under. @default 'workflow_task' */
+  pollerType?: PollerType;
 }
 
 /** Runs the pollers until `signal` aborts (resolves) or a fatal error (rejects). Does not wait for handlers. */
@@ -40,12 +43,13 @@ export async function runPollLoop<T>(options: PollLoopOptions<T>): Promise<void>
     }
   };
   const o: PollLoopOptions<T> = metrics ? { ...options, handle } : options;
-  metrics?.pollerCount('workflow_task', options.pollers);
+  const pollerType = options.pollerType ?? 'workflow_task';
+  metrics?.pollerCount(pollerType, options.pollers);
   recordSlots();
   try {
     await Promise.all(Array.from({ length: options.pollers }, () => pollForever(o)));
   } finally {
-    metrics?.pollerCount('workflow_task', 0);
+    metrics?.pollerCount(pollerType, 0);
   }
 }
 

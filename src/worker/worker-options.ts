@@ -67,9 +67,18 @@ export interface WorkerOptions {
   sinks?: InjectedSinks;
   /** Converters (bundled into the sandbox by path) and codecs (run on the main thread). */
   dataConverter?: DataConverter;
-  /** Runs kept in memory between tasks; 0 disables caching (every task replays its history). @default by heap size, like the official SDK */
+  /**
+   * Runs kept in memory between tasks; 0 disables caching (every task replays its history). With
+   * caching on, the worker also polls its own sticky queue, where the server sends the next tasks of
+   * the runs it caches, with only their new events.
+   * @default by heap size, like the official SDK
+   */
   maxCachedWorkflows?: number;
-  /** Workflow tasks processed at once. @default 40 (at most maxCachedWorkflows when caching) */
+  /**
+   * Workflow tasks processed at once. With caching on it is at most `maxCachedWorkflows` and at least
+   * 2 (one poll of each queue, normal and sticky), as in the official SDK.
+   * @default 40
+   */
   maxConcurrentWorkflowTaskExecutions?: number;
   /** Activities run at once. @default 100 */
   maxConcurrentActivityTaskExecutions?: number;
@@ -77,6 +86,21 @@ export interface WorkerOptions {
   maxConcurrentLocalActivityExecutions?: number;
   /** Concurrent workflow task long polls. @default min(10, maxConcurrentWorkflowTaskExecutions) */
   maxConcurrentWorkflowTaskPolls?: number;
+  /**
+   * With caching on, `maxConcurrentWorkflowTaskPolls` × this ratio (rounded down, at least 1) polls go
+   * to the normal task queue and the rest (at least 1) to the worker's sticky queue. With the
+   * defaults that is 2 normal and 8 sticky polls; with `maxConcurrentWorkflowTaskPolls: 1` there are
+   * still 2 polls, one of each. A number from 0 to 1.
+   * @default 0.2
+   */
+  nonStickyToStickyPollRatio?: number;
+  /**
+   * How long a workflow task may wait on this worker's sticky queue before the server times it out
+   * and moves it to the normal queue, where any worker may take it (with the full history).
+   * @format number of milliseconds or {@link https://www.npmjs.com/package/ms | ms-formatted string}
+   * @default '10s'
+   */
+  stickyQueueScheduleToStartTimeout?: Duration;
   /** Concurrent activity task long polls. @default min(10, maxConcurrentActivityTaskExecutions) */
   maxConcurrentActivityTaskPolls?: number;
   /** How long shutdown waits for running activities before cancelling them with CancelledFailure('WORKER_SHUTDOWN'). @default 0 */
@@ -120,6 +144,8 @@ export interface CompiledWorkerOptions {
   readonly maxConcurrentLocalActivityExecutions: number;
   readonly maxConcurrentWorkflowTaskPolls: number;
   readonly maxConcurrentActivityTaskPolls: number;
+  readonly nonStickyToStickyPollRatio: number;
+  readonly stickyQueueScheduleToStartTimeoutMs: number;
   readonly shutdownGraceTimeMs: number;
   readonly shutdownForceTimeMs?: number;
   readonly workflowThreadPoolSize: number;
@@ -154,10 +180,9 @@ export function compileWorkerOptions(options: WorkerOptions): CompiledWorkerOpti
     throw new ValueError('Worker needs workflows (workflowsPath or workflowBundle) or activities, or both');
   }
   const maxCachedWorkflows = count(options.maxCachedWorkflows, 'maxCachedWorkflows', defaultMaxCachedWorkflows(), 0);
-  const wftSlots = Math.min(
-    count(options.maxConcurrentWorkflowTaskExecutions, 'maxConcurrentWorkflowTaskExecutions', 40, 1),
-    maxCachedWorkflows > 0 ? maxCachedWorkflows : Number.MAX_SAFE_INTEGER,
-  );
+  const wftExecutions = count(options.maxConcurrentWorkflowTaskExecutions, 'maxConcurrentWorkflowTaskExecutions', 40, 1);
+  // With caching, a sticky and a normal poll must be able to wait at once: at least 2 slots.
+  const wftSlots = maxCachedWorkflows > 0 ? Math.max(2, Math.min(wftExecutions, maxCachedWorkflows)) : wftExecutions;
   const activitySlots = count(options.maxConcurrentActivityTaskExecutions, 'maxConcurrentActivityTaskExecutions', 100, 1);
   const debugMode = options.debugMode ?? Boolean(process.env.TEMPORAL_DEBUG);
   return {
@@ -179,6 +204,8 @@ export function compileWorkerOptions(options: WorkerOptions): CompiledWorkerOpti
     maxConcurrentLocalActivityExecutions: count(options.maxConcurrentLocalActivityExecutions, 'maxConcurrentLocalActivityExecutions', 100, 1),
     maxConcurrentWorkflowTaskPolls: count(options.maxConcurrentWorkflowTaskPolls, 'maxConcurrentWorkflowTaskPolls', Math.min(10, wftSlots), 1),
     maxConcurrentActivityTaskPolls: count(options.maxConcurrentActivityTaskPolls, 'maxConcurrentActivityTaskPolls', Math.min(10, activitySlots), 1),
+    nonStickyToStickyPollRatio: ratio(options.nonStickyToStickyPollRatio, 'nonStickyToStickyPollRatio', 0.2),
+    stickyQueueScheduleToStartTimeoutMs: duration(options.stickyQueueScheduleToStartTimeout, 'stickyQueueScheduleToStartTimeout', 10_000),
     shutdownGraceTimeMs: duration(options.shutdownGraceTime, 'shutdownGraceTime', 0),
     shutdownForceTimeMs: options.shutdownForceTime === undefined ? undefined : duration(options.shutdownForceTime, 'shutdownForceTime', 0),
     workflowThreadPoolSize: count(options.workflowThreadPoolSize, 'workflowThreadPoolSize', Math.min(2, availableParallelism()), 1),
@@ -205,6 +232,28 @@ function count(value: number | undefined, name: string, fallback: number, min: n
     throw new ValueError(`Worker option '${name}' must be an integer ≥ ${min}, got ${String(value)}`);
   }
   return value;
+}
+
+function ratio(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new ValueError(`Worker option '${name}' must be a number from 0 to 1, got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * How the workflow task polls split between the normal queue and the sticky queue (caching on): the
+ * normal queue gets `max(1, floor(polls × ratio))`, the sticky queue the rest but at least 1.
+ *
+ * @example
+ * ```ts
+ * splitWorkflowTaskPolls(10, 0.2); // { normal: 2, sticky: 8 }
+ * ```
+ */
+export function splitWorkflowTaskPolls(polls: number, nonStickyToStickyRatio: number): { normal: number; sticky: number } {
+  const normal = Math.max(1, Math.floor(polls * nonStickyToStickyRatio));
+  return { normal, sticky: Math.max(1, polls - normal) };
 }
 
 function duration(value: Duration | undefined, name: string, fallback: number): number {

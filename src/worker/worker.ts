@@ -2,10 +2,11 @@
  * The Worker: polls a task queue for workflow tasks (run in the SES sandbox against history) and
  * activity tasks (run on the main thread), until shut down.
  */
+import { randomUUID } from 'node:crypto';
 import type { Connection } from '../client/connection.js';
 import { loadDataConverter } from '../client/data-conversion.js';
 import { NamespaceNotFoundError, optionalTsToMs, ValueError, type LoadedDataConverter } from '../common/index.js';
-import { temporal, type ProtoTypes } from '../proto/index.js';
+import { durationFromMs, temporal, type ProtoTypes } from '../proto/index.js';
 import { ActivityWorker } from './activity/index.js';
 import { LocalActivityManager } from './local-activity/index.js';
 import { SinkDispatcher } from './sinks.js';
@@ -14,12 +15,15 @@ import { bundleWorkflowCode, loadWorkflowBundle } from './bundler/index.js';
 import { runPollLoop } from './poll-loop.js';
 import { Slots } from './slots.js';
 import { WorkflowSandbox } from './sandbox/index.js';
-import { compileWorkerOptions, type CompiledWorkerOptions, type WorkerOptions } from './worker-options.js';
+import { compileWorkerOptions, splitWorkflowTaskPolls, type CompiledWorkerOptions, type WorkerOptions } from './worker-options.js';
+import type { PollerType } from './metrics/worker-metrics.js';
 import { WorkflowTaskProcessor } from './workflow-task-processor.js';
 import { installShutdownSignals } from './shutdown-signals.js';
 import { Replayer, type ReplayHistoryInput, type ReplayResult, type ReplayWorkerOptions } from './replay.js';
 
 type PollResponse = ProtoTypes.temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
+type ITaskQueue = ProtoTypes.temporal.api.taskqueue.v1.ITaskQueue;
+const TaskQueueKind = temporal.api.enums.v1.TaskQueueKind;
 
 /** Where a worker is in its life: INITIALIZED → RUNNING → STOPPING → DRAINING → DRAINED → STOPPED, or FAILED. */
 export type State = 'INITIALIZED' | 'RUNNING' | 'STOPPING' | 'DRAINING' | 'DRAINED' | 'STOPPED' | 'FAILED';
@@ -41,6 +45,10 @@ export interface WorkerStatus {
 
 /** Long polls end on the server after about a minute; this bounds a poll the network lost. */
 const POLL_DEADLINE_MS = 70_000;
+/** How long shutdown waits for the ShutdownWorker call. */
+const SHUTDOWN_WORKER_TIMEOUT_MS = 5_000;
+/** gRPC codes of a ShutdownWorker failure that are not worth a warning (old server; server gone), as in Core. */
+const IGNORED_SHUTDOWN_WORKER_CODES = new Set([12 /* UNIMPLEMENTED */, 14 /* UNAVAILABLE */]);
 
 /**
  * A worker for one task queue. Create with {@link Worker.create}, then `run()` (or `runUntil()`);
@@ -71,6 +79,10 @@ export class Worker {
   private readonly metrics: WorkerMetrics;
   private runPromise: Promise<void> | undefined;
   private shutdownPromise: Promise<void> | undefined;
+  /** This worker's sticky queue (caching on): the server sends it the next tasks of the runs cached here. */
+  private readonly stickyQueue: string | undefined;
+  /** The ShutdownWorker call made as shutdown starts (drain waits for it). */
+  private shutdownWorkerCall: Promise<void> | undefined;
   /** The first fatal error (a poller that cannot recover); `run()` rejects with it. */
   private failure: unknown;
 
@@ -81,6 +93,7 @@ export class Worker {
   ) {
     const service = options.connection.workflowService;
     this.wftSlots = new Slots(options.maxConcurrentWorkflowTaskExecutions);
+    this.stickyQueue = sandbox && options.maxCachedWorkflows > 0 ? `${options.identity}-${randomUUID().replaceAll('-', '')}` : undefined;
     const runtime = Runtime.instance();
     this.metrics = new WorkerMetrics(runtime.temporalMeter, { namespace: options.namespace, taskQueue: options.taskQueue });
     const metricMeter = runtime.metricMeter;
@@ -101,6 +114,10 @@ export class Worker {
       taskQueue: options.taskQueue,
       identity: options.identity,
       maxCachedWorkflows: options.maxCachedWorkflows,
+      stickyAttributes: this.stickyQueue === undefined ? undefined : {
+        workerTaskQueue: { name: this.stickyQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_STICKY, normalName: options.taskQueue },
+        scheduleToStartTimeout: durationFromMs(options.stickyQueueScheduleToStartTimeoutMs),
+      },
       dataConverter,
       logger: options.logger,
       sinks: new SinkDispatcher({ ...workflowMetrics.asInjectedSinks(), ...options.sinks }, options.logger, { replayWorker: false }),
@@ -244,7 +261,37 @@ export class Worker {
     if (this.state !== 'RUNNING') return;
     this.state = 'STOPPING';
     this.pollAbort.abort();
+    this.processor?.beginShutdown();
+    this.shutdownWorkerCall = this.callShutdownWorker();
     this.shutdownPromise = this.drain();
+  }
+
+  /**
+   * Tells the server this worker is going away, so that its sticky queue is unloaded and the tasks
+   * sent there go to the normal queue at once instead of waiting out the schedule-to-start timeout.
+   * Failures only log (UNIMPLEMENTED and UNAVAILABLE not even that).
+   */
+  private async callShutdownWorker(): Promise<void> {
+    if (this.stickyQueue === undefined) return;
+    const { connection, namespace, identity, taskQueue } = this.options;
+    const types = temporal.api.enums.v1.TaskQueueType;
+    try {
+      await connection.withAbortSignal(AbortSignal.timeout(SHUTDOWN_WORKER_TIMEOUT_MS), () =>
+        connection.withDeadline(Date.now() + SHUTDOWN_WORKER_TIMEOUT_MS, () =>
+          connection.workflowService.shutdownWorker({
+            namespace,
+            identity,
+            stickyTaskQueue: this.stickyQueue,
+            reason: 'graceful shutdown',
+            taskQueue,
+            taskQueueTypes: this.activityWorker ? [types.TASK_QUEUE_TYPE_WORKFLOW, types.TASK_QUEUE_TYPE_ACTIVITY] : [types.TASK_QUEUE_TYPE_WORKFLOW],
+          }),
+        ),
+      );
+    } catch (error) {
+      if (IGNORED_SHUTDOWN_WORKER_CODES.has((error as { code?: number }).code ?? -1)) return;
+      this.options.logger.warn(`ShutdownWorker failed (the server may keep sending this worker's sticky tasks until they time out): ${(error as Error)?.message ?? String(error)}`);
+    }
   }
 
   private async runLoops(): Promise<void> {
@@ -272,11 +319,28 @@ export class Worker {
     this.shutdown();
   }
 
-  private workflowLoop(processor: WorkflowTaskProcessor): Promise<void> {
-    const { connection, namespace, taskQueue, identity } = this.options;
+  /** Polls the normal queue and, when caching, the sticky queue (sharing the task slots). */
+  private async workflowLoop(processor: WorkflowTaskProcessor): Promise<void> {
+    const { taskQueue, maxConcurrentWorkflowTaskPolls: polls } = this.options;
+    const normalQueue: ITaskQueue = { name: taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL };
+    if (this.stickyQueue === undefined) {
+      await this.pollQueue(processor, normalQueue, polls, 'workflow_task');
+      return;
+    }
+    const split = splitWorkflowTaskPolls(polls, this.options.nonStickyToStickyPollRatio);
+    const stickyQueue: ITaskQueue = { name: this.stickyQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_STICKY, normalName: taskQueue };
+    await Promise.all([
+      this.pollQueue(processor, normalQueue, split.normal, 'workflow_task'),
+      this.pollQueue(processor, stickyQueue, split.sticky, 'sticky_workflow_task'),
+    ]);
+  }
+
+  private pollQueue(processor: WorkflowTaskProcessor, queue: ITaskQueue, pollers: number, pollerType: PollerType): Promise<void> {
+    const { connection, namespace, identity } = this.options;
     return runPollLoop<PollResponse>({
-      name: 'workflow',
-      pollers: this.options.maxConcurrentWorkflowTaskPolls,
+      name: pollerType === 'sticky_workflow_task' ? 'sticky workflow' : 'workflow',
+      pollers,
+      pollerType,
       slots: this.wftSlots,
       signal: this.pollAbort.signal,
       logger: this.options.logger,
@@ -284,11 +348,7 @@ export class Worker {
       poll: async (signal) => {
         const response = await connection.withAbortSignal(signal, () =>
           connection.withDeadline(Date.now() + POLL_DEADLINE_MS, () =>
-            connection.workflowService.pollWorkflowTaskQueue({
-              namespace,
-              taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-              identity,
-            }),
+            connection.workflowService.pollWorkflowTaskQueue({ namespace, taskQueue: queue, identity }),
           ),
         );
         if (!response.taskToken || response.taskToken.length === 0) {
@@ -312,6 +372,7 @@ export class Worker {
     await this.processor?.evictAll();
     // Local activities of runs answered with a heartbeat get no further task here: stop them.
     await this.localActivities?.shutdown();
+    await this.shutdownWorkerCall;
     this.state = 'DRAINED';
   }
 

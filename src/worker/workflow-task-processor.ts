@@ -1,9 +1,11 @@
 /**
- * One workflow task, end to end: complete the history, bring the run's state machines up to date
- * (replaying from the start when the run is not cached), run each activation in the sandbox, check
- * the commands against history, and answer the server — RespondWorkflowTaskCompleted with commands,
- * update protocol messages and query answers, RespondWorkflowTaskFailed when the workflow code threw
- * or turned out nondeterministic, or RespondQueryTaskCompleted for a legacy query.
+ * One workflow task, end to end: complete the history (a sticky task carries only the new events;
+ * for a run not cached the history is fetched from the start), bring the run's state machines up
+ * to date (replaying from the start when the run is not cached), run each activation in the
+ * sandbox, check the commands against history, and answer the server — RespondWorkflowTaskCompleted
+ * with commands, update protocol messages, query answers and (while the run stays cached) the
+ * worker's sticky queue, RespondWorkflowTaskFailed when the workflow code threw or turned out
+ * nondeterministic, or RespondQueryTaskCompleted for a legacy query.
  */
 import type { ProtoTypes } from '../proto/index.js';
 import { temporal } from '../proto/index.js';
@@ -15,7 +17,7 @@ import { runActivation, runActivations, type ActivationRunner } from './run-acti
 import { SandboxRunLostError, type WorkflowSandbox } from './sandbox/index.js';
 import { heartbeatDeadline, RunLocalActivities, settleLocalActivities, type LocalActivityManager } from './local-activity/index.js';
 import type { SinkDispatcher } from './sinks.js';
-import { optionalTsToMs } from '../common/duration.js';
+import { int64ToNumber, optionalTsToMs } from '../common/duration.js';
 import type { ProtoFailure } from '../common/proto-types.js';
 import type { WorkerMetrics, WorkflowOutcome } from './metrics/worker-metrics.js';
 import { WorkflowTaskFailedError } from './workflow-task-errors.js';
@@ -27,6 +29,7 @@ type HistoryEvent = ProtoTypes.temporal.api.history.v1.IHistoryEvent;
 type RespondCompletedRequest = ProtoTypes.temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest;
 type ICommand = ProtoTypes.temporal.api.command.v1.ICommand;
 type QueryResult = ProtoTypes.temporal.api.query.v1.IWorkflowQueryResult;
+type StickyAttributes = ProtoTypes.temporal.api.taskqueue.v1.IStickyExecutionAttributes;
 
 const Cause = temporal.api.enums.v1.WorkflowTaskFailedCause;
 const CommandType = temporal.api.enums.v1.CommandType;
@@ -47,6 +50,8 @@ interface CachedRun {
   busy: boolean;
   localActivities: RunLocalActivities;
   workflowTaskTimeoutMs: number;
+  /** When the run started (its WorkflowExecutionStarted event), for the end-to-end latency metric. */
+  startedMs: number | undefined;
 }
 
 export interface WorkflowTaskProcessorOptions {
@@ -56,6 +61,11 @@ export interface WorkflowTaskProcessorOptions {
   taskQueue: string;
   identity: string;
   maxCachedWorkflows: number;
+  /**
+   * Sent with every completion of a run that stays cached, so the server sends the run's next tasks
+   * to this worker's sticky queue with only the new events. Absent when caching is off.
+   */
+  stickyAttributes?: StickyAttributes;
   dataConverter: LoadedDataConverter;
   logger: Logger;
   /** Runs the sink calls of activations. */
@@ -71,6 +81,8 @@ export class WorkflowTaskProcessor {
   readonly cache: WorkflowCache<CachedRun>;
   private readonly runLocks = new Map<string, Promise<void>>();
   private readonly runner: ActivationRunner;
+  /** Set when the worker shuts down: every run will be evicted, so completions no longer ask for stickiness. */
+  private stopping = false;
 
   constructor(private readonly options: WorkflowTaskProcessorOptions) {
     // A run with local activities in flight stays cached: their resolutions belong to its next task.
@@ -96,6 +108,11 @@ export class WorkflowTaskProcessor {
     return current;
   }
 
+  /** The worker is shutting down: its cached runs will be evicted, so stop asking for sticky tasks. */
+  beginShutdown(): void {
+    this.stopping = true;
+  }
+
   /** Drops every cached run (shutdown). */
   async evictAll(): Promise<void> {
     for (const runId of [...this.cacheKeys()]) await this.evict(runId);
@@ -107,8 +124,8 @@ export class WorkflowTaskProcessor {
 
   private async processTask(task: PollResponse): Promise<void> {
     const taskStartMs = Date.now();
-    const events = await this.fullHistory(task);
     const runId = task.workflowExecution?.runId ?? '';
+    const events = await this.taskHistory(task);
     try {
       if (task.query) {
         await this.answerLegacyQuery(task, events);
@@ -122,6 +139,8 @@ export class WorkflowTaskProcessor {
       });
       const queryResults = await this.answerQueries(run, queries);
       const response = run.machine.takeTaskResponse({ localActivityHeartbeat: heartbeat });
+      // Without a cache a run is still kept while its local activities run: they resolve in its next task.
+      const keep = !response.closed && (this.options.maxCachedWorkflows > 0 || heartbeat);
       const completed = await this.respondCompleted(task, {
         namespace: this.options.namespace,
         identity: this.options.identity,
@@ -131,15 +150,16 @@ export class WorkflowTaskProcessor {
         // While local activities run past the task's deadline, ask for a new task to carry on with.
         forceCreateNewWorkflowTask: heartbeat,
         sdkMetadata: { ...response.sdkMetadata, sdkName: SDK_NAME, sdkVersion: SDK_VERSION },
+        // The next tasks come to this worker's sticky queue only while it keeps the run.
+        stickyAttributes: keep && !this.stopping ? this.options.stickyAttributes : undefined,
       });
       run.busy = false;
       if (!completed) {
         await this.evict(runId);
         return;
       }
-      // Without a cache a run is still kept while its local activities run: they resolve in its next task.
-      this.recordCompletion(task, events, response.commands, taskStartMs);
-      if (response.closed || (this.options.maxCachedWorkflows === 0 && !heartbeat)) await this.evict(runId, !response.closed);
+      this.recordCompletion(task, run, response.commands, taskStartMs);
+      if (!keep) await this.evict(runId, !response.closed);
     } catch (error) {
       await this.evict(runId);
       await this.failTask(task, error);
@@ -166,13 +186,12 @@ export class WorkflowTaskProcessor {
   }
 
   /** Task latency, and the run's outcome when the task closed it (never recorded for replayed tasks). */
-  private recordCompletion(task: PollResponse, events: readonly HistoryEvent[], commands: readonly ICommand[], taskStartMs: number): void {
+  private recordCompletion(task: PollResponse, run: CachedRun, commands: readonly ICommand[], taskStartMs: number): void {
     const { metrics } = this.options;
     const workflowType = task.workflowType?.name ?? '';
     const now = Date.now();
     metrics.workflowTaskExecutionLatency(workflowType, now - taskStartMs);
-    const startedMs = optionalTsToMs(events[0]?.eventTime);
-    const endToEndMs = startedMs === undefined ? undefined : now - startedMs;
+    const endToEndMs = run.startedMs === undefined ? undefined : now - run.startedMs;
     for (const command of commands) {
       const outcome = CLOSE_OUTCOMES.get(command.commandType ?? 0);
       if (outcome === undefined) continue;
@@ -182,8 +201,9 @@ export class WorkflowTaskProcessor {
   }
 
   /** Brings the run up to date with the task's history, running every activation the task yields. */
-  private async prepareRun(task: PollResponse, events: HistoryEvent[], startedEventId = Number(task.startedEventId ?? 0)): Promise<CachedRun> {
+  private async prepareRun(task: PollResponse, taskEvents: HistoryEvent[], startedEventId = Number(task.startedEventId ?? 0)): Promise<CachedRun> {
     const runId = task.workflowExecution?.runId ?? '';
+    let events = taskEvents;
     for (let attempt = 0; ; attempt++) {
       const run = this.cachedOrNew(task, events);
       run.busy = true;
@@ -202,6 +222,7 @@ export class WorkflowTaskProcessor {
         // The sandbox thread holding this run was restarted: replay the run from history once.
         if (!(error instanceof SandboxRunLostError) || attempt > 0) throw error;
         this.cache.delete(runId)?.localActivities.dispose();
+        events = await this.withHistoryFromStart(task, events);
       }
     }
   }
@@ -222,12 +243,14 @@ export class WorkflowTaskProcessor {
       runId,
       workflowType: task.workflowType?.name ?? '',
     };
-    const started = events[0]?.workflowExecutionStartedEventAttributes;
+    const first = events[0];
+    const started = first?.workflowExecutionStartedEventAttributes;
     const run: CachedRun = {
       machine: new WorkflowRunMachine(identity),
       busy: true,
       localActivities: new RunLocalActivities(this.options.localActivities, identity),
       workflowTaskTimeoutMs: optionalTsToMs(started?.workflowTaskTimeout) || DEFAULT_WORKFLOW_TASK_TIMEOUT_MS,
+      startedMs: started ? optionalTsToMs(first?.eventTime) : undefined,
     };
     for (const [evictedId, evicted] of this.cache.set(runId, run)) {
       this.options.metrics.stickyCacheForcedEviction(evicted.machine.workflowType);
@@ -303,20 +326,54 @@ export class WorkflowTaskProcessor {
       .catch((e: unknown) => this.options.logger.warn(`Could not report the failed workflow task of ${workflow}: ${errorText(e)}`));
   }
 
-  /** The task's history, with every further page fetched. */
-  private async fullHistory(task: PollResponse): Promise<HistoryEvent[]> {
-    const events = [...(task.history?.events ?? [])];
-    let token = task.nextPageToken;
-    while (token && token.length > 0) {
+  /**
+   * The history the task needs. Its own events, with every further page fetched; for a cached run
+   * that is enough even when they start after event 1 (a sticky task: only the events after the last
+   * task this worker completed). A run not in the cache needs the whole history: a task that does not
+   * start at event 1 (sticky, or a query task without history) is completed with the run's history
+   * fetched from the start, as Core does. The cached run is pinned while the history is fetched.
+   */
+  private async taskHistory(task: PollResponse): Promise<HistoryEvent[]> {
+    const runId = task.workflowExecution?.runId ?? '';
+    const cached = this.cache.get(runId);
+    const wasBusy = cached?.busy ?? false;
+    if (cached) cached.busy = true;
+    try {
+      const events = await this.pagedHistory(task, task.history?.events ?? [], task.nextPageToken);
+      const first = eventIdOf(events[0]);
+      if (first === 1) return events;
+      // A cached run continues from its last event; a gap (or no cache entry) needs the whole history.
+      if (cached && this.cache.get(runId) === cached && (first === undefined || first <= cached.machine.lastProcessedEventId + 1)) return events;
+      if (cached) await this.evict(runId);
+      return await this.withHistoryFromStart(task, events);
+    } finally {
+      if (cached && !wasBusy) cached.busy = false;
+    }
+  }
+
+  /** The run's history from event 1 (every page), followed by the task's events beyond it. */
+  private async withHistoryFromStart(task: PollResponse, taskEvents: readonly HistoryEvent[]): Promise<HistoryEvent[]> {
+    if (eventIdOf(taskEvents[0]) === 1) return [...taskEvents];
+    const fetched = await this.pagedHistory(task, [], undefined, true);
+    const last = eventIdOf(fetched[fetched.length - 1]) ?? 0;
+    return [...fetched, ...taskEvents.filter((e) => (eventIdOf(e) ?? 0) > last)];
+  }
+
+  /** `events` plus the pages from `token` on; with `fromStart`, every page from the first. */
+  private async pagedHistory(task: PollResponse, events: readonly HistoryEvent[], token: Uint8Array | null | undefined, fromStart = false): Promise<HistoryEvent[]> {
+    const all = [...events];
+    let next = fromStart ? undefined : token;
+    if (!fromStart && !(next && next.length > 0)) return all;
+    do {
       const page = await this.options.service.getWorkflowExecutionHistory({
         namespace: this.options.namespace,
         execution: task.workflowExecution,
-        nextPageToken: token,
+        nextPageToken: next,
       });
-      events.push(...(page.history?.events ?? []));
-      token = page.nextPageToken;
-    }
-    return events;
+      all.push(...(page.history?.events ?? []));
+      next = page.nextPageToken;
+    } while (next && next.length > 0);
+    return all;
   }
 
   /** Removes a run from the cache; `forced` when it had not closed (error, refusal, shutdown). */
@@ -333,6 +390,11 @@ export class WorkflowTaskProcessor {
     run.localActivities.dispose();
     await this.options.sandbox.dispose(runId).catch((e: unknown) => this.options.logger.warn(`Could not dispose run ${runId}: ${errorText(e)}`));
   }
+}
+
+/** A history event's id as a number (undefined for no event). */
+function eventIdOf(event: HistoryEvent | undefined): number | undefined {
+  return event?.eventId === undefined || event.eventId === null ? undefined : int64ToNumber(event.eventId);
 }
 
 function errorText(error: unknown): string {

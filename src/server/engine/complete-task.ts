@@ -5,6 +5,7 @@ import { applyCommands, isCloseCommand } from './commands.js';
 import { CommandFailure } from './command-failure.js';
 import type { Engine } from './engine.js';
 import { EventType, QueryResultType, WorkflowTaskFailedCause } from './enums.js';
+import { applyStickyAttributes } from './sticky.js';
 import { decodeToken } from './tokens.js';
 import { finishUpdateMessages, hasUndeliveredUpdates, messagesById } from './updates.js';
 import { failWorkflowTask, runForWorkflowTask, scheduleWorkflowTask } from './workflow-task.js';
@@ -53,6 +54,8 @@ export function completeWorkflowTask(
       run.state.lastCompletedWftStartedId = wft.startedEventId;
       run.state.lastCompletedWftEventId = completedEventId;
       run.state.wft = undefined;
+      // The worker's sticky queue for the run's next tasks (cleared when the completion names none).
+      applyStickyAttributes(run, req.stickyAttributes);
       const messages = messagesById(req.messages);
       const outcome = applyCommands(run, commands, completedEventId, messages, req.identity ?? '');
       if (run.isOpen) finishUpdateMessages(run, messages, req.identity ?? '');

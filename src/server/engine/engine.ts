@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { Waiters } from '../matching/waiters.js';
+import { StickyPollers } from '../matching/sticky-pollers.js';
 import {
   onActivityRetryTimer,
   onActivityTimeoutTimer,
@@ -22,7 +23,8 @@ import { QueryRegistry } from './queries.js';
 import type { Run } from './run.js';
 import { RUN_TIMEOUT_TIMER, START_BACKOFF_TIMER } from './new-run.js';
 import { Tx } from './tx.js';
-import { endFirstTaskBackoff, timeOutWorkflowTask, WFT_TIMEOUT_TIMER } from './workflow-task.js';
+import { endFirstTaskBackoff, timeOutStickyWorkflowTask, timeOutWorkflowTask, WFT_TIMEOUT_TIMER } from './workflow-task.js';
+import { STICKY_TIMEOUT_TIMER } from './sticky.js';
 import { TaskKind } from '../store/store.js';
 import type { TimeSkipper } from '../time-skipping/time-skipper.js';
 
@@ -32,6 +34,7 @@ const TIMER_BATCH = 200;
 const TIMER_HANDLERS: Record<string, (run: Run, data: Record<string, unknown>) => void> = {
   [USER_TIMER]: fireUserTimer,
   [WFT_TIMEOUT_TIMER]: timeOutWorkflowTask,
+  [STICKY_TIMEOUT_TIMER]: timeOutStickyWorkflowTask,
   [ACTIVITY_TIMEOUT_TIMER]: onActivityTimeoutTimer,
   [ACTIVITY_RETRY_TIMER]: onActivityRetryTimer,
   [START_BACKOFF_TIMER]: endFirstTaskBackoff,
@@ -49,6 +52,8 @@ const TIMER_HANDLERS: Record<string, (run: Run, data: Record<string, unknown>) =
 export class Engine {
   readonly waiters = new Waiters();
   readonly queries = new QueryRegistry();
+  /** Which sticky queues have pollers (wall-clock liveness, in memory). */
+  readonly stickyPollers: StickyPollers;
   private taskId = 0;
   private timerHandle: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
@@ -58,17 +63,20 @@ export class Engine {
   /** Set when the server runs with time skipping. */
   skipper: TimeSkipper | undefined;
 
+  /** @param wallClock wall time for worker liveness (sticky pollers); injectable for tests */
   constructor(
     readonly store: Store,
     readonly clock: Clock,
     readonly log: Logger,
+    wallClock: () => number = Date.now,
   ) {
     this.taskId = clock.now() * 1000;
+    this.stickyPollers = new StickyPollers(wallClock);
   }
 
   /** Runs `fn` in a transaction and applies its effects after the commit. */
   write<T>(fn: (tx: Tx) => T): T {
-    const tx = new Tx(this.store, this.clock.now(), { next: () => ++this.taskId });
+    const tx = new Tx(this.store, this.clock.now(), { next: () => ++this.taskId }, this.stickyPollers);
     const result = this.store.transaction(() => {
       const value = fn(tx);
       tx.save();

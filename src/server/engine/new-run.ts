@@ -115,6 +115,8 @@ function initialState(
     firstTaskBackoff: spec.backoffMs > 0,
     lastCompletedWftStartedId: 0,
     lastCompletedWftEventId: 0,
+    stickyTaskQueue: '',
+    stickyScheduleToStartMs: 0,
     wft: undefined,
     buffered: [],
     activities: {},

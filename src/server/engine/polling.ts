@@ -11,6 +11,7 @@ import type { PendingQuery } from './queries.js';
 import { retryPolicyToProto } from './retry.js';
 import type { Run } from './run.js';
 import type { ActivityState } from './state.js';
+import { stickyQueueOf } from './sticky.js';
 import { encodeToken } from './tokens.js';
 import { startWorkflowTask } from './workflow-task.js';
 import type { IPollActivityTaskQueueResponse, IPollWorkflowTaskQueueResponse } from './proto-types.js';
@@ -21,6 +22,8 @@ export interface PollOptions {
   taskQueue: string;
   identity: string;
   requestId: string;
+  /** The poll names a sticky queue (task queue kind STICKY): its poller keeps the queue alive. */
+  stickyPoll?: boolean;
   /** Wall-clock deadline for the long poll. */
   deadline: number;
   signal: AbortSignal;
@@ -55,25 +58,37 @@ function takeTask<R>(engine: Engine, o: PollOptions, kind: TaskKind, start: (tx:
   });
 }
 
-/** Long-polls a workflow task queue: a legacy query task, a workflow task, or the empty response. */
-export function pollWorkflowTask(engine: Engine, o: PollOptions): Promise<IPollWorkflowTaskQueueResponse> {
-  return longPoll(engine, queueKey(o.namespace, o.taskQueue, TaskKind.Workflow), o, () => {
-    for (;;) {
-      const query = engine.queries.takeLegacy(o.namespace, o.taskQueue);
-      if (!query) break;
-      const response = legacyQueryTask(engine, query);
-      if (response) return response;
-    }
-    const run = takeTask(engine, o, TaskKind.Workflow, (tx, row) => startWorkflowTask(tx, row, o.identity, o.requestId));
-    return run && workflowTaskResponse(engine, run);
-  });
+/**
+ * Long-polls a workflow task queue: a legacy query task, a workflow task, or the empty response.
+ * A poll on a sticky queue marks the queue as having a poller while it waits, and ends empty if the
+ * queue is unloaded (ShutdownWorker) meanwhile.
+ */
+export async function pollWorkflowTask(engine: Engine, o: PollOptions): Promise<IPollWorkflowTaskQueueResponse> {
+  const sticky = o.stickyPoll === true ? engine.stickyPollers.begin(o.namespace, o.taskQueue) : undefined;
+  try {
+    return await longPoll(engine, queueKey(o.namespace, o.taskQueue, TaskKind.Workflow), o, () => {
+      if (sticky?.unloaded) return {};
+      for (;;) {
+        const query = engine.queries.takeLegacy(o.namespace, o.taskQueue);
+        if (!query) break;
+        const response = legacyQueryTask(engine, query);
+        if (response) return response;
+      }
+      const run = takeTask(engine, o, TaskKind.Workflow, (tx, row) => startWorkflowTask(tx, row, o.identity, o.requestId, o.stickyPoll));
+      return run && workflowTaskResponse(engine, run);
+    });
+  } finally {
+    sticky?.end(o.signal.aborted);
+  }
 }
 
 function workflowTaskResponse(engine: Engine, run: Run): IPollWorkflowTaskQueueResponse {
   const s = run.state;
   const wft = s.wft;
   if (!wft) throw new Error('started workflow task vanished');
-  const events = engine.store.readEvents(s.namespace, s.runId, 1, wft.startedEventId + 1);
+  // A sticky task carries only what its worker has not seen: the events after the last completed task.
+  const firstEventId = stickyQueueOf(s) === '' ? 1 : Math.max(1, s.lastCompletedWftStartedId + 1);
+  const events = engine.store.readEvents(s.namespace, s.runId, firstEventId, wft.startedEventId + 1);
   const queries = engine.queries.attachTo(s.namespace, s.runId);
   return {
     taskToken: encodeToken({
@@ -100,6 +115,10 @@ function workflowTaskResponse(engine: Engine, run: Run): IPollWorkflowTaskQueueR
   };
 }
 
+/**
+ * A legacy query task. It always goes to the run's normal queue with the full history (Temporal
+ * tries the sticky queue first and sends no history there); any worker can answer it this way.
+ */
 function legacyQueryTask(engine: Engine, q: PendingQuery): IPollWorkflowTaskQueueResponse | undefined {
   const run = engine.read((tx) => tx.loadRun(q.namespace, q.runId));
   if (!run) {

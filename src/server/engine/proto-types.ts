@@ -56,6 +56,7 @@ export type IRespondWorkflowTaskCompletedRequest = ProtoTypes.temporal.api.workf
 export type IRespondWorkflowTaskCompletedResponse = ProtoTypes.temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedResponse;
 export type IRespondWorkflowTaskFailedRequest = ProtoTypes.temporal.api.workflowservice.v1.IRespondWorkflowTaskFailedRequest;
 export type IShutdownWorkerRequest = ProtoTypes.temporal.api.workflowservice.v1.IShutdownWorkerRequest;
+export type IResetStickyTaskQueueRequest = ProtoTypes.temporal.api.workflowservice.v1.IResetStickyTaskQueueRequest;
 export type ISignalWithStartWorkflowExecutionRequest = ProtoTypes.temporal.api.workflowservice.v1.ISignalWithStartWorkflowExecutionRequest;
 export type ISignalWorkflowExecutionRequest = ProtoTypes.temporal.api.workflowservice.v1.ISignalWorkflowExecutionRequest;
 export type IStartTimerCommandAttributes = ProtoTypes.temporal.api.command.v1.IStartTimerCommandAttributes;

@@ -9,6 +9,7 @@ export interface WorkflowTaskState {
   /** 0 while only scheduled. */
   startedEventId: number;
   attempt: number;
+  /** The queue the task was scheduled on (the run's sticky queue, or its normal queue). */
   taskQueue: string;
   scheduledTime: number;
   startedTime: number;
@@ -107,6 +108,14 @@ export interface ExecutionState {
   /** The event id of the last WorkflowTaskCompleted (0 if none). */
   lastCompletedWftEventId: number;
   wft: WorkflowTaskState | undefined;
+  /**
+   * The worker's sticky queue, set by a workflow task completion with sticky attributes and cleared
+   * by one without, by a failed or timed-out task, by ResetStickyTaskQueue, or when a task is taken
+   * from the normal queue. Empty (or absent, in state saved before stickiness existed) when unset.
+   */
+  stickyTaskQueue?: string;
+  /** Schedule-to-start timeout of tasks on the sticky queue (ms). */
+  stickyScheduleToStartMs?: number;
   /** base64 HistoryEvents (without ids) written while a workflow task was started. */
   buffered: string[];
   activities: Record<string, ActivityState>;

@@ -1,4 +1,5 @@
 import type { Store, TaskKind } from '../store/store.js';
+import type { StickyPollers } from '../matching/sticky-pollers.js';
 import { notFound, type RpcError } from '../errors.js';
 import { Effects } from './effects.js';
 import { Run } from './run.js';
@@ -25,7 +26,14 @@ export class Tx {
     readonly store: Store,
     readonly now: number,
     private readonly taskIds: Sequence,
+    /** Which sticky queues have pollers (absent in read-only transactions: none has). */
+    private readonly stickyPollers?: StickyPollers,
   ) {}
+
+  /** Whether a sticky queue has a poller now or had one very recently (else its tasks go to the normal queue). */
+  stickyQueueAvailable(namespace: string, queue: string): boolean {
+    return this.stickyPollers?.isAvailable(namespace, queue) ?? false;
+  }
 
   nextTaskId(): number {
     return this.taskIds.next();

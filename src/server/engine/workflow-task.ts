@@ -2,9 +2,10 @@
 import { durationFromMs } from '../../proto/index.js';
 import { invalidArgument, notFound, workflowCompleted } from '../errors.js';
 import { TaskKind, type TaskRow } from '../store/store.js';
-import { EventType, TaskQueueKind, TimeoutType, WorkflowTaskFailedCause } from './enums.js';
+import { EventType, TimeoutType, WorkflowTaskFailedCause } from './enums.js';
 import type { IFailure } from './proto-types.js';
 import type { Run } from './run.js';
+import { clearSticky, placeWorkflowTask, stickinessAtStart, STICKY_TIMEOUT_TIMER } from './sticky.js';
 import { decodeToken, type WorkflowTaskToken } from './tokens.js';
 import type { Tx } from './tx.js';
 import { deliverUpdates, redeliverUpdates } from './updates.js';
@@ -29,14 +30,16 @@ export function workflowTaskTimeoutMs(baseMs: number, attempt: number): number {
 
 /**
  * Schedules a workflow task unless one is already scheduled or started (or the run is closed).
- * Writes WorkflowTaskScheduled and a task for the run's queue.
+ * Writes WorkflowTaskScheduled and a task for the run's queue: its sticky queue (with a
+ * schedule-to-start timeout) when it has one, else its normal queue (see sticky.ts).
  */
 export function scheduleWorkflowTask(run: Run, attempt = 1): void {
   const s = run.state;
   if (!run.isOpen || s.wft !== undefined || s.firstTaskBackoff) return;
   const timeoutMs = workflowTaskTimeoutMs(s.workflowTaskTimeoutMs, attempt);
+  const place = placeWorkflowTask(run);
   const scheduledEventId = run.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, {
-    taskQueue: { name: s.taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    taskQueue: place.eventQueue,
     startToCloseTimeout: durationFromMs(timeoutMs),
     attempt,
   });
@@ -44,24 +47,31 @@ export function scheduleWorkflowTask(run: Run, attempt = 1): void {
     scheduledEventId,
     startedEventId: 0,
     attempt,
-    taskQueue: s.taskQueue,
+    taskQueue: place.eventQueue.name ?? s.taskQueue,
     scheduledTime: run.tx.now,
     startedTime: 0,
     requestId: '',
     identity: '',
     timeoutMs,
   };
-  run.tx.addTask(run, TaskKind.Workflow, s.taskQueue, scheduledEventId, attempt);
+  if (place.scheduleToStartMs !== undefined) {
+    run.tx.addTimer(run, run.tx.now + place.scheduleToStartMs, STICKY_TIMEOUT_TIMER, { s: scheduledEventId, a: attempt });
+  }
+  run.tx.addTask(run, TaskKind.Workflow, place.dispatchQueue, scheduledEventId, attempt);
 }
 
 /**
  * Starts the workflow task a task row points at: writes WorkflowTaskStarted and arms the
- * start-to-close timeout. Returns the run, or undefined when the row is stale.
+ * start-to-close timeout. Returns the run, or undefined when the row is stale (or was moved off a
+ * sticky queue the run no longer uses). `stickyPoll`: the poll was on a sticky queue.
  */
-export function startWorkflowTask(tx: Tx, task: TaskRow, identity: string, requestId: string): Run | undefined {
+export function startWorkflowTask(tx: Tx, task: TaskRow, identity: string, requestId: string, stickyPoll = false): Run | undefined {
   const run = tx.loadRun(task.namespace, task.runId);
   const wft = run?.state.wft;
   if (!run || !run.isOpen || !wft || wft.scheduledEventId !== task.ref || wft.startedEventId !== 0) return undefined;
+  if (stickinessAtStart(run, task, stickyPoll) === 'moved') return undefined;
+  // The task started: its sticky schedule-to-start timeout (if any) is moot.
+  tx.store.deleteTimersOfKind(run.namespace, run.state.runId, STICKY_TIMEOUT_TIMER);
   const startedEventId = run.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, {
     scheduledEventId: wft.scheduledEventId,
     identity,
@@ -108,6 +118,26 @@ export function failWorkflowTask(run: Run, cause: number, failure: IFailure | un
   endWorkflowTaskAttempt(run, wft.attempt);
 }
 
+/**
+ * A sticky workflow task's schedule-to-start timer fired and the task has not started (its worker
+ * is gone): WorkflowTaskTimedOut{SCHEDULE_TO_START} with no started event, stickiness cleared, and
+ * the task scheduled again on the normal queue, where any worker gets the full history. The attempt
+ * is not incremented (a sticky task is always a first attempt).
+ */
+export function timeOutStickyWorkflowTask(run: Run, data: Record<string, unknown>): void {
+  const wft = run.state.wft;
+  if (!run.isOpen || !wft || wft.scheduledEventId !== data.s || wft.startedEventId !== 0 || wft.attempt !== data.a) return;
+  run.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, {
+    scheduledEventId: wft.scheduledEventId,
+    startedEventId: 0,
+    timeoutType: TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
+  });
+  run.tx.store.deleteTasksOf(run.namespace, run.state.runId, TaskKind.Workflow, wft.scheduledEventId);
+  clearSticky(run);
+  run.state.wft = undefined;
+  scheduleWorkflowTask(run, 1);
+}
+
 /** The workflow task's start-to-close timer fired: WorkflowTaskTimedOut and a new attempt. */
 export function timeOutWorkflowTask(run: Run, data: Record<string, unknown>): void {
   const wft = run.state.wft;
@@ -122,12 +152,18 @@ export function timeOutWorkflowTask(run: Run, data: Record<string, unknown>): vo
   endWorkflowTaskAttempt(run, wft.attempt);
 }
 
+/**
+ * After a failed or timed-out task: flush buffered events and schedule the next attempt (attempt + 1;
+ * back to 1 when new events arrived meanwhile). A sticky run loses its stickiness instead of an
+ * attempt: the retry goes to the normal queue as a first attempt, as Temporal does.
+ */
 function endWorkflowTaskAttempt(run: Run, attempt: number): void {
   run.state.wft = undefined;
   redeliverUpdates(run);
   const hadNewEvents = run.hasBufferedEvents;
   run.flushBuffer();
-  scheduleWorkflowTask(run, hadNewEvents ? 1 : attempt + 1);
+  const wasSticky = clearSticky(run);
+  scheduleWorkflowTask(run, hadNewEvents || wasSticky ? 1 : attempt + 1);
 }
 
 /**

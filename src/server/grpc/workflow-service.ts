@@ -23,6 +23,10 @@ import {
   requireNamespace,
 } from '../engine/namespaces.js';
 import { pollActivityTask, pollWorkflowTask, type PollOptions } from '../engine/polling.js';
+import { moveStickyQueueTasks, resetStickyTaskQueue } from '../engine/sticky.js';
+import { TaskQueueKind } from '../engine/enums.js';
+import { queueKey } from '../engine/effects.js';
+import { TaskKind } from '../store/store.js';
 import { queryWorkflow } from '../engine/query-api.js';
 import { searchAttributeTypeOf } from '../engine/search-attributes.js';
 import { startWorkflow } from '../engine/start.js';
@@ -59,6 +63,7 @@ import type {
   IRespondQueryTaskCompletedRequest,
   IRespondWorkflowTaskCompletedRequest,
   IRespondWorkflowTaskFailedRequest,
+  IResetStickyTaskQueueRequest,
   IShutdownWorkerRequest,
   ISignalWithStartWorkflowExecutionRequest,
   ISignalWorkflowExecutionRequest,
@@ -80,11 +85,13 @@ export function workflowServiceHandlers(engine: Engine, options: WorkflowService
   const store = engine.store;
   const ns = (name: string | null | undefined): string => requireNamespace(store, name).name;
   const pollOptions = (
-    req: { namespace?: string | null; taskQueue?: { name?: string | null } | null; identity?: string | null },
+    req: { namespace?: string | null; taskQueue?: { name?: string | null; kind?: number | null } | null; identity?: string | null },
     ctx: CallContext,
   ): PollOptions => ({
     namespace: ns(req.namespace),
     taskQueue: requireField(req.taskQueue?.name, 'TaskQueue'),
+    // Like Temporal, a sticky poll without `normalName` (older SDKs) is accepted.
+    stickyPoll: req.taskQueue?.kind === TaskQueueKind.TASK_QUEUE_KIND_STICKY,
     identity: req.identity ?? '',
     requestId: randomUUID(),
     deadline: Math.min(Date.now() + options.longPollMs, ctx.deadline - 1000),
@@ -122,7 +129,21 @@ export function workflowServiceHandlers(engine: Engine, options: WorkflowService
       return {};
     },
     ShutdownWorker: (req: IShutdownWorkerRequest) => {
-      ns(req.namespace);
+      const namespace = ns(req.namespace);
+      const sticky = req.stickyTaskQueue ?? '';
+      if (sticky !== '') {
+        // The worker is going away: its sticky queue has no poller from now on, its outstanding
+        // polls end, and its pending tasks go to their normal queues at once.
+        engine.stickyPollers.unload(namespace, sticky);
+        engine.waiters.notify(queueKey(namespace, sticky, TaskKind.Workflow));
+        engine.write((tx) => moveStickyQueueTasks(tx, namespace, sticky));
+      }
+      return {};
+    },
+    ResetStickyTaskQueue: (req: IResetStickyTaskQueueRequest) => {
+      const namespace = ns(req.namespace);
+      requireField(req.execution?.workflowId, 'WorkflowId');
+      engine.write((tx) => resetStickyTaskQueue(tx.resolveRun(namespace, req.execution)));
       return {};
     },
 

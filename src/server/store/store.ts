@@ -123,14 +123,21 @@ export class Store {
       ),
       taskDelete: db.prepare(`DELETE FROM tasks WHERE id = ?`),
       taskDeleteForRun: db.prepare(`DELETE FROM tasks WHERE namespace = ? AND run_id = ?`),
+      taskDeleteRef: db.prepare(`DELETE FROM tasks WHERE namespace = ? AND run_id = ? AND kind = ? AND ref = ?`),
+      taskList: db.prepare(
+        `SELECT id, namespace, task_queue AS taskQueue, kind, run_id AS runId, ref, attempt FROM tasks
+         WHERE namespace = ? AND task_queue = ? AND kind = ? ORDER BY id`,
+      ),
       taskCount: db.prepare(`SELECT count(*) AS n FROM tasks WHERE namespace = ? AND task_queue = ? AND kind = ?`),
       timerInsert: db.prepare(`INSERT INTO timers (fire_at, namespace, run_id, kind, data) VALUES (?, ?, ?, ?, ?)`),
       timerDue: db.prepare(
         `SELECT id, fire_at AS fireAt, namespace, run_id AS runId, kind, data FROM timers WHERE fire_at <= ? ORDER BY fire_at, id LIMIT ?`,
       ),
       timerNext: db.prepare(`SELECT min(fire_at) AS t FROM timers`),
+      timerNextExcept: db.prepare(`SELECT min(fire_at) AS t FROM timers WHERE kind != ?`),
       timerDelete: db.prepare(`DELETE FROM timers WHERE id = ?`),
       timerDeleteForRun: db.prepare(`DELETE FROM timers WHERE namespace = ? AND run_id = ?`),
+      timerDeleteKindForRun: db.prepare(`DELETE FROM timers WHERE namespace = ? AND run_id = ? AND kind = ?`),
       visPut: db.prepare(
         `INSERT OR REPLACE INTO visibility (namespace, run_id, workflow_id, workflow_type, task_queue, status, start_time,
           execution_time, close_time, execution_duration, history_length, history_size_bytes, parent_workflow_id,
@@ -260,6 +267,16 @@ export class Store {
     this.stmts.taskDeleteForRun.run(namespace, runId);
   }
 
+  /** Deletes the rows of one task of a run (the workflow task or activity with scheduled event id `ref`). */
+  deleteTasksOf(namespace: string, runId: string, kind: TaskKind, ref: number): void {
+    this.stmts.taskDeleteRef.run(namespace, runId, kind, ref);
+  }
+
+  /** Every pending task of a queue, oldest first. */
+  tasksOnQueue(namespace: string, taskQueue: string, kind: TaskKind): TaskRow[] {
+    return this.stmts.taskList.all(namespace, taskQueue, kind) as TaskRow[];
+  }
+
   countTasks(namespace: string, taskQueue: string, kind: TaskKind): number {
     return (this.stmts.taskCount.get(namespace, taskQueue, kind) as { n: number }).n;
   }
@@ -275,8 +292,9 @@ export class Store {
     return rows.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }));
   }
 
-  nextTimerAt(): number | undefined {
-    const row = this.stmts.timerNext.get() as { t: number | null };
+  /** The earliest fire time of all timers, or of all but those of kind `exceptKind`. */
+  nextTimerAt(exceptKind?: string): number | undefined {
+    const row = (exceptKind === undefined ? this.stmts.timerNext.get() : this.stmts.timerNextExcept.get(exceptKind)) as { t: number | null };
     return row.t ?? undefined;
   }
 
@@ -286,6 +304,11 @@ export class Store {
 
   deleteTimersOfRun(namespace: string, runId: string): void {
     this.stmts.timerDeleteForRun.run(namespace, runId);
+  }
+
+  /** Deletes a run's timers of one kind. */
+  deleteTimersOfKind(namespace: string, runId: string, kind: string): void {
+    this.stmts.timerDeleteKindForRun.run(namespace, runId, kind);
   }
 
   // Visibility

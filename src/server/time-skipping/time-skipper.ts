@@ -2,6 +2,8 @@
  * The time-skipping model of Temporal's test server: with no explicit lock held and no work in
  * flight (a workflow task, or an activity that is scheduled or running), the clock jumps to the
  * earliest pending timer or sleeper. User timers and activity retry backoffs do not hold time.
+ * A pending sticky workflow task is work in flight like any workflow task, and its schedule-to-start
+ * timeout (worker liveness, not workflow time) is never a skip target (see dev-server.ts).
  */
 import { failedPrecondition } from '../errors.js';
 import type { SkippingClock } from './skipping-clock.js';
@@ -19,7 +21,7 @@ export class TimeSkipper {
   private evaluating = false;
 
   /**
-   * @param nextTimerAt the earliest pending durable timer (engine store)
+   * @param nextTimerAt the earliest pending durable timer time may skip to (engine store)
    * @param fireDue fires every due durable timer (engine)
    */
   constructor(

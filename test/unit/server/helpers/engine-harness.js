@@ -12,11 +12,14 @@ export const T0 = Date.UTC(2024, 0, 1);
 
 const { EventType } = temporal.api.enums.v1;
 
-/** An engine on `file` (in memory by default) whose clock reads `clock()`, with the default namespace. */
-export function createTestEngine(clock, file = ':memory:') {
+/**
+ * An engine on `file` (in memory by default) whose clock reads `clock()`, with the default namespace.
+ * `wallClock` is the time sticky-queue liveness is measured in (default: real time).
+ */
+export function createTestEngine(clock, file = ':memory:', wallClock = Date.now) {
   const store = new Store(file);
   ensureNamespace(store, NS);
-  return new Engine(store, { now: clock }, createLogger('error'));
+  return new Engine(store, { now: clock }, createLogger('error'), wallClock);
 }
 
 export const payload = (value) => ({ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(value)) });
