@@ -63,7 +63,11 @@ export function benchmarksMarkdown({ machine, sections, notes, totalSeconds, qui
       '> single run while other work shared the CPU; their figures show the shape of the comparison, not its size.', '');
   }
   out.push(INTRO, '', '## Machine', '', machineMarkdown(machine), '');
-  if (totalSeconds) out.push(`The last complete invocation (${quickRun ? '`--quick`' : 'full'}) took ${(totalSeconds / 60).toFixed(1)} min.`, '');
+  if (!quick) {
+    out.push('Every section was measured in full mode; each says when, with how many runs and how long it took (sections can come from separate `--only` invocations).', '');
+  } else if (totalSeconds) {
+    out.push(`The last complete invocation (${quickRun ? '`--quick`' : 'full'}) took ${(totalSeconds / 60).toFixed(1)} min.`, '');
+  }
   const sectionOf = new Map(sections.flatMap((s) => s.rows.map((r) => [r, s.title.replace(/^\d+\.\s*/, '')])));
   out.push('## Method', '', GENERAL_METHOD, '', '## Summary', '', 'The figures that have an aim; every section below has more.', '');
   out.push(markdownTable(sections.flatMap((s) => s.rows.filter((r) => r.aim)), (row) => sectionOf.get(row)), '');
