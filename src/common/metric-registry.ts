@@ -10,9 +10,10 @@
 import { bucketsFor } from './metric-buckets.js';
 import {
   composeMetricTags,
+  taggedInstrument,
   validateMetricName,
-  validateMetricValue,
   type MetricCounter,
+  type MetricDescription,
   type MetricGauge,
   type MetricHistogram,
   type MetricKind,
@@ -127,7 +128,7 @@ export class MetricRegistry implements MetricMeter {
   createCounter(name: string, unit?: string, description?: string): MetricCounter {
     const exposed = this.options.countersTotalSuffix ? `${validateMetricName(name)}_total` : validateMetricName(name);
     const family = this.family(exposed, 'counter', description, []);
-    const counter = this.instrument(family, name, 'counter', 'int', unit, description, {}, (s, v) => (s.value += v));
+    const counter = this.instrument(family, { name, unit, description, kind: 'counter', valueType: 'int' }, (s, v) => (s.value += v));
     return counter as MetricCounter;
   }
 
@@ -144,12 +145,12 @@ export class MetricRegistry implements MetricMeter {
       s.sum = (s.sum ?? 0) + v;
       s.value += 1;
     };
-    return this.instrument(family, name, 'histogram', valueType, unit, description, {}, observe) as MetricHistogram;
+    return this.instrument(family, { name, unit, description, kind: 'histogram', valueType }, observe) as MetricHistogram;
   }
 
   createGauge(name: string, valueType: NumericMetricValueType = 'int', unit?: string, description?: string): MetricGauge {
     const family = this.family(validateMetricName(name), 'gauge', description, []);
-    return this.instrument(family, name, 'gauge', valueType, unit, description, {}, (s, v) => (s.value = v)) as MetricGauge;
+    return this.instrument(family, { name, unit, description, kind: 'gauge', valueType }, (s, v) => (s.value = v)) as MetricGauge;
   }
 
   withTags(tags: MetricTags): MetricMeter {
@@ -199,30 +200,8 @@ export class MetricRegistry implements MetricMeter {
     return family;
   }
 
-  private instrument(
-    family: Family,
-    name: string,
-    kind: MetricKind,
-    valueType: NumericMetricValueType,
-    unit: string | undefined,
-    description: string | undefined,
-    tags: MetricTags,
-    apply: (series: Series, value: number) => void,
-  ): unknown {
-    const write = (value: number, extra?: MetricTags): void => {
-      apply(this.series(family, { ...this.options.globalTags, ...tags, ...extra }), validateMetricValue(name, value));
-    };
-    return {
-      name,
-      unit,
-      description,
-      kind,
-      valueType,
-      add: write,
-      record: write,
-      set: write,
-      withTags: (more: MetricTags) => this.instrument(family, name, kind, valueType, unit, description, { ...tags, ...more }, apply),
-    };
+  private instrument(family: Family, metric: MetricDescription, apply: (series: Series, value: number) => void): unknown {
+    return taggedInstrument(metric, {}, (value, tags) => apply(this.series(family, { ...this.options.globalTags, ...tags }), value));
   }
 
   private series(family: Family, tags: MetricTags): Series {

@@ -109,6 +109,29 @@ export function validateMetricValue(metric: string, value: unknown): number {
   return value;
 }
 
+/** What describes an instrument (the fields every {@link MetricCounter} / histogram / gauge has). */
+export interface MetricDescription {
+  name: string;
+  unit?: string;
+  description?: string;
+  kind: MetricKind;
+  valueType: NumericMetricValueType;
+}
+
+/**
+ * An instrument for a meter implementation: each point's value is validated, `tags` (and those of
+ * `withTags`, and those given at the call, later ones winning) are merged, and both go to `write`.
+ *
+ * @example
+ * ```ts
+ * const counter = taggedInstrument({ name: 'orders', kind: 'counter', valueType: 'int' }, {}, (v, tags) => sink.push([v, tags])) as MetricCounter;
+ * ```
+ */
+export function taggedInstrument(metric: MetricDescription, tags: MetricTags, write: (value: number, tags: MetricTags) => void): unknown {
+  const emit = (value: number, extra?: MetricTags): void => write(validateMetricValue(metric.name, value), { ...tags, ...extra });
+  return { ...metric, add: emit, record: emit, set: emit, withTags: (more: MetricTags) => taggedInstrument(metric, { ...tags, ...more }, write) };
+}
+
 function noopInstrument<K extends MetricKind>(kind: K, name: string, valueType: NumericMetricValueType, unit?: string, description?: string) {
   const instrument = {
     name,

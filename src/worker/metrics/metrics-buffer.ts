@@ -8,7 +8,7 @@
 import {
   composeMetricTags,
   validateMetricName,
-  validateMetricValue,
+  taggedInstrument,
   type Metric,
   type MetricCounter,
   type MetricGauge,
@@ -109,14 +109,12 @@ export class MetricsBuffer implements MetricMeter {
   }
 
   private instrument(metric: Metric, tags: MetricTags): unknown {
-    const write = (value: number, extra?: MetricTags): void => {
-      validateMetricValue(metric.name, value);
+    return taggedInstrument(metric, tags, (value, attributes) => {
       if (this.updates.length >= this.maxBufferSize) {
         this.droppedCount++;
         return;
       }
-      this.updates.push({ metric, value, attributes: { ...tags, ...extra } });
-    };
-    return { ...metric, add: write, record: write, set: write, withTags: (more: MetricTags) => this.instrument(metric, { ...tags, ...more }) };
+      this.updates.push({ metric, value, attributes });
+    });
   }
 }

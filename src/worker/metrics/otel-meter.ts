@@ -12,12 +12,11 @@ import { createRequire } from 'node:module';
 import { bucketsFor } from '../../common/metric-buckets.js';
 import {
   composeMetricTags,
+  taggedInstrument,
   validateMetricName,
-  validateMetricValue,
   type MetricCounter,
   type MetricGauge,
   type MetricHistogram,
-  type MetricKind,
   type MetricMeter,
   type MetricTags,
   type NumericMetricValueType,
@@ -113,7 +112,7 @@ export class OpenTelemetryMetricMeter implements MetricMeter {
 
   createCounter(name: string, unit?: string, description?: string): MetricCounter {
     const otel = this.cached(`counter:${name}`, () => this.meter.createCounter(validateMetricName(name), { unit, description, valueType: VALUE_TYPE.int }));
-    return wrap({ name, unit, description, kind: 'counter', valueType: 'int' }, {}, (v, t) => otel.add(v, t)) as MetricCounter;
+    return taggedInstrument({ name, unit, description, kind: 'counter', valueType: 'int' }, {}, (v, t) => otel.add(v, t)) as MetricCounter;
   }
 
   createHistogram(name: string, valueType: NumericMetricValueType = 'int', unit?: string, description?: string): MetricHistogram {
@@ -121,7 +120,7 @@ export class OpenTelemetryMetricMeter implements MetricMeter {
     const otel = this.cached(`histogram:${valueType}:${name}`, () =>
       this.meter.createHistogram(validateMetricName(name), { unit, description, valueType: VALUE_TYPE[valueType], advice: { explicitBucketBoundaries } }),
     );
-    return wrap({ name, unit, description, kind: 'histogram', valueType }, {}, (v, t) => otel.record(v, t)) as MetricHistogram;
+    return taggedInstrument({ name, unit, description, kind: 'histogram', valueType }, {}, (v, t) => otel.record(v, t)) as MetricHistogram;
   }
 
   createGauge(name: string, valueType: NumericMetricValueType = 'int', unit?: string, description?: string): MetricGauge {
@@ -130,7 +129,7 @@ export class OpenTelemetryMetricMeter implements MetricMeter {
     const otel = this.cached(`gauge:${valueType}:${name}`, () =>
       createGauge.call(this.meter, validateMetricName(name), { unit, description, valueType: VALUE_TYPE[valueType] }),
     );
-    return wrap({ name, unit, description, kind: 'gauge', valueType }, {}, (v, t) => otel.record(v, t)) as MetricGauge;
+    return taggedInstrument({ name, unit, description, kind: 'gauge', valueType }, {}, (v, t) => otel.record(v, t)) as MetricGauge;
   }
 
   withTags(tags: MetricTags): MetricMeter {
@@ -145,17 +144,4 @@ export class OpenTelemetryMetricMeter implements MetricMeter {
     }
     return instrument;
   }
-}
-
-interface Described {
-  name: string;
-  unit?: string;
-  description?: string;
-  kind: MetricKind;
-  valueType: NumericMetricValueType;
-}
-
-function wrap(metric: Described, tags: MetricTags, write: (value: number, tags: MetricTags) => void): unknown {
-  const emit = (value: number, extra?: MetricTags): void => write(validateMetricValue(metric.name, value), { ...tags, ...extra });
-  return { ...metric, add: emit, record: emit, set: emit, withTags: (more: MetricTags) => wrap(metric, { ...tags, ...more }, write) };
 }
