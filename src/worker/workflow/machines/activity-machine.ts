@@ -14,9 +14,8 @@ import type { ProtoFailure } from '../../../common/proto-types.js';
 import type { ActivityCancellationTypeName, ActivityResolution, ScheduleActivityCommand } from '../../../workflow/runtime/protocol.js';
 import { MachineMismatch } from '../errors.js';
 import { CommandType, EventType, eventTypeOf } from '../history-events.js';
-import { CoreFlag } from '../internal-flags.js';
 import { durationOf, payloadsOrUndefined, plainFailure, plainPayload, priorityOf } from '../plain-values.js';
-import { job, StateMachine, type EventContext, type ICommand, type MachineResponse } from './machine.js';
+import { checkIdAndType, job, StateMachine, type EventContext, type ICommand, type MachineResponse } from './machine.js';
 
 type ActivityState =
   | 'ScheduleCommandCreated'
@@ -115,16 +114,10 @@ export class ActivityMachine extends StateMachine {
   private onScheduled(ctx: EventContext): MachineResponse[] {
     if (this.current !== 'ScheduleCommandCreated') throw this.unexpected(ctx);
     const attrs = ctx.event.activityTaskScheduledEventAttributes;
-    if (ctx.flags.tryUse(CoreFlag.IdAndTypeDeterminismChecks, ctx.lastTaskInHistory)) {
-      const id = attrs?.activityId ?? '';
-      const type = attrs?.activityType?.name ?? '';
-      if (id !== this.activityId || type !== this.activityType) {
-        throw new MachineMismatch(
-          `ScheduleActivityTask(activityType=${type}, activityId=${id})`,
-          `ScheduleActivityTask(activityType=${this.activityType}, activityId=${this.activityId})`
-        );
-      }
-    }
+    checkIdAndType(ctx, 'ScheduleActivityTask', 'activity', { id: attrs?.activityId ?? '', type: attrs?.activityType?.name ?? '' }, {
+      id: this.activityId,
+      type: this.activityType,
+    });
     this.scheduledEventId = ctx.eventId;
     this.current = 'ScheduledEventRecorded';
     return [];

@@ -12,9 +12,8 @@ import type { ProtoFailure } from '../../../common/proto-types.js';
 import type { ChildWorkflowCancellationTypeName, ChildWorkflowResolution, StartChildWorkflowExecutionCommand } from '../../../workflow/runtime/protocol.js';
 import { MachineMismatch } from '../errors.js';
 import { CommandType, EventType, eventTypeOf } from '../history-events.js';
-import { CoreFlag } from '../internal-flags.js';
 import { durationOf, payloadsOrUndefined, plainFailure, plainPayload, priorityOf } from '../plain-values.js';
-import { job, StateMachine, type EventContext, type ICommand, type MachineResponse } from './machine.js';
+import { checkIdAndType, job, StateMachine, type EventContext, type ICommand, type MachineResponse } from './machine.js';
 
 type ChildState = 'StartCommandCreated' | 'StartEventRecorded' | 'Started' | 'StartFailed' | 'Completed' | 'Failed' | 'TimedOut' | 'Cancelled' | 'Terminated';
 type IFailure = ProtoTypes.temporal.api.failure.v1.IFailure;
@@ -106,16 +105,10 @@ export class ChildWorkflowMachine extends StateMachine {
 
   private onInitiated(ctx: EventContext): MachineResponse[] {
     const attrs = ctx.event.startChildWorkflowExecutionInitiatedEventAttributes;
-    if (ctx.flags.tryUse(CoreFlag.IdAndTypeDeterminismChecks, ctx.lastTaskInHistory)) {
-      const id = attrs?.workflowId ?? '';
-      const type = attrs?.workflowType?.name ?? '';
-      if (id !== this.workflowId || type !== this.workflowType) {
-        throw new MachineMismatch(
-          `StartChildWorkflowExecution(workflowType=${type}, workflowId=${id})`,
-          `StartChildWorkflowExecution(workflowType=${this.workflowType}, workflowId=${this.workflowId})`
-        );
-      }
-    }
+    checkIdAndType(ctx, 'StartChildWorkflowExecution', 'workflow', { id: attrs?.workflowId ?? '', type: attrs?.workflowType?.name ?? '' }, {
+      id: this.workflowId,
+      type: this.workflowType,
+    });
     this.initiatedEventId = ctx.eventId;
     this.current = 'StartEventRecorded';
     return [];

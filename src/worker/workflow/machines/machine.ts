@@ -9,7 +9,7 @@ import type { ProtoTypes } from '../../../proto/index.js';
 import type { ActivationJob, ScheduleLocalActivityCommand } from '../../../workflow/runtime/protocol.js';
 import { MachineMismatch } from '../errors.js';
 import { commandTypeName, eventTypeName, eventTypeOf, type HistoryEvent } from '../history-events.js';
-import type { InternalFlags } from '../internal-flags.js';
+import { CoreFlag, type InternalFlags } from '../internal-flags.js';
 
 export type ICommand = ProtoTypes.temporal.api.command.v1.ICommand;
 export type IMessage = ProtoTypes.temporal.api.protocol.v1.IMessage;
@@ -50,6 +50,26 @@ export type MachineResponse =
   | { kind: 'workflowTime'; timeMs: number };
 
 export const job = (j: ActivationJob): MachineResponse => ({ kind: 'job', job: j });
+
+/**
+ * Core's id-and-type check (flag `IdAndTypeDeterminismChecks`, used when `ctx` allows it): the id
+ * and type history recorded for `command` must be the ones the code asked for.
+ *
+ * @param noun how the command names them (`activity` → `activityType`, `activityId`)
+ * @throws MachineMismatch naming both
+ */
+export function checkIdAndType(
+  ctx: EventContext,
+  command: string,
+  noun: string,
+  recorded: { id: string; type: string },
+  mine: { id: string; type: string },
+): void {
+  if (!ctx.flags.tryUse(CoreFlag.IdAndTypeDeterminismChecks, ctx.lastTaskInHistory)) return;
+  if (recorded.id === mine.id && recorded.type === mine.type) return;
+  const describe = (v: { id: string; type: string }): string => `${command}(${noun}Type=${v.type}, ${noun}Id=${v.id})`;
+  throw new MachineMismatch(describe(recorded), describe(mine));
+}
 
 /** The shared behaviour of the per-command state machines. */
 export abstract class StateMachine {
