@@ -61,7 +61,7 @@ export function scheduleActivityCommand(cmd: ScheduleActivityCommand, workflowTa
 /** State machine of one (non-local) activity. */
 export class ActivityMachine extends StateMachine {
   readonly name = 'Activity';
-  private current: ActivityState = 'ScheduleCommandCreated';
+  protected current: ActivityState = 'ScheduleCommandCreated';
   private scheduledEventId = 0;
   readonly seq: number;
   readonly activityId: string;
@@ -74,10 +74,6 @@ export class ActivityMachine extends StateMachine {
     this.activityId = cmd.activityId;
     this.activityType = cmd.activityType;
     this.cancellationType = cmd.cancellationType;
-  }
-
-  get state(): string {
-    return this.current;
   }
 
   isFinal(): boolean {

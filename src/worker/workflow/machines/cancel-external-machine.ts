@@ -31,15 +31,11 @@ export function requestCancelExternalCommand(cmd: RequestCancelExternalWorkflowE
 /** State machine of one external cancellation request. */
 export class CancelExternalMachine extends StateMachine {
   readonly name = 'CancelExternal';
-  private current: CancelState = 'Created';
+  protected current: CancelState = 'Created';
 
   /** @param seq the workflow's seq for the request (0 when the machines issued it for a child) */
   constructor(readonly seq: number) {
     super();
-  }
-
-  get state(): string {
-    return this.current;
   }
 
   isFinal(): boolean {

@@ -57,7 +57,7 @@ export function startChildCommand(cmd: StartChildWorkflowExecutionCommand, run: 
 /** State machine of one child workflow. */
 export class ChildWorkflowMachine extends StateMachine {
   readonly name = 'ChildWorkflow';
-  private current: ChildState = 'StartCommandCreated';
+  protected current: ChildState = 'StartCommandCreated';
   private seenCancelledEvent = false;
   private initiatedEventId = 0;
   private startedEventId = 0;
@@ -75,10 +75,6 @@ export class ChildWorkflowMachine extends StateMachine {
     this.workflowId = cmd.workflowId;
     this.workflowType = cmd.workflowType;
     this.cancellationType = cmd.cancellationType;
-  }
-
-  get state(): string {
-    return this.current;
   }
 
   isFinal(): boolean {

@@ -105,7 +105,7 @@ const EMPTY_CANCEL: LocalActivityOutcome = { status: 'cancelled', failure: { mes
 /** State machine of one local activity. */
 export class LocalActivityMachine extends StateMachine {
   readonly name = 'LocalActivity';
-  private current: LaState;
+  protected current: LaState;
   private resultType: 'completed' | 'failed' | 'cancelled' = 'completed';
   private replayingWhenInvoked: boolean;
 
@@ -126,10 +126,6 @@ export class LocalActivityMachine extends StateMachine {
 
   get seq(): number {
     return this.request.seq;
-  }
-
-  get state(): string {
-    return this.current;
   }
 
   isFinal(): boolean {

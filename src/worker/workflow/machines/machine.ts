@@ -75,8 +75,13 @@ export function checkIdAndType(
 export abstract class StateMachine {
   /** Human-readable kind, used in error messages ("Timer", "Activity", ...). */
   abstract readonly name: string;
+  /** The current state (each machine declares its own union of state names). */
+  protected abstract current: string;
+
   /** The current state's name. */
-  abstract get state(): string;
+  get state(): string {
+    return this.current;
+  }
 
   /** Applies a history event (a command event matched to this machine's command, or a later event it owns). */
   abstract handleEvent(ctx: EventContext): MachineResponse[];

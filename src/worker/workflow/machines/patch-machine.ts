@@ -48,14 +48,10 @@ export function changeVersionUpsertCommand(patchIds: Iterable<string>): ICommand
 /** State machine of one patch marker. */
 export class PatchMachine extends StateMachine {
   readonly name = 'Patch';
-  private current: 'MarkerCommandCreated' | 'Notified' | 'MarkerCommandRecorded' = 'MarkerCommandCreated';
+  protected current: 'MarkerCommandCreated' | 'Notified' | 'MarkerCommandRecorded' = 'MarkerCommandCreated';
 
   constructor(readonly patchId: string) {
     super();
-  }
-
-  get state(): string {
-    return this.current;
   }
 
   isFinal(): boolean {

@@ -51,15 +51,11 @@ export function modifyPropertiesCommand(cmd: ModifyWorkflowPropertiesCommand): I
 /** State machine of one property command: issued, then recorded. */
 export class PropertiesMachine extends StateMachine {
   readonly name: string;
-  private current: 'Created' | 'CommandIssued' | 'Done' = 'Created';
+  protected current: 'Created' | 'CommandIssued' | 'Done' = 'Created';
 
   constructor(readonly kind: PropertiesKind) {
     super();
     this.name = KINDS[kind].name;
-  }
-
-  get state(): string {
-    return this.current;
   }
 
   isFinal(): boolean {

@@ -60,14 +60,10 @@ export function causeTypeName(enumObject: object, value: number): string {
 /** State machine of one external signal. */
 export class SignalExternalMachine extends StateMachine {
   readonly name = 'SignalExternal';
-  private current: SignalState = 'Created';
+  protected current: SignalState = 'Created';
 
   constructor(readonly seq: number) {
     super();
-  }
-
-  get state(): string {
-    return this.current;
   }
 
   isFinal(): boolean {

@@ -31,14 +31,10 @@ export function startTimerCommand(cmd: StartTimerCommand): ICommand {
 /** State machine of one timer. */
 export class TimerMachine extends StateMachine {
   readonly name = 'Timer';
-  private current: TimerState = 'StartCommandCreated';
+  protected current: TimerState = 'StartCommandCreated';
 
   constructor(readonly seq: number) {
     super();
-  }
-
-  get state(): string {
-    return this.current;
   }
 
   isFinal(): boolean {

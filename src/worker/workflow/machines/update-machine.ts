@@ -44,7 +44,7 @@ const AFTER_COMMAND: Partial<Record<UpdateState, UpdateState>> = {
 /** State machine of one update, keyed by its protocol instance id. */
 export class UpdateMachine extends StateMachine {
   readonly name = 'Update';
-  private current: UpdateState = 'RequestInitiated';
+  protected current: UpdateState = 'RequestInitiated';
 
   constructor(private readonly update: IncomingUpdate) {
     super();
@@ -63,10 +63,6 @@ export class UpdateMachine extends StateMachine {
       identity: request.meta?.identity ?? '',
       runValidator: !replaying,
     });
-  }
-
-  get state(): string {
-    return this.current;
   }
 
   isFinal(): boolean {

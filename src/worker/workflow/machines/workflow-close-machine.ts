@@ -78,28 +78,24 @@ export function continueAsNewCommand(cmd: ContinueAsNewWorkflowExecutionCommand,
 /** State machine of a close command: created, then recorded when its close event is seen. */
 export class WorkflowCloseMachine extends StateMachine {
   readonly name: string;
-  private recorded = false;
+  protected current: 'CommandCreated' | 'CommandRecorded' = 'CommandCreated';
 
   constructor(readonly kind: CloseKind) {
     super();
     this.name = KINDS[kind].name;
   }
 
-  get state(): string {
-    return this.recorded ? 'CommandRecorded' : 'CommandCreated';
-  }
-
   isFinal(): boolean {
-    return this.recorded;
+    return this.current === 'CommandRecorded';
   }
 
   protected override acceptsCommand(commandType: number): boolean {
-    return commandType === KINDS[this.kind].command && !this.recorded;
+    return commandType === KINDS[this.kind].command && this.current === 'CommandCreated';
   }
 
   handleEvent(ctx: EventContext): MachineResponse[] {
-    if (this.recorded || eventTypeOf(ctx.event) !== KINDS[this.kind].event) throw this.unexpected(ctx);
-    this.recorded = true;
+    if (this.current === 'CommandRecorded' || eventTypeOf(ctx.event) !== KINDS[this.kind].event) throw this.unexpected(ctx);
+    this.current = 'CommandRecorded';
     return [];
   }
 }

@@ -16,17 +16,13 @@ type TaskState = 'Created' | 'Scheduled' | 'Started' | 'Completed' | 'Failed' | 
 /** State machine of one workflow task's events. */
 export class WorkflowTaskMachine extends StateMachine {
   readonly name = 'WorkflowTask';
-  private current: TaskState = 'Created';
+  protected current: TaskState = 'Created';
   private startedEventId = 0;
   private startedTimeMs = 0;
 
   /** @param lastStartedInSequence the id of the last WorkflowTaskStarted of the sequence being applied */
   constructor(private readonly lastStartedInSequence: number) {
     super();
-  }
-
-  get state(): string {
-    return this.current;
   }
 
   isFinal(): boolean {
