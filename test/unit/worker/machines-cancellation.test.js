@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WorkflowRunMachine } from '../../../dist/worker/workflow/run-machine.js';
 import { replayTask } from '../../../dist/worker/workflow/replay-task.js';
-import { HistoryBuilder, CommandType, kinds, payload, runTask } from './helpers/history-builder.js';
+import { cancelledActivityHistory, HistoryBuilder, CommandType, kinds, payload, runTask } from './helpers/history-builder.js';
 
 const newMachine = () => new WorkflowRunMachine({ namespace: 'default', taskQueue: 'q', workflowId: 'wf-1', runId: 'run-1', workflowType: 'wf' });
 const activity = (seq, cancellationType) => ({
@@ -120,21 +120,7 @@ describe('activity cancellation, live', () => {
 describe('activity cancellation, replay', () => {
   for (const cancellationType of ['TRY_CANCEL', 'WAIT_CANCELLATION_COMPLETED', 'ABANDON']) {
     it(`${cancellationType}: replays to the same activations as live`, () => {
-      const h = new HistoryBuilder();
-      h.started();
-      h.fullTask();
-      const s = h.activityScheduled(1, 'slow');
-      const st = h.activityStarted(s);
-      h.signaled('stop');
-      h.fullTask();
-      if (cancellationType !== 'ABANDON') {
-        const r = h.activityCancelRequested(s);
-        if (cancellationType === 'WAIT_CANCELLATION_COMPLETED') {
-          h.activityCanceled(s, st, r);
-          h.fullTask();
-        }
-      }
-      h.completed('done');
+      const h = cancelledActivityHistory(cancellationType);
       const m = newMachine();
       m.addWorkflowTask(replayTask(h.events));
       const acts = runTask(m, (a) => (has(a, 'initializeWorkflow') ? [activity(1, cancellationType)] : cancelOnSignal(a)));

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import Long from 'long';
 import { replayWithCore, replayWithOurs } from './helpers/core-oracle.js';
-import { HistoryBuilder, payload } from './helpers/history-builder.js';
+import { cancelledActivityHistory, HistoryBuilder, payload } from './helpers/history-builder.js';
 
 const id = (n) => Long.fromNumber(n);
 const has = (a, kind) => a.jobs.some((j) => j.kind === kind);
@@ -79,21 +79,7 @@ const SCENARIOS = {
     ['TRY_CANCEL', 'WAIT_CANCELLATION_COMPLETED', 'ABANDON'].map((ct) => [
       `activity cancelled (${ct})`,
       () => {
-        const h = new HistoryBuilder();
-        h.started();
-        h.fullTask();
-        const s = h.activityScheduled(1, 'slow');
-        const st = h.activityStarted(s);
-        h.signaled('stop');
-        h.fullTask();
-        if (ct !== 'ABANDON') {
-          const r = h.activityCancelRequested(s);
-          if (ct === 'WAIT_CANCELLATION_COMPLETED') {
-            h.activityCanceled(s, st, r);
-            h.fullTask();
-          }
-        }
-        h.completed('done');
+        const h = cancelledActivityHistory(ct);
         const script = (a) => {
           if (has(a, 'initializeWorkflow')) return [activity(1, 'slow', ct)];
           if (has(a, 'signalWorkflow')) return [{ kind: 'requestCancelActivity', seq: 1 }];

@@ -253,6 +253,29 @@ export class HistoryBuilder {
 }
 
 /** An update request as servers send it. */
+/**
+ * A history where activity 1 ('slow') is started, a 'stop' signal makes the workflow cancel it with
+ * `cancellationType`, and the workflow completes with 'done'.
+ */
+export function cancelledActivityHistory(cancellationType) {
+  const h = new HistoryBuilder();
+  h.started();
+  h.fullTask();
+  const s = h.activityScheduled(1, 'slow');
+  const st = h.activityStarted(s);
+  h.signaled('stop');
+  h.fullTask();
+  if (cancellationType !== 'ABANDON') {
+    const r = h.activityCancelRequested(s);
+    if (cancellationType === 'WAIT_CANCELLATION_COMPLETED') {
+      h.activityCanceled(s, st, r);
+      h.fullTask();
+    }
+  }
+  h.completed('done');
+  return h;
+}
+
 export function updateRequest(updateId, name = 'setValue', args = []) {
   return { meta: { updateId, identity: 'client@host' }, input: { name, args: { payloads: args.map(payload) } } };
 }
