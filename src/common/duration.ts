@@ -20,6 +20,14 @@ export type StringValue = ms.StringValue;
 export type Duration = string | number;
 
 /**
+ * Duration strings already parsed: workflow code passes the same few option strings on every
+ * activity call and timer, and `ms`'s regular expression costs several microseconds each time.
+ * Bounded, so varying strings cannot grow it without limit.
+ */
+const parsedDurations = new Map<string, number>();
+const PARSED_DURATIONS_MAX = 512;
+
+/**
  * Converts a {@link Duration} to milliseconds.
  *
  * @throws TypeError naming the value when it is neither a number nor a parseable duration string
@@ -39,6 +47,8 @@ export function msToNumber(value: Duration): number {
       `Invalid duration: expected a number of milliseconds or a string like '10s', got ${describeValue(value)}`
     );
   }
+  const cached = parsedDurations.get(value);
+  if (cached !== undefined) return cached;
   let millis: number | undefined;
   try {
     millis = ms(value as StringValue) as number | undefined;
@@ -48,8 +58,11 @@ export function msToNumber(value: Duration): number {
   if (typeof millis !== 'number' || Number.isNaN(millis)) {
     throw new TypeError(`Invalid duration string: '${value}' (expected e.g. '10s', '5 minutes', '1 day' or '250ms')`);
   }
+  if (parsedDurations.size >= PARSED_DURATIONS_MAX) parsedDurations.clear();
+  parsedDurations.set(value, millis);
   return millis;
 }
+
 
 /** {@link msToNumber}, passing `undefined` through. */
 export function msOptionalToNumber(value: Duration | undefined): number | undefined {

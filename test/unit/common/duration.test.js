@@ -37,6 +37,16 @@ describe('msToNumber', () => {
     assert.throws(() => msToNumber(null), { name: 'TypeError', message: /got null/ });
   });
 
+  it('gives the same answer for a string it has parsed before, and keeps rejecting a bad one', () => {
+    for (let round = 0; round < 2; round++) {
+      assert.equal(msToNumber('90s'), 90_000);
+      assert.throws(() => msToNumber('90 parsecs'), { name: 'TypeError', message: /'90 parsecs'/ });
+    }
+    // More distinct strings than the parse cache holds: every one still converts correctly.
+    for (let i = 0; i < 2000; i++) assert.equal(msToNumber(`${i}ms`), i);
+    assert.equal(msToNumber('90s'), 90_000);
+  });
+
   it('msOptionalToNumber passes undefined through', () => {
     assert.equal(msOptionalToNumber(undefined), undefined);
     assert.equal(msOptionalToNumber('1s'), 1000);
