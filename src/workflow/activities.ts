@@ -19,6 +19,7 @@ import type { Activator } from './runtime/activator.js';
 import { assertInWorkflowContext, getActivator } from './runtime/current.js';
 import { linkToScope } from './scope-link.js';
 import { sleep } from './timers.js';
+import { captureOrigin } from './runtime/origin.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ActivityFunction = (...args: any[]) => Promise<any>;
@@ -95,7 +96,7 @@ function scheduleActivityNextHandler(input: ActivityInput, origin: Error): Promi
 export function scheduleActivity<R>(activityType: string, args: unknown[], options: ActivityOptions): Promise<R> {
   const activator = assertInWorkflowContext('Workflow.scheduleActivity(...) may only be used from a Workflow Execution');
   if (options === undefined) throw new TypeError('Got empty activity options');
-  const origin = new Error('scheduleActivity');
+  const origin = captureOrigin('scheduleActivity');
   const seq = activator.nextSeqs.activity++;
   const execute = composeInterceptors(activator.interceptors.outbound, 'scheduleActivity', (input) =>
     scheduleActivityNextHandler(input, origin)
@@ -148,7 +149,7 @@ export async function scheduleLocalActivity<R>(activityType: string, args: unkno
   let attempt = 1;
   let originalScheduleTimeMs: number | undefined;
   for (;;) {
-    const origin = new Error('scheduleLocalActivity');
+    const origin = captureOrigin('scheduleLocalActivity');
     const seq = activator.nextSeqs.activity++;
     const execute = composeInterceptors(activator.interceptors.outbound, 'scheduleLocalActivity', (input) =>
       scheduleLocalActivityNextHandler(input, origin)

@@ -27,6 +27,7 @@ import type { StartChildWorkflowExecutionCommand } from './runtime/protocol.js';
 import { linkToScope } from './scope-link.js';
 import { signalWorkflow } from './signal-workflow.js';
 import { uuid4 } from './uuid.js';
+import { captureOrigin } from './runtime/origin.js';
 
 /** A handle to a child workflow this run started. */
 export interface ChildWorkflowHandle<T extends Workflow> {
@@ -124,7 +125,7 @@ function startChildExecution(activator: Activator, workflowTypeOrFunc: string | 
   options: ChildWorkflowOptionsWithDefaults;
   seq: number;
 } {
-  const origin = new Error('startChild');
+  const origin = captureOrigin('startChild');
   const workflowType = workflowTypeOf(workflowTypeOrFunc);
   const withDefaultOptions = withDefaults(options);
   const execute = composeInterceptors(activator.interceptors.outbound, 'startChildWorkflowExecution', (input) =>
@@ -161,7 +162,7 @@ export async function startChild<T extends Workflow>(workflowTypeOrFunc: string 
     workflowId: opts.workflowId,
     firstExecutionRunId,
     result: () => {
-      awaitedFrom(activator, seq, new Error('result'));
+      awaitedFrom(activator, seq, captureOrigin('result'));
       return completed as Promise<WorkflowResultType<T>>;
     },
     signal: (def, ...args) =>

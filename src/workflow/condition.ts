@@ -9,6 +9,7 @@ import type { TimerOptions } from './interceptors.js';
 import { patched } from './patches.js';
 import { assertInWorkflowContext, getActivator } from './runtime/current.js';
 import { sleep } from './timers.js';
+import { captureOrigin } from './runtime/origin.js';
 
 /** Before SDK 1.5.0, `condition(fn, 0)` meant "no timeout"; histories from then lack this patch. */
 const CONDITION_0_PATCH = '__sdk_internal_patch_number:1';
@@ -53,7 +54,7 @@ export function condition(fn: () => boolean): Promise<void>;
 export async function condition(fn: () => boolean, timeout?: Duration, options?: TimerOptions): Promise<void | boolean> {
   assertInWorkflowContext('Workflow.condition(...) may only be used from a Workflow Execution.');
   if (typeof fn !== 'function') throw new TypeError('condition expects a function returning a boolean');
-  const origin = new Error('condition');
+  const origin = captureOrigin('condition');
   if (timeout === 0 && !patched(CONDITION_0_PATCH)) return conditionInner(fn, origin);
   if (typeof timeout === 'number' || typeof timeout === 'string') {
     const scope = new CancellationScope({ cancellable: true });

@@ -9,6 +9,7 @@ import { patched } from './patches.js';
 import type { Activator } from './runtime/activator.js';
 import { assertInWorkflowContext } from './runtime/current.js';
 import { signalWorkflow } from './signal-workflow.js';
+import { captureOrigin } from './runtime/origin.js';
 
 /** A handle to another workflow execution, from within a workflow. */
 export interface ExternalWorkflowHandle {
@@ -24,7 +25,7 @@ export interface ExternalWorkflowHandle {
 const EXTERNAL_WF_CANCEL_PATCH = '__temporal_internal_connect_external_handle_cancel_to_scope';
 
 function requestCancel(activator: Activator, workflowId: string, runId: string | undefined): Promise<void> {
-  const origin = new Error('cancel');
+  const origin = captureOrigin('cancel');
   return new Promise<void>((resolve, reject) => {
     const scope = CancellationScope.current();
     if (scope.cancellable) {

@@ -8,6 +8,7 @@ import { composeInterceptors, type SignalWorkflowInput } from './interceptors.js
 import type { Activator } from './runtime/activator.js';
 import { getActivator } from './runtime/current.js';
 import { linkToScope } from './scope-link.js';
+import { captureOrigin } from './runtime/origin.js';
 
 /** Issues signalExternalWorkflowExecution; cancelling the scope before delivery cancels the signal. */
 function signalWorkflowNextHandler(input: SignalWorkflowInput, origin: Error): Promise<void> {
@@ -45,7 +46,7 @@ export function signalWorkflow(
   if (typeof signalName !== 'string' || signalName.length === 0) {
     throw new TypeError('signal expects a signal definition (defineSignal) or a signal name');
   }
-  const origin = new Error('signal');
+  const origin = captureOrigin('signal');
   const seq = activator.nextSeqs.signalWorkflow++;
   const execute = composeInterceptors(activator.interceptors.outbound, 'signalWorkflow', (input) =>
     signalWorkflowNextHandler(input, origin)

@@ -9,6 +9,7 @@ import { requiredDuration } from './activity-options.js';
 import { composeInterceptors, type TimerInput, type TimerOptions } from './interceptors.js';
 import { assertInWorkflowContext, getActivator } from './runtime/current.js';
 import { linkToScope } from './scope-link.js';
+import { captureOrigin } from './runtime/origin.js';
 
 /** Issues startTimer and links the timer to the current cancellation scope. */
 function startTimerNextHandler(input: TimerInput, origin: Error): Promise<void> {
@@ -40,7 +41,7 @@ function startTimerNextHandler(input: TimerInput, origin: Error): Promise<void> 
  */
 export function sleep(ms: Duration, options?: TimerOptions): Promise<void> {
   const activator = assertInWorkflowContext('Workflow.sleep(...) may only be used from a Workflow Execution.');
-  const origin = new Error('sleep');
+  const origin = captureOrigin('sleep');
   const seq = activator.nextSeqs.timer++; // consumed even when `ms` is invalid, as in the official SDK
   const durationMs = Math.max(1, requiredDuration(ms, 'sleep duration'));
   const execute = composeInterceptors(activator.interceptors.outbound, 'startTimer', (input) =>

@@ -32,6 +32,7 @@
  * @module
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { CaptureOrigin } from '../../workflow/runtime/protocol.js';
 import { makeWorkflowConsole, type ConsoleSink } from './workflow-console.js';
 
 /** The run's clock and randomness, owned by the host side of the run. */
@@ -99,6 +100,21 @@ function makeSharedGlobals(): Record<string, unknown> {
   // The runtime keeps the current CancellationScope and update across awaits with it (as the official SDK does).
   shared['AsyncLocalStorage'] = AsyncLocalStorage;
   return harden(shared);
+}
+
+/**
+ * The runtime script's {@link CaptureOrigin}: one stack capture on an object inheriting the shared
+ * `Error.prototype`, where SES's tamed `Error` constructor captures twice. `FeralError` is the
+ * platform's `Error`, taken before `lockdown()`; it never reaches workflow code (the result's
+ * `constructor` is the shared, tamed one).
+ */
+export function makeCaptureOrigin(FeralError: ErrorConstructor): CaptureOrigin {
+  return harden((message: string, below: (...args: never[]) => unknown): Error => {
+    const origin = Object.create(FeralError.prototype) as Error;
+    Object.defineProperty(origin, 'message', { value: message, writable: true, configurable: true });
+    FeralError.captureStackTrace(origin, below);
+    return origin;
+  });
 }
 
 /** Builds what every run of this thread shares. Call once, after `lockdown()`. */

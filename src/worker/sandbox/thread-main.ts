@@ -14,11 +14,14 @@ import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkflowActivation } from '../../workflow/runtime/protocol.js';
 import { LEXICAL_GLOBALS } from './sandbox-globals.js';
-import { SDK_MODULES_GLOBAL } from '../../workflow/runtime/protocol.js';
+import { CAPTURE_ORIGIN_GLOBAL, SDK_MODULES_GLOBAL } from '../../workflow/runtime/protocol.js';
 import { evaluateBundle, evaluateRuntime, failureFromError, SandboxRun, type SandboxThreadContext } from './sandbox-run.js';
-import { makeThreadGlobals, makeThreadIntrinsics } from './run-globals.js';
+import { makeCaptureOrigin, makeThreadGlobals, makeThreadIntrinsics } from './run-globals.js';
 import { describeThrown, serializeError } from './serialized-error.js';
 import type { ActivateResult, ThreadData, ThreadMessage, ThreadRequest } from './thread-messages.js';
+
+// The platform's own Error, before lockdown() replaces the global with SES's tamed constructor.
+const FeralError = Error;
 
 // SES's single-file CommonJS build loads faster than its ES modules (~25 ms per thread); it defines lockdown, Compartment and harden.
 createRequire(import.meta.url)('ses');
@@ -48,7 +51,7 @@ function start(code: string, runtimeCode: string): SandboxThreadContext {
   const names = new Set([...Object.getOwnPropertyNames(new Compartment({ __options__: true }).globalThis), ...Object.keys(globals)]);
   const missing = LEXICAL_GLOBALS.filter((name) => !names.has(name));
   if (missing.length > 0) throw new Error(`The sandbox lacks globals the bundle wrapper binds: ${missing.join(', ')}`);
-  const runtime = evaluateRuntime(runtimeCode, globals);
+  const runtime = evaluateRuntime(runtimeCode, { ...globals, [CAPTURE_ORIGIN_GLOBAL]: makeCaptureOrigin(FeralError) });
   const runGlobals = { ...globals, [SDK_MODULES_GLOBAL]: runtime.modules };
   // Fails fast on a broken bundle and warms V8's compilation cache for this exact string (as no run: the idle clock, console off).
   evaluateBundle(code, runGlobals);

@@ -24,6 +24,7 @@ import type { UpdateInfo, WorkflowInfo } from '../interfaces.js';
 import { HandlerRegistry } from './handler-registry.js';
 import { withoutUndefined } from './plain-proto.js';
 import type { SinkCall, WorkflowBundleExports, WorkflowCommand } from './protocol.js';
+import { captureOrigin } from './origin.js';
 
 /** How a pending operation (timer, activity, child, ...) is settled when its resolution job arrives. */
 export interface Completion {
@@ -119,7 +120,7 @@ export class Activator {
       throw new DeterminismViolationError(`Query handlers must not issue commands (got ${command.kind})`);
     }
     this.commands.push(withoutUndefined(command));
-    this.origins.push(origin ?? new Error(command.kind));
+    this.origins.push(origin ?? captureOrigin(command.kind));
     if (TERMINAL_COMMANDS.has(command.kind)) this.completed = true;
   }
 

@@ -12,6 +12,7 @@ import type { HandlerExecution } from './handler-registry.js';
 import type { ProtoFailure } from '../../common/index.js';
 import type { ActivationCompletion, WorkflowCommand } from './protocol.js';
 import { rejectBufferedUpdates } from './updates.js';
+import { captureOrigin } from './origin.js';
 
 /**
  * Non-terminal commands first (in issue order), then the first terminal command; later terminal
@@ -100,7 +101,7 @@ export function concludeActivation(activator: Activator): ActivationCompletion {
     activator.origins = [];
     const conclude = composeInterceptors(activator.interceptors.internals, 'concludeActivation', (input) => input);
     const intercepted = conclude({ commands: issued }).commands;
-    const ordered = terminalLast(intercepted, intercepted.map((c) => originOf.get(c) ?? new Error(c.kind)));
+    const ordered = terminalLast(intercepted, intercepted.map((c) => originOf.get(c) ?? captureOrigin(c.kind)));
     activator.lastOrigins = ordered.origins;
     activator.queryMode = false;
     return { runId: activator.runId, successful: { commands: ordered.commands, sinkCalls: activator.sinkCalls.splice(0) } };

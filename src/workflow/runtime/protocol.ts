@@ -456,6 +456,19 @@ export interface WorkflowRuntimeScriptExports {
 export const SDK_MODULES_GLOBAL = '__duraflowModules';
 
 /**
+ * The global through which the runtime script (only it, not the runs) reaches the sandbox thread's
+ * {@link CaptureOrigin}. Outside a sandbox thread it is absent and origins are plain `Error`s.
+ */
+export const CAPTURE_ORIGIN_GLOBAL = '__duraflowCaptureOrigin';
+
+/**
+ * Records where workflow code issued a command: an Error whose stack starts at the caller of
+ * `below`. The sandbox thread's version captures the stack once; SES's tamed `Error` constructor
+ * captures it twice, which made it the costliest step of scheduling an activity.
+ */
+export type CaptureOrigin = (message: string, below: (...args: never[]) => unknown) => Error;
+
+/**
  * What evaluating the workflow bundle in a run's Compartment returns: the user's modules that the
  * bundler wired in (their module state is the run's own).
  */
