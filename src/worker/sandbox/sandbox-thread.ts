@@ -6,10 +6,11 @@
  *
  * @module
  */
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { HostLogger } from '../bundler/host-logger.js';
 import { SandboxClosedError, SandboxRunLostError } from './errors.js';
 import { deserializeError, type SerializedError } from './serialized-error.js';
+import { isReplayingActivation, pollPort } from './replay-polling.js';
 import { captureThreadStack } from './stuck-stack.js';
 import type { ThreadData, ThreadMessage, ThreadRequest } from './thread-messages.js';
 
@@ -55,17 +56,23 @@ export class SandboxThread {
   /** Settles when the thread has started (rejects with its startup error). */
   readonly ready: Promise<void>;
   private readonly worker: Worker;
+  /** Carries requests and {@link ThreadMessage}s (a channel of its own, so replay can poll it). */
+  private readonly port: MessagePort;
   private state: ThreadState = 'running';
   private inFlight: InFlight | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 0;
   private exitReason = 'the sandbox thread stopped';
   private startedOk = false;
+  private readonly onMessage: (message: ThreadMessage) => void;
 
   constructor(private readonly options: SandboxThreadOptions) {
-    const data: ThreadData = { code: options.code, runtimeCode: options.runtimeCode };
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    const data: ThreadData = { code: options.code, runtimeCode: options.runtimeCode, port: port2 };
     // The thread keeps the process alive only while it starts or works on a request.
-    this.worker = new Worker(THREAD_MAIN, { workerData: data, name: 'duraflow-workflow-sandbox' });
+    this.worker = new Worker(THREAD_MAIN, { workerData: data, transferList: [port2], name: 'duraflow-workflow-sandbox' });
+    this.port.unref();
     let started: () => void = () => undefined;
     let failed: (error: Error) => void = () => undefined;
     this.ready = new Promise<void>((resolve, reject) => {
@@ -73,7 +80,7 @@ export class SandboxThread {
       failed = reject;
     });
     this.ready.catch(() => undefined);
-    this.worker.on('message', (message: ThreadMessage) => {
+    this.onMessage = (message: ThreadMessage) => {
       if (message.type === 'ready') {
         this.startedOk = true;
         if (this.inFlight === undefined) this.worker.unref();
@@ -83,7 +90,8 @@ export class SandboxThread {
       } else {
         this.receive(message);
       }
-    });
+    };
+    this.port.on('message', this.onMessage);
     // While the watchdog handles a stuck thread, its own termination is expected: timedOut() reports it.
     this.worker.on('error', (error) => {
       failed(error);
@@ -122,6 +130,7 @@ export class SandboxThread {
     this.state = 'gone';
     this.exitReason = 'closed';
     this.failInFlight(new SandboxClosedError());
+    this.port.close();
     if (wasAlive) await this.worker.terminate();
   }
 
@@ -134,12 +143,15 @@ export class SandboxThread {
       const runId = body.type === 'activate' ? body.activation.runId : body.runId;
       this.inFlight = { id, runId, resolve, reject, onTimeout, timer };
       this.worker.ref();
+      this.port.ref();
       try {
-        this.worker.postMessage({ ...body, id });
+        this.port.postMessage({ ...body, id });
       } catch (error) {
         this.settle(id);
         reject(error);
+        return;
       }
+      if (isReplayingActivation(body)) pollPort(this.port, () => this.inFlight?.id !== id, (message) => this.onMessage(message as ThreadMessage));
     });
   }
 
@@ -162,6 +174,7 @@ export class SandboxThread {
     clearTimeout(inFlight.timer);
     this.inFlight = undefined;
     this.worker.unref();
+    this.port.unref();
     return inFlight;
   }
 

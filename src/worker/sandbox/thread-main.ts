@@ -17,6 +17,7 @@ import { LEXICAL_GLOBALS } from './sandbox-globals.js';
 import { CAPTURE_ORIGIN_GLOBAL, SDK_MODULES_GLOBAL } from '../../workflow/runtime/protocol.js';
 import { evaluateBundle, evaluateRuntime, failureFromError, SandboxRun, type SandboxThreadContext } from './sandbox-run.js';
 import { makeCaptureOrigin, makeThreadGlobals, makeThreadIntrinsics } from './run-globals.js';
+import { isReplayingActivation, pollPort } from './replay-polling.js';
 import { describeThrown, serializeError } from './serialized-error.js';
 import type { ActivateResult, ThreadData, ThreadMessage, ThreadRequest } from './thread-messages.js';
 
@@ -26,11 +27,11 @@ const FeralError = Error;
 // SES's single-file CommonJS build loads faster than its ES modules (~25 ms per thread); it defines lockdown, Compartment and harden.
 createRequire(import.meta.url)('ses');
 
-const port = parentPort;
-if (port === null) throw new Error('thread-main.js must run in a worker thread');
+if (parentPort === null) throw new Error('thread-main.js must run in a worker thread');
+const { code, runtimeCode, port } = workerData as ThreadData;
 
 function post(message: ThreadMessage): void {
-  port!.postMessage(message);
+  port.postMessage(message);
 }
 
 const runs = new Map<string, SandboxRun>();
@@ -118,7 +119,6 @@ function reply(request: ThreadRequest, value: unknown): void {
 }
 
 function main(): void {
-  const { code, runtimeCode } = workerData as ThreadData;
   let context: SandboxThreadContext;
   try {
     context = start(code, runtimeCode);
@@ -131,15 +131,21 @@ function main(): void {
     else post({ type: 'log', level: 'warn', message: `Unhandled promise rejection outside any activation: ${describeThrown(serializeError(reason).message)}` });
   });
   let queue: Promise<void> = Promise.resolve();
-  port!.on('message', (request: ThreadRequest) => {
+  let pending = 0;
+  const onRequest = (request: ThreadRequest): void => {
+    pending++;
     queue = queue.then(async () => {
       try {
         reply(request, await handle(code, context, request));
       } catch (error) {
         post({ type: 'result', id: request.id, ok: false, error: serializeError(error) });
       }
+      // After a replaying activation the next one usually follows at once (see replay-polling.ts).
+      if (--pending === 0 && isReplayingActivation(request)) setImmediate(pollForRequest);
     });
-  });
+  };
+  const pollForRequest = (): void => pollPort(port, () => pending > 0, (request) => onRequest(request as ThreadRequest));
+  port.on('message', onRequest);
   post({ type: 'ready' });
 }
 

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { ActivationCompletion, WorkflowActivation } from '../../workflow/runtime/protocol.js';
 import type { SerializedError } from './serialized-error.js';
 
@@ -12,6 +13,8 @@ export interface ThreadData {
   code: string;
   /** The wrapped workflow runtime script, evaluated once when the thread starts. */
   runtimeCode: string;
+  /** The thread's end of the channel that carries every request and every {@link ThreadMessage}. */
+  port: MessagePort;
 }
 
 /** Requests, one at a time per thread; the thread answers each with a {@link ThreadResult} of the same id. */
