@@ -10,7 +10,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { HostLogger } from '../bundler/host-logger.js';
 import { SandboxClosedError, SandboxRunLostError } from './errors.js';
 import { deserializeError, type SerializedError } from './serialized-error.js';
-import { isReplayingActivation, pollPort } from './replay-polling.js';
+import { isReplayingActivation, ReplayPoller } from './replay-polling.js';
 import { captureThreadStack } from './stuck-stack.js';
 import type { ThreadData, ThreadMessage, ThreadRequest } from './thread-messages.js';
 
@@ -65,6 +65,7 @@ export class SandboxThread {
   private exitReason = 'the sandbox thread stopped';
   private startedOk = false;
   private readonly onMessage: (message: ThreadMessage) => void;
+  private readonly poller = new ReplayPoller();
 
   constructor(private readonly options: SandboxThreadOptions) {
     const { port1, port2 } = new MessageChannel();
@@ -72,6 +73,7 @@ export class SandboxThread {
     const data: ThreadData = { code: options.code, runtimeCode: options.runtimeCode, port: port2 };
     // The thread keeps the process alive only while it starts or works on a request.
     this.worker = new Worker(THREAD_MAIN, { workerData: data, transferList: [port2], name: 'duraflow-workflow-sandbox' });
+    // Only the worker's own ref/unref decides whether the thread keeps the process alive.
     this.port.unref();
     let started: () => void = () => undefined;
     let failed: (error: Error) => void = () => undefined;
@@ -143,7 +145,6 @@ export class SandboxThread {
       const runId = body.type === 'activate' ? body.activation.runId : body.runId;
       this.inFlight = { id, runId, resolve, reject, onTimeout, timer };
       this.worker.ref();
-      this.port.ref();
       try {
         this.port.postMessage({ ...body, id });
       } catch (error) {
@@ -151,7 +152,7 @@ export class SandboxThread {
         reject(error);
         return;
       }
-      if (isReplayingActivation(body)) pollPort(this.port, () => this.inFlight?.id !== id, (message) => this.onMessage(message as ThreadMessage));
+      if (isReplayingActivation(body)) this.poller.poll(this.port, () => this.inFlight?.id !== id, (message) => this.onMessage(message as ThreadMessage));
     });
   }
 
@@ -174,7 +175,6 @@ export class SandboxThread {
     clearTimeout(inFlight.timer);
     this.inFlight = undefined;
     this.worker.unref();
-    this.port.unref();
     return inFlight;
   }
 

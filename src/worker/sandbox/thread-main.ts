@@ -17,7 +17,7 @@ import { LEXICAL_GLOBALS } from './sandbox-globals.js';
 import { CAPTURE_ORIGIN_GLOBAL, SDK_MODULES_GLOBAL } from '../../workflow/runtime/protocol.js';
 import { evaluateBundle, evaluateRuntime, failureFromError, SandboxRun, type SandboxThreadContext } from './sandbox-run.js';
 import { makeCaptureOrigin, makeThreadGlobals, makeThreadIntrinsics } from './run-globals.js';
-import { isReplayingActivation, pollPort } from './replay-polling.js';
+import { isReplayingActivation, ReplayPoller } from './replay-polling.js';
 import { describeThrown, serializeError } from './serialized-error.js';
 import type { ActivateResult, ThreadData, ThreadMessage, ThreadRequest } from './thread-messages.js';
 
@@ -144,7 +144,8 @@ function main(): void {
       if (--pending === 0 && isReplayingActivation(request)) setImmediate(pollForRequest);
     });
   };
-  const pollForRequest = (): void => pollPort(port, () => pending > 0, (request) => onRequest(request as ThreadRequest));
+  const poller = new ReplayPoller();
+  const pollForRequest = (): void => void poller.poll(port, () => pending > 0, (request) => onRequest(request as ThreadRequest));
   port.on('message', onRequest);
   post({ type: 'ready' });
 }

@@ -2,14 +2,14 @@
 import assert from 'node:assert/strict';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { describe, it } from 'node:test';
-import { isReplayingActivation, pollPort, REPLAY_POLL_MS } from '../../../dist/worker/sandbox/replay-polling.js';
+import { isReplayingActivation, pollPort, REPLAY_POLL_MS, ReplayPoller } from '../../../dist/worker/sandbox/replay-polling.js';
 
 describe('pollPort', () => {
   it('hands over messages already queued, in order, and stops as soon as done() holds', () => {
     const { port1, port2 } = new MessageChannel();
     for (const n of [1, 2, 3]) port2.postMessage(n);
     const seen = [];
-    pollPort(port1, () => seen.length === 2, (message) => seen.push(message));
+    assert.equal(pollPort(port1, () => seen.length === 2, (message) => seen.push(message)), true);
     assert.deepEqual(seen, [1, 2]);
     // The third stays queued and arrives as a normal 'message' event.
     return new Promise((resolve) => {
@@ -39,8 +39,40 @@ describe('pollPort', () => {
   it('gives up after REPLAY_POLL_MS when nothing arrives', () => {
     const { port1 } = new MessageChannel();
     const start = performance.now();
-    pollPort(port1, () => false, () => assert.fail('no message was sent'));
+    assert.equal(pollPort(port1, () => false, () => assert.fail('no message was sent')), false);
     assert.ok(performance.now() - start >= REPLAY_POLL_MS);
+    port1.close();
+  });
+});
+
+describe('ReplayPoller', () => {
+  it('backs off after polls in a row that ran out (2, then 4 skipped), and polls every time again after a success', () => {
+    const { port1, port2 } = new MessageChannel();
+    const poller = new ReplayPoller();
+    const seen = [];
+    const poll = () => poller.poll(port1, () => seen.length > 0, (message) => seen.push(message));
+    assert.equal(poll(), false); // one miss: no back-off yet
+    port2.postMessage('a');
+    assert.equal(poll(), true);
+    assert.deepEqual(seen, ['a']);
+    seen.length = 0;
+    assert.equal(poll(), false);
+    assert.equal(poll(), false); // two misses in a row: the next 2 chances are skipped
+    port2.postMessage('b');
+    assert.equal(poll(), false);
+    assert.equal(poll(), false);
+    assert.deepEqual(seen, [], 'skipped polls take no message');
+    assert.equal(poll(), true);
+    assert.deepEqual(seen, ['b']);
+    seen.length = 0;
+    for (let i = 0; i < 2; i++) assert.equal(poll(), false); // two misses again: skip 2
+    for (let i = 0; i < 2; i++) assert.equal(poll(), false);
+    assert.equal(poll(), false); // a third miss in a row: skip 4
+    port2.postMessage('c');
+    for (let i = 0; i < 4; i++) assert.equal(poll(), false);
+    assert.deepEqual(seen, [], 'skipped polls take no message');
+    assert.equal(poll(), true);
+    assert.deepEqual(seen, ['c']);
     port1.close();
   });
 });
