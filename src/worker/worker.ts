@@ -142,12 +142,22 @@ export class Worker {
     });
   }
 
-  /** Validates options, bundles workflow code (if given by path), checks the namespace exists and starts the sandbox threads. */
+  /**
+   * Validates options, then at the same time loads the data converter, checks the namespace exists,
+   * and bundles the workflow code (if given by path) and starts the sandbox threads.
+   */
   static async create(options: WorkerOptions): Promise<Worker> {
     const compiled = compileWorkerOptions(options);
-    const dataConverter = await loadDataConverter(compiled.dataConverter);
-    await checkNamespace(compiled.connection, compiled.namespace);
-    const sandbox = compiled.hasWorkflows ? await createSandbox(compiled) : undefined;
+    const sandboxCreated = compiled.hasWorkflows ? createSandbox(compiled) : Promise.resolve(undefined);
+    let ready: [LoadedDataConverter, void, WorkflowSandbox | undefined];
+    try {
+      ready = await Promise.all([loadDataConverter(compiled.dataConverter), checkNamespace(compiled.connection, compiled.namespace), sandboxCreated]);
+    } catch (error) {
+      // Whatever failed first, a sandbox that did start is not left running.
+      await sandboxCreated.then((sandbox) => sandbox?.close(), () => undefined);
+      throw error;
+    }
+    const [dataConverter, , sandbox] = ready;
     const worker = new Worker(compiled, dataConverter, sandbox);
     worker.metrics.workerStarted();
     return worker;
