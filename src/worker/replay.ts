@@ -62,8 +62,9 @@ export class Replayer {
     }
     const sinks = new SinkDispatcher(validateSinks(options.sinks), options.logger ?? new DefaultLogger('WARN'), { replayWorker: true });
     const dataConverter = await loadDataConverter(options.dataConverter);
+    // The sandbox threads lock themselves down while the code is bundled.
     const bundle = options.workflowsPath !== undefined
-      ? await bundleWorkflowCode({
+      ? bundleWorkflowCode({
           workflowsPath: options.workflowsPath,
           workflowInterceptorModules: options.interceptors?.workflowModules ?? [],
           payloadConverterPath: options.dataConverter?.payloadConverterPath,
@@ -71,7 +72,7 @@ export class Replayer {
           ignoreModules: options.bundlerOptions?.ignoreModules ?? [],
           logger: options.logger ?? new DefaultLogger('WARN'),
         })
-      : await loadWorkflowBundle(options.workflowBundle as WorkflowBundleOption);
+      : loadWorkflowBundle(options.workflowBundle as WorkflowBundleOption);
     const sandbox = await WorkflowSandbox.create({
       bundle,
       threads: options.workflowThreadPoolSize ?? 1,

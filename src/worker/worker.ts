@@ -399,9 +399,10 @@ export class Worker {
   }
 }
 
-async function createSandbox(options: CompiledWorkerOptions): Promise<WorkflowSandbox> {
+/** Starts the sandbox threads while the workflow code is bundled (or loaded): they lock themselves down meanwhile. */
+function createSandbox(options: CompiledWorkerOptions): Promise<WorkflowSandbox> {
   const bundle = options.workflowsPath !== undefined
-    ? await bundleWorkflowCode({
+    ? bundleWorkflowCode({
         workflowsPath: options.workflowsPath,
         workflowInterceptorModules: options.workflowInterceptorModules,
         payloadConverterPath: options.dataConverter.payloadConverterPath,
@@ -409,7 +410,7 @@ async function createSandbox(options: CompiledWorkerOptions): Promise<WorkflowSa
         ignoreModules: options.ignoreModules,
         logger: options.logger,
       })
-    : await loadWorkflowBundle(options.workflowBundle as NonNullable<CompiledWorkerOptions['workflowBundle']>);
+    : loadWorkflowBundle(options.workflowBundle as NonNullable<CompiledWorkerOptions['workflowBundle']>);
   return WorkflowSandbox.create({
     bundle,
     threads: options.workflowThreadPoolSize,

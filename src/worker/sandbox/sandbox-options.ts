@@ -10,8 +10,12 @@ import { isHostLogger, silentLogger, type HostLogger } from '../bundler/host-log
 import { SourceMap } from '../bundler/source-map.js';
 
 export interface WorkflowSandboxOptions {
-  /** The workflow bundle (from `bundleWorkflowCode` or `loadWorkflowBundle`); without a source map, stacks name bundle lines. */
-  bundle: { code: string; sourceMap?: string };
+  /**
+   * The workflow bundle (from `bundleWorkflowCode` or `loadWorkflowBundle`); without a source map,
+   * stacks name bundle lines. A promise of it lets the threads start and lock themselves down while
+   * the bundle is still being built.
+   */
+  bundle: { code: string; sourceMap?: string } | Promise<{ code: string; sourceMap?: string }>;
   /**
    * The workflow runtime script each thread evaluates once (see `buildWorkflowRuntime`).
    * @internal For tests with a stand-in runtime.
@@ -37,12 +41,22 @@ export interface WorkflowSandboxOptions {
   logger?: HostLogger;
 }
 
-export interface CompiledWorkflowSandboxOptions {
+/** A checked script: its code and its parsed source map. */
+export interface CompiledScript {
   readonly code: string;
   readonly sourceMap: SourceMap | undefined;
-  readonly runtime: { readonly code: string; readonly sourceMap: SourceMap | undefined } | undefined;
+}
+
+/** The checked bundle. */
+export interface CompiledBundle extends CompiledScript {
   /** The `//# sourceURL=` of the bundle, as stack frames name it. */
   readonly bundleUrl: string | undefined;
+}
+
+export interface CompiledWorkflowSandboxOptions {
+  /** Settles once the bundle is there (rejecting with a ValueError when it is not a valid bundle). */
+  readonly bundle: Promise<CompiledBundle>;
+  readonly runtime: CompiledScript | undefined;
   readonly threads: number;
   readonly activationTimeoutMs: number;
   readonly logger: HostLogger;
@@ -59,16 +73,15 @@ export interface CompiledWorkflowSandboxOptions {
  */
 export function compileWorkflowSandboxOptions(options: WorkflowSandboxOptions): CompiledWorkflowSandboxOptions {
   if (typeof options !== 'object' || options === null) throw new ValueError('WorkflowSandbox options must be an object');
-  const bundle = wrappedScript(options.bundle, 'bundle', 'from bundleWorkflowCode or loadWorkflowBundle');
+  const bundle = options.bundle instanceof Promise ? options.bundle.then(compileBundle) : Promise.resolve(compileBundle(options.bundle));
+  bundle.catch(() => undefined); // awaited by WorkflowSandbox.create
   const runtime = options.runtime === undefined ? undefined : wrappedScript(options.runtime, 'runtime', 'from buildWorkflowRuntime');
   if (options.logger !== undefined && !isHostLogger(options.logger)) {
     throw new ValueError("Option 'logger' must have debug, info, warn and error methods");
   }
   return {
-    code: bundle.code,
-    sourceMap: bundle.sourceMap,
+    bundle,
     runtime,
-    bundleUrl: bundleSourceUrl(bundle.code),
     threads: integer(options.threads, 'threads', 2, 1),
     activationTimeoutMs: integer(options.activationTimeoutMs, 'activationTimeoutMs', 5000, 0),
     logger: options.logger ?? silentLogger,
@@ -76,7 +89,12 @@ export function compileWorkflowSandboxOptions(options: WorkflowSandboxOptions): 
 }
 
 /** A script made by the bundler: `{ code, sourceMap? }` with the source map parsed. */
-function wrappedScript(value: unknown, name: string, origin: string): { code: string; sourceMap: SourceMap | undefined } {
+function compileBundle(value: unknown): CompiledBundle {
+  const script = wrappedScript(value, 'bundle', 'from bundleWorkflowCode or loadWorkflowBundle');
+  return { ...script, bundleUrl: bundleSourceUrl(script.code) };
+}
+
+function wrappedScript(value: unknown, name: string, origin: string): CompiledScript {
   const script = value as { code?: unknown; sourceMap?: unknown } | undefined;
   if (typeof script !== 'object' || script === null || typeof script.code !== 'string') {
     throw new ValueError(`Option '${name}' must be { code, sourceMap? } ${origin}`);

@@ -12,7 +12,7 @@ import { SandboxClosedError, SandboxRunLostError } from './errors.js';
 import { deserializeError, type SerializedError } from './serialized-error.js';
 import { isReplayingActivation, ReplayPoller } from './replay-polling.js';
 import { captureThreadStack } from './stuck-stack.js';
-import type { ThreadData, ThreadMessage, ThreadRequest } from './thread-messages.js';
+import type { ThreadData, ThreadMessage, ThreadRequest, ThreadScripts } from './thread-messages.js';
 
 const THREAD_MAIN = new URL('./thread-main.js', import.meta.url);
 
@@ -26,11 +26,14 @@ const TERMINATE_TIMEOUT_MS = 5000;
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 export type RequestBody = WithoutId<ThreadRequest>;
 
-export interface SandboxThreadOptions {
-  code: string;
-  runtimeCode: string;
-  /** The bundle's sourceURL (stuck stacks keep only its frames). */
+/** What a thread evaluates, and the bundle's sourceURL (stuck stacks keep only its frames). */
+export interface SandboxScripts extends ThreadScripts {
   bundleUrl: string | undefined;
+}
+
+export interface SandboxThreadOptions {
+  /** The scripts, posted to the thread once they are ready (the thread locks itself down meanwhile); a rejection fails its start. */
+  scripts: Promise<SandboxScripts>;
   /** 0: no limit. */
   timeoutMs: number;
   logger: HostLogger;
@@ -66,11 +69,12 @@ export class SandboxThread {
   private startedOk = false;
   private readonly onMessage: (message: ThreadMessage) => void;
   private readonly poller = new ReplayPoller();
+  private bundleUrl: string | undefined;
 
   constructor(private readonly options: SandboxThreadOptions) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const data: ThreadData = { code: options.code, runtimeCode: options.runtimeCode, port: port2 };
+    const data: ThreadData = { port: port2 };
     // The thread keeps the process alive only while it starts or works on a request.
     this.worker = new Worker(THREAD_MAIN, { workerData: data, transferList: [port2], name: 'duraflow-workflow-sandbox' });
     // Only the worker's own ref/unref decides whether the thread keeps the process alive.
@@ -94,6 +98,17 @@ export class SandboxThread {
       }
     };
     this.port.on('message', this.onMessage);
+    options.scripts.then(
+      ({ code, runtimeCode, bundleUrl }) => {
+        this.bundleUrl = bundleUrl;
+        const scripts: ThreadScripts = { code, runtimeCode };
+        if (this.state === 'running') this.port.postMessage(scripts);
+      },
+      (error: unknown) => {
+        failed(error instanceof Error ? error : new Error(String(error)));
+        void this.close();
+      },
+    );
     // While the watchdog handles a stuck thread, its own termination is expected: timedOut() reports it.
     this.worker.on('error', (error) => {
       failed(error);
@@ -184,7 +199,7 @@ export class SandboxThread {
     if (inFlight === undefined || this.state !== 'running') return;
     this.state = 'stuck';
     this.exitReason = 'its sandbox thread was restarted after a potential deadlock';
-    const stack = await captureThreadStack(this.worker, this.options.bundleUrl, STACK_CAPTURE_TIMEOUT_MS);
+    const stack = await captureThreadStack(this.worker, this.bundleUrl, STACK_CAPTURE_TIMEOUT_MS);
     const terminated = await Promise.race([
       this.worker.terminate().then(() => true),
       new Promise<false>((resolve) => setTimeout(() => resolve(false), TERMINATE_TIMEOUT_MS).unref()),

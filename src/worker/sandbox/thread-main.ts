@@ -1,7 +1,8 @@
 /**
  * Entry of a sandbox thread (a `worker_threads` Worker). It hardens its own realm with `lockdown()`
- * (the main thread never is), evaluates the workflow runtime script once, holds the workflow bundle
- * as one string, and serves requests one at a time: activations (creating a run's Compartment on
+ * (the main thread never is) as soon as it starts, then waits for its scripts (the first message):
+ * it evaluates the workflow runtime script once, holds the workflow bundle as one string, and serves
+ * requests one at a time: activations (creating a run's Compartment on
  * `initializeWorkflow`), command stacks and disposal. Unhandled promise rejections are attributed to the run whose activation is in progress.
  *
  * Errors are sent as `{ name, message, stack }` and never passed to `util.inspect`, which prints
@@ -16,10 +17,10 @@ import type { WorkflowActivation } from '../../workflow/runtime/protocol.js';
 import { LEXICAL_GLOBALS } from './sandbox-globals.js';
 import { CAPTURE_ORIGIN_GLOBAL, SDK_MODULES_GLOBAL } from '../../workflow/runtime/protocol.js';
 import { evaluateBundle, evaluateRuntime, failureFromError, SandboxRun, type SandboxThreadContext } from './sandbox-run.js';
-import { makeCaptureOrigin, makeThreadGlobals, makeThreadIntrinsics } from './run-globals.js';
+import { makeCaptureOrigin, makeThreadGlobals, makeThreadIntrinsics, type ThreadIntrinsics } from './run-globals.js';
 import { isReplayingActivation, ReplayPoller } from './replay-polling.js';
 import { describeThrown, serializeError } from './serialized-error.js';
-import type { ActivateResult, ThreadData, ThreadMessage, ThreadRequest } from './thread-messages.js';
+import type { ActivateResult, ThreadData, ThreadMessage, ThreadRequest, ThreadScripts } from './thread-messages.js';
 
 // The platform's own Error, before lockdown() replaces the global with SES's tamed constructor.
 const FeralError = Error;
@@ -28,7 +29,7 @@ const FeralError = Error;
 createRequire(import.meta.url)('ses');
 
 if (parentPort === null) throw new Error('thread-main.js must run in a worker thread');
-const { code, runtimeCode, port } = workerData as ThreadData;
+const { port } = workerData as ThreadData;
 
 function post(message: ThreadMessage): void {
   port.postMessage(message);
@@ -37,8 +38,14 @@ function post(message: ThreadMessage): void {
 const runs = new Map<string, SandboxRun>();
 let activeRun: SandboxRun | undefined;
 
-/** Starts the thread: lockdown, shared intrinsics, the runtime script, and one trial evaluation of the bundle. */
-function start(code: string, runtimeCode: string): SandboxThreadContext {
+/** What the thread prepares before it has the scripts: lockdown and the globals every run shares. */
+interface Boot {
+  intrinsics: ThreadIntrinsics;
+  globals: Record<string, unknown>;
+}
+
+/** Locks the thread down and builds the shared globals (needs neither script, so it runs while they are being prepared). */
+function boot(): Boot {
   lockdown({
     errorTaming: 'unsafe',
     overrideTaming: 'moderate',
@@ -52,6 +59,11 @@ function start(code: string, runtimeCode: string): SandboxThreadContext {
   const names = new Set([...Object.getOwnPropertyNames(new Compartment({ __options__: true }).globalThis), ...Object.keys(globals)]);
   const missing = LEXICAL_GLOBALS.filter((name) => !names.has(name));
   if (missing.length > 0) throw new Error(`The sandbox lacks globals the bundle wrapper binds: ${missing.join(', ')}`);
+  return { intrinsics, globals };
+}
+
+/** Evaluates the runtime script, and the bundle once on trial. */
+function load({ intrinsics, globals }: Boot, { code, runtimeCode }: ThreadScripts): SandboxThreadContext {
   const runtime = evaluateRuntime(runtimeCode, { ...globals, [CAPTURE_ORIGIN_GLOBAL]: makeCaptureOrigin(FeralError) });
   const runGlobals = { ...globals, [SDK_MODULES_GLOBAL]: runtime.modules };
   // Fails fast on a broken bundle and warms V8's compilation cache for this exact string (as no run: the idle clock, console off).
@@ -119,13 +131,28 @@ function reply(request: ThreadRequest, value: unknown): void {
 }
 
 function main(): void {
-  let context: SandboxThreadContext;
+  let booted: Boot;
   try {
-    context = start(code, runtimeCode);
+    booted = boot();
   } catch (error) {
     post({ type: 'startFailed', error: serializeError(error) });
     return;
   }
+  // The first message carries the scripts; requests follow once the thread has said it is ready.
+  port.once('message', (scripts: ThreadScripts) => {
+    let context: SandboxThreadContext;
+    try {
+      context = load(booted, scripts);
+    } catch (error) {
+      post({ type: 'startFailed', error: serializeError(error) });
+      return;
+    }
+    serve(scripts.code, context);
+  });
+}
+
+/** Answers requests, one at a time, until the thread is terminated. */
+function serve(code: string, context: SandboxThreadContext): void {
   process.on('unhandledRejection', (reason) => {
     if (activeRun !== undefined) activeRun.reportUnhandledRejection(reason);
     else post({ type: 'log', level: 'warn', message: `Unhandled promise rejection outside any activation: ${describeThrown(serializeError(reason).message)}` });

@@ -9,12 +9,19 @@ import type { SerializedError } from './serialized-error.js';
 
 /** What a thread is started with (`workerData`). */
 export interface ThreadData {
+  /** The thread's end of the channel that carries the scripts, every request and every {@link ThreadMessage}. */
+  port: MessagePort;
+}
+
+/**
+ * The first message to a thread: it locks itself down while these are still being prepared (the
+ * runtime script loaded, the bundle built), then evaluates them and says it is ready.
+ */
+export interface ThreadScripts {
   /** The wrapped workflow bundle, held once per thread so V8's eval cache keeps hitting. */
   code: string;
-  /** The wrapped workflow runtime script, evaluated once when the thread starts. */
+  /** The wrapped workflow runtime script, evaluated once per thread. */
   runtimeCode: string;
-  /** The thread's end of the channel that carries every request and every {@link ThreadMessage}. */
-  port: MessagePort;
 }
 
 /** Requests, one at a time per thread; the thread answers each with a {@link ThreadResult} of the same id. */

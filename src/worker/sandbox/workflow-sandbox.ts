@@ -14,8 +14,8 @@ import { buildWorkflowRuntime } from '../bundler/workflow-runtime.js';
 import { mapCompletionStacks } from './completion-stacks.js';
 import { mapStackTraceAnswers } from './stack-trace-answers.js';
 import { SandboxClosedError, SandboxRunLostError } from './errors.js';
-import { compileWorkflowSandboxOptions, type CompiledWorkflowSandboxOptions, type WorkflowSandboxOptions } from './sandbox-options.js';
-import { SandboxThread } from './sandbox-thread.js';
+import { compileWorkflowSandboxOptions, type CompiledScript, type CompiledWorkflowSandboxOptions, type WorkflowSandboxOptions } from './sandbox-options.js';
+import { SandboxThread, type SandboxScripts } from './sandbox-thread.js';
 import type { ActivateResult } from './thread-messages.js';
 
 /** Where a run lives and what identifies it in messages. */
@@ -91,14 +91,20 @@ export class WorkflowSandbox {
   private readonly runs = new Map<string, RunRecord>();
   private readonly lostRuns = new Map<string, string>();
   private closed = false;
-  /** The bundle's and the runtime script's source maps. */
-  private readonly sourceMaps: readonly SourceMap[];
+  /** The bundle's and the runtime script's source maps (set once both are there). */
+  private sourceMaps: readonly SourceMap[] = [];
+  /** What every thread of this sandbox evaluates. */
+  private readonly scripts: Promise<SandboxScripts>;
 
   private constructor(
     private readonly options: CompiledWorkflowSandboxOptions,
-    private readonly runtime: { readonly code: string; readonly sourceMap: SourceMap | undefined },
+    runtime: Promise<CompiledScript>,
   ) {
-    this.sourceMaps = [options.sourceMap, runtime.sourceMap].filter((map): map is SourceMap => map !== undefined);
+    this.scripts = Promise.all([options.bundle, runtime]).then(([bundle, script]) => {
+      this.sourceMaps = [bundle.sourceMap, script.sourceMap].filter((map): map is SourceMap => map !== undefined);
+      return { code: bundle.code, runtimeCode: script.code, bundleUrl: bundle.bundleUrl };
+    });
+    this.scripts.catch(() => undefined); // awaited by create()
   }
 
   /**
@@ -113,10 +119,11 @@ export class WorkflowSandbox {
       compiled.logger.debug('Setting TZ=UTC for workflow sandbox threads', { previous: process.env.TZ });
       process.env.TZ = 'UTC';
     }
-    const runtime = compiled.runtime ?? (await parsedRuntime());
-    const sandbox = new WorkflowSandbox(compiled, runtime);
+    // The threads start (and lock themselves down) while the runtime script is loaded and the bundle may still be built.
+    const sandbox = new WorkflowSandbox(compiled, compiled.runtime !== undefined ? Promise.resolve(compiled.runtime) : parsedRuntime());
     for (let i = 0; i < compiled.threads; i++) sandbox.slots.push(sandbox.startThread());
     try {
+      await sandbox.scripts;
       await firstReady(sandbox.slots.map((thread) => (thread as SandboxThread).ready));
     } catch (error) {
       await sandbox.close();
@@ -199,9 +206,7 @@ export class WorkflowSandbox {
 
   private startThread(): SandboxThread {
     return new SandboxThread({
-      code: this.options.code,
-      runtimeCode: this.runtime.code,
-      bundleUrl: this.options.bundleUrl,
+      scripts: this.scripts,
       timeoutMs: this.options.activationTimeoutMs,
       logger: this.options.logger,
       onExit: (thread, reason) => this.threadExited(thread, reason),

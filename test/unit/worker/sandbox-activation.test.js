@@ -126,6 +126,21 @@ describe('activations', () => {
     await assert.rejects(WorkflowSandbox.create({ runtime: await fixtureRuntime(), bundle: broken, threads: 2 }), /^Error: The workflow sandbox thread failed to start: this bundle cannot load$/m);
   });
 
+  it('create() takes a promise of the bundle (threads lock down meanwhile), and fails with its rejection or a bad bundle', async () => {
+    let resolveBundle;
+    const later = WorkflowSandbox.create({ runtime: await fixtureRuntime(), bundle: new Promise((resolve) => (resolveBundle = resolve)), threads: 1 });
+    resolveBundle(await fixtureBundle());
+    const other = await later;
+    try {
+      assert.equal(resultOf(await other.activate(startActivation('promised-1', 'deepAwait', [3]))), 3);
+    } finally {
+      await other.close();
+    }
+    const bundlingFailed = new Error('bundling failed');
+    await assert.rejects(WorkflowSandbox.create({ runtime: await fixtureRuntime(), bundle: Promise.reject(bundlingFailed), threads: 1 }), (error) => error === bundlingFailed);
+    await assert.rejects(WorkflowSandbox.create({ bundle: Promise.resolve({ code: 'module.exports = 1' }), threads: 1 }), /not a duraflow workflow bundle/);
+  });
+
   it('a completion that is not plain data becomes a failed completion', async () => {
     const completion = await sandbox.activate(startActivation('clone-1', 'unclonable'));
     assert.match(completion.failed.failure.message, /^The activation completion cannot leave the sandbox \(it must be plain data\): .*could not be cloned/);
