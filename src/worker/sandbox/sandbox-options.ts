@@ -88,12 +88,13 @@ export function compileWorkflowSandboxOptions(options: WorkflowSandboxOptions): 
   };
 }
 
-/** A script made by the bundler: `{ code, sourceMap? }` with the source map parsed. */
+/** The bundle option, checked, with its sourceURL. */
 function compileBundle(value: unknown): CompiledBundle {
   const script = wrappedScript(value, 'bundle', 'from bundleWorkflowCode or loadWorkflowBundle');
   return { ...script, bundleUrl: bundleSourceUrl(script.code) };
 }
 
+/** A script made by the bundler: `{ code, sourceMap? }` with the source map parsed. */
 function wrappedScript(value: unknown, name: string, origin: string): CompiledScript {
   const script = value as { code?: unknown; sourceMap?: unknown } | undefined;
   if (typeof script !== 'object' || script === null || typeof script.code !== 'string') {
