@@ -71,8 +71,8 @@ function scheduleActivityNextHandler(input: ActivityInput, origin: Error): Promi
         taskQueue: options.taskQueue || activator.info.taskQueue,
         arguments: activator.toPayloads(args, context),
         headers,
-        ...compileActivityOptions(options),
         summary: options.summary === undefined ? undefined : activator.toPayload(options.summary, context),
+        ...compileActivityOptions(options),
       };
       activator.pushCommand(command, origin);
       activator.completions.activity.set(seq, { resolve, reject, origin, context });
@@ -121,8 +121,8 @@ function scheduleLocalActivityNextHandler(input: LocalActivityInput, origin: Err
         originalScheduleTimeMs,
         arguments: activator.toPayloads(args, context),
         headers,
-        ...compileLocalActivityOptions(options),
         summary: options.summary,
+        ...compileLocalActivityOptions(options),
       };
       activator.pushCommand(command, origin);
       activator.completions.activity.set(seq, { resolve, reject, origin, context });
