@@ -113,9 +113,26 @@ export class DefaultLogger implements Logger {
   }
 }
 
+/** Where a logger made by {@link withLogMetadata} keeps the logger it wraps. */
+const WRAPPED = Symbol('duraflow.wrappedLogger');
+
+/**
+ * Whether `logger` may emit entries of `level`: false only when it is known to drop them (a
+ * {@link DefaultLogger} below its level, or {@link withLogMetadata} around one). Any other logger
+ * decides for itself, so the answer is true.
+ */
+export function mayLog(logger: Logger, level: LogLevel): boolean {
+  for (let current: Logger | undefined = logger; current !== undefined; current = (current as { [WRAPPED]?: Logger })[WRAPPED]) {
+    if (current instanceof DefaultLogger) return (SEVERITY[level] ?? SEVERITY.ERROR) >= SEVERITY[current.level];
+  }
+  return true;
+}
+
 /**
  * A logger that adds `metadata` (an object, or a function called for every entry) to each entry
- * before passing it to `logger`. Attributes given at the call site win over added ones.
+ * before passing it to `logger`. Attributes given at the call site win over added ones. When
+ * `logger` is a {@link DefaultLogger} (directly or through other `withLogMetadata` loggers), entries
+ * below its level are dropped before the attributes are computed.
  *
  * @example
  * ```ts
@@ -126,12 +143,18 @@ export class DefaultLogger implements Logger {
 export function withLogMetadata(logger: Logger, metadata: LogMetadata | (() => LogMetadata)): Logger {
   const added = (): LogMetadata => (typeof metadata === 'function' ? metadata() : metadata);
   const merge = (meta?: LogMetadata): LogMetadata => ({ ...added(), ...meta });
-  return {
-    log: (level, message, meta) => logger.log(level, message, merge(meta)),
-    trace: (message, meta) => logger.trace(message, merge(meta)),
-    debug: (message, meta) => logger.debug(message, merge(meta)),
-    info: (message, meta) => logger.info(message, merge(meta)),
-    warn: (message, meta) => logger.warn(message, merge(meta)),
-    error: (message, meta) => logger.error(message, merge(meta)),
-  };
+  const log = (level: LogLevel, message: string, meta?: LogMetadata): unknown =>
+    mayLog(logger, level) ? logger.log(level, message, merge(meta)) : undefined;
+  return Object.defineProperty(
+    {
+      log,
+      trace: (message: string, meta?: LogMetadata) => (mayLog(logger, 'TRACE') ? logger.trace(message, merge(meta)) : undefined),
+      debug: (message: string, meta?: LogMetadata) => (mayLog(logger, 'DEBUG') ? logger.debug(message, merge(meta)) : undefined),
+      info: (message: string, meta?: LogMetadata) => (mayLog(logger, 'INFO') ? logger.info(message, merge(meta)) : undefined),
+      warn: (message: string, meta?: LogMetadata) => (mayLog(logger, 'WARN') ? logger.warn(message, merge(meta)) : undefined),
+      error: (message: string, meta?: LogMetadata) => (mayLog(logger, 'ERROR') ? logger.error(message, merge(meta)) : undefined),
+    },
+    WRAPPED,
+    { value: logger }
+  );
 }

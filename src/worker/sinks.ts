@@ -7,7 +7,7 @@
  * @module
  */
 import { ValueError } from '../common/errors.js';
-import type { Logger } from '../common/logger.js';
+import { mayLog, type Logger, type LogLevel } from '../common/logger.js';
 import type { SinkCall } from '../workflow/runtime/protocol.js';
 
 /** What a sink function learns about the workflow that called it. */
@@ -50,7 +50,7 @@ export type InjectedSinks<T extends Record<string, Record<string, AnyFunction>> 
 };
 
 /** Sink function names (log levels and console methods) → logger methods. */
-const LOG_LEVELS: Record<string, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+const LOG_LEVELS: Record<string, Lowercase<LogLevel>> = {
   trace: 'trace',
   debug: 'debug',
   info: 'info',
@@ -59,18 +59,27 @@ const LOG_LEVELS: Record<string, 'trace' | 'debug' | 'info' | 'warn' | 'error'> 
   error: 'error',
 };
 
+/** Logger methods → their levels. */
+const LEVEL_OF: Record<Lowercase<LogLevel>, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' };
+
 /** The built-in sinks: workflow `log` calls and `console` output go to the worker's logger. */
 function builtInSinks(logger: Logger): Record<string, Record<string, InjectedSinkFunction>> {
+  // Entries the logger is known to drop (e.g. the runtime's "Workflow started" at DEBUG) cost no attributes.
+  const method = (fnName: string | symbol): Lowercase<LogLevel> => LOG_LEVELS[String(fnName)] ?? 'info';
   const loggerSink = new Proxy({} as Record<string, InjectedSinkFunction>, {
     get: (_target, fnName) => ({
-      fn: (info: SinkWorkflowInfo, message: unknown, attributes?: Record<string, unknown>) =>
-        logger[LOG_LEVELS[String(fnName)] ?? 'info'](String(message), { ...info, ...attributes, sdkComponent: 'workflow' }),
+      fn: (info: SinkWorkflowInfo, message: unknown, attributes?: Record<string, unknown>) => {
+        const level = method(fnName);
+        if (mayLog(logger, LEVEL_OF[level])) logger[level](String(message), { ...info, ...attributes, sdkComponent: 'workflow' });
+      },
     }),
   });
   const consoleSink = new Proxy({} as Record<string, InjectedSinkFunction>, {
     get: (_target, fnName) => ({
-      fn: (info: SinkWorkflowInfo, message: unknown) =>
-        logger[LOG_LEVELS[String(fnName)] ?? 'info'](String(message), { ...info, sdkComponent: 'workflow', source: 'console' }),
+      fn: (info: SinkWorkflowInfo, message: unknown) => {
+        const level = method(fnName);
+        if (mayLog(logger, LEVEL_OF[level])) logger[level](String(message), { ...info, sdkComponent: 'workflow', source: 'console' });
+      },
     }),
   });
   return { __temporal_logger: loggerSink, console: consoleSink };
