@@ -201,7 +201,7 @@ export class WorkflowTaskProcessor {
   }
 
   /** Brings the run up to date with the task's history, running every activation the task yields. */
-  private async prepareRun(task: PollResponse, taskEvents: HistoryEvent[], startedEventId = Number(task.startedEventId ?? 0)): Promise<CachedRun> {
+  private async prepareRun(task: PollResponse, taskEvents: HistoryEvent[], startedEventId = int64ToNumber(task.startedEventId)): Promise<CachedRun> {
     const runId = task.workflowExecution?.runId ?? '';
     let events = taskEvents;
     for (let attempt = 0; ; attempt++) {
@@ -213,7 +213,7 @@ export class WorkflowTaskProcessor {
           events,
           messages: task.messages ?? [],
           startedEventId,
-          previousStartedEventId: Number(task.previousStartedEventId ?? 0),
+          previousStartedEventId: int64ToNumber(task.previousStartedEventId),
         });
         await runActivations(this.runner, run.machine);
         if (replayStarted !== undefined) this.options.metrics.workflowTaskReplayLatency(run.machine.workflowType, Date.now() - replayStarted);

@@ -1,5 +1,6 @@
 /** Signals, cancel requests, termination, run timeouts and closing a run. */
 import { randomUUID } from 'node:crypto';
+import { longToNumber } from '../../proto/index.js';
 import { notFound, workflowCompleted } from '../errors.js';
 import { EventType, ExecutionStatus, eventAttributesField } from './enums.js';
 import { timeOutRunWithRetry } from './chain.js';
@@ -45,7 +46,7 @@ function wakeSchedule(run: Run): void {
 }
 
 function closeEventAttributes(run: Run, eventId: number): Record<string, unknown> {
-  const event = run.newEvents.find((e) => Number(e.eventId) === eventId);
+  const event = run.newEvents.find((e) => longToNumber(e.eventId) === eventId);
   if (!event) return {};
   return (event as Record<string, unknown>)[eventAttributesField(event.eventType as number)] as Record<string, unknown>;
 }

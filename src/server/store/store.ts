@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { temporal } from '../../proto/index.js';
+import { longToNumber, temporal } from '../../proto/index.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 import type { IHistoryEvent, HistoryEventMessage } from '../engine/proto-types.js';
 
@@ -228,7 +228,7 @@ export class Store {
     for (const event of events) {
       const data = HistoryEvent.encode(event).finish();
       bytes += data.length;
-      this.stmts.histInsert.run(namespace, runId, Number(event.eventId), data);
+      this.stmts.histInsert.run(namespace, runId, longToNumber(event.eventId), data); // (Number(long) would go through toString)
     }
     return bytes;
   }

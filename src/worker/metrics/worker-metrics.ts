@@ -173,7 +173,7 @@ export class WorkerMetrics {
    * time (`startedTime` − `currentAttemptScheduledTime`).
    */
   activityTaskReceived(tags: ActivityMetricTags, scheduleToStartMs?: number, eager = false): void {
-    this.i.actReceived.add(1, { ...activityTags(tags), eager });
+    this.i.actReceived.add(1, { activity_type: tags.activityType, workflow_type: tags.workflowType ?? '', eager });
     if (scheduleToStartMs !== undefined) this.i.actScheduleToStart.recordMs(scheduleToStartMs);
   }
 
