@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { performance } from 'node:perf_hooks';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { ThreadRequest } from './thread-messages.js';
 
@@ -46,6 +47,7 @@ export function isReplayingActivation(request: { type: ThreadRequest['type']; ac
  * ```
  */
 export function pollPort(port: MessagePort, done: () => boolean, onMessage: (message: unknown) => void): boolean {
+  // `performance` is imported: the global one is a getter that runs on every read.
   const deadline = performance.now() + REPLAY_POLL_MS;
   while (!done()) {
     if (performance.now() >= deadline) return false;
