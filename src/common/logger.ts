@@ -143,16 +143,18 @@ export function mayLog(logger: Logger, level: LogLevel): boolean {
 export function withLogMetadata(logger: Logger, metadata: LogMetadata | (() => LogMetadata)): Logger {
   const added = (): LogMetadata => (typeof metadata === 'function' ? metadata() : metadata);
   const merge = (meta?: LogMetadata): LogMetadata => ({ ...added(), ...meta });
-  const log = (level: LogLevel, message: string, meta?: LogMetadata): unknown =>
-    mayLog(logger, level) ? logger.log(level, message, merge(meta)) : undefined;
+  const at =
+    (level: LogLevel, write: (message: string, meta: LogMetadata) => unknown) =>
+    (message: string, meta?: LogMetadata): unknown =>
+      mayLog(logger, level) ? write(message, merge(meta)) : undefined;
   return Object.defineProperty(
     {
-      log,
-      trace: (message: string, meta?: LogMetadata) => (mayLog(logger, 'TRACE') ? logger.trace(message, merge(meta)) : undefined),
-      debug: (message: string, meta?: LogMetadata) => (mayLog(logger, 'DEBUG') ? logger.debug(message, merge(meta)) : undefined),
-      info: (message: string, meta?: LogMetadata) => (mayLog(logger, 'INFO') ? logger.info(message, merge(meta)) : undefined),
-      warn: (message: string, meta?: LogMetadata) => (mayLog(logger, 'WARN') ? logger.warn(message, merge(meta)) : undefined),
-      error: (message: string, meta?: LogMetadata) => (mayLog(logger, 'ERROR') ? logger.error(message, merge(meta)) : undefined),
+      log: (level: LogLevel, message: string, meta?: LogMetadata) => (mayLog(logger, level) ? logger.log(level, message, merge(meta)) : undefined),
+      trace: at('TRACE', (m, all) => logger.trace(m, all)),
+      debug: at('DEBUG', (m, all) => logger.debug(m, all)),
+      info: at('INFO', (m, all) => logger.info(m, all)),
+      warn: at('WARN', (m, all) => logger.warn(m, all)),
+      error: at('ERROR', (m, all) => logger.error(m, all)),
     },
     WRAPPED,
     { value: logger }
