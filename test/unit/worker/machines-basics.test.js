@@ -86,7 +86,7 @@ describe('first workflow task of a new run', () => {
     assert.equal(sa.activityType.name, 'greet');
     assert.equal(sa.taskQueue.name, 'q', 'an empty task queue defaults to the worker\'s');
     assert.equal(Number(sa.startToCloseTimeout.seconds), 30);
-    assert.equal(sa.requestEagerExecution, true);
+    assert.equal(sa.requestEagerExecution, false, 'eager activities are not requested: the worker ignores activity tasks in the completion response');
     assert.deepEqual(sa.input.payloads.map(valueOf), ['x']);
     assert.equal(valueOf(s.userMetadata.summary), 's');
   });

@@ -50,7 +50,10 @@ export function scheduleActivityCommand(cmd: ScheduleActivityCommand, workflowTa
       startToCloseTimeout: durationOf(cmd.startToCloseTimeoutMs),
       heartbeatTimeout: durationOf(cmd.heartbeatTimeoutMs),
       retryPolicy: cmd.retryPolicy,
-      requestEagerExecution: !cmd.doNotEagerlyExecute,
+      // Never asked for: the worker does not yet take activity tasks from the RespondWorkflowTaskCompleted
+      // response, and a server that dispatched one eagerly would leave it to time out (`allowEagerDispatch`
+      // only matters once it does).
+      requestEagerExecution: false,
       useWorkflowBuildId: taskQueue === workflowTaskQueue,
       priority: priorityOf(cmd.priorityKey),
     },
