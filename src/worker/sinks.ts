@@ -49,36 +49,34 @@ export type InjectedSinks<T extends Record<string, Record<string, AnyFunction>> 
   [P in keyof T]: InjectedSink<T[P]>;
 };
 
-/** Sink function names (log levels and console methods) → logger methods. */
-const LOG_LEVELS: Record<string, Lowercase<LogLevel>> = {
-  trace: 'trace',
-  debug: 'debug',
-  info: 'info',
-  log: 'info',
-  warn: 'warn',
-  error: 'error',
+/** Sink function names (log levels and console methods) → log levels. */
+const LOG_LEVELS: Record<string, LogLevel> = {
+  trace: 'TRACE',
+  debug: 'DEBUG',
+  info: 'INFO',
+  log: 'INFO',
+  warn: 'WARN',
+  error: 'ERROR',
 };
-
-/** Logger methods → their levels. */
-const LEVEL_OF: Record<Lowercase<LogLevel>, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' };
 
 /** The built-in sinks: workflow `log` calls and `console` output go to the worker's logger. */
 function builtInSinks(logger: Logger): Record<string, Record<string, InjectedSinkFunction>> {
   // Entries the logger is known to drop (e.g. the runtime's "Workflow started" at DEBUG) cost no attributes.
-  const method = (fnName: string | symbol): Lowercase<LogLevel> => LOG_LEVELS[String(fnName)] ?? 'info';
+  const levelOf = (fnName: string | symbol): LogLevel => LOG_LEVELS[String(fnName)] ?? 'INFO';
+  const method = (level: LogLevel): Lowercase<LogLevel> => level.toLowerCase() as Lowercase<LogLevel>;
   const loggerSink = new Proxy({} as Record<string, InjectedSinkFunction>, {
     get: (_target, fnName) => ({
       fn: (info: SinkWorkflowInfo, message: unknown, attributes?: Record<string, unknown>) => {
-        const level = method(fnName);
-        if (mayLog(logger, LEVEL_OF[level])) logger[level](String(message), { ...info, ...attributes, sdkComponent: 'workflow' });
+        const level = levelOf(fnName);
+        if (mayLog(logger, level)) logger[method(level)](String(message), { ...info, ...attributes, sdkComponent: 'workflow' });
       },
     }),
   });
   const consoleSink = new Proxy({} as Record<string, InjectedSinkFunction>, {
     get: (_target, fnName) => ({
       fn: (info: SinkWorkflowInfo, message: unknown) => {
-        const level = method(fnName);
-        if (mayLog(logger, LEVEL_OF[level])) logger[level](String(message), { ...info, sdkComponent: 'workflow', source: 'console' });
+        const level = levelOf(fnName);
+        if (mayLog(logger, level)) logger[method(level)](String(message), { ...info, sdkComponent: 'workflow', source: 'console' });
       },
     }),
   });
