@@ -41,6 +41,17 @@ const KNOWN_DYNAMIC_CONFIG = new Set([
   'history.enableSpeculativeWorkflowTask',
 ]);
 
+/** The dynamic config key that turns eager activity execution on or off (on by default here). */
+const EAGER_ACTIVITIES_KEY = 'system.enableActivityEagerExecution';
+
+/** A boolean dynamic config value as the Temporal CLI takes it (YAML: `true`/`false`). */
+function parseBoolValue(key: string, value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  throw new CliError(`--dynamic-config-value ${key} must be true or false, got "${value}"`);
+}
+
 const SA_TYPES = new Map(['Text', 'Keyword', 'Int', 'Double', 'Bool', 'Datetime', 'KeywordList'].map((t) => [t.toLowerCase(), t]));
 
 function parsePort(value: string | undefined, flag: string, fallback: number): number {
@@ -79,10 +90,12 @@ export function startDevOptions(argv: readonly string[], warn: (message: string)
     if (!name || !canonical) throw new CliError(`--search-attribute must be NAME=TYPE with TYPE one of Text, Keyword, Int, Double, Bool, Datetime, KeywordList; got "${spec}"`);
     searchAttributes[name] = canonical;
   }
+  let eagerActivities: boolean | undefined;
   for (const kv of lists['dynamic-config-value'] ?? []) {
     const key = kv.slice(0, kv.indexOf('='));
     if (!kv.includes('=') || !key) throw new CliError(`--dynamic-config-value must be KEY=VALUE, got "${kv}"`);
-    if (!KNOWN_DYNAMIC_CONFIG.has(key)) warn(`dynamic config key ${key} is not used by the duraflow dev server; ignoring it`);
+    if (key === EAGER_ACTIVITIES_KEY) eagerActivities = parseBoolValue(key, kv.slice(key.length + 1));
+    else if (!KNOWN_DYNAMIC_CONFIG.has(key)) warn(`dynamic config key ${key} is not used by the duraflow dev server; ignoring it`);
   }
   if (bools.headless !== true && values['ui-port'] !== undefined) parsePort(values['ui-port'], 'ui-port', 0);
   const ip = values.ip === 'localhost' || values.ip === undefined ? '127.0.0.1' : values.ip;
@@ -99,6 +112,7 @@ export function startDevOptions(argv: readonly string[], warn: (message: string)
     searchAttributes,
     logLevel,
     logFormat: (values['log-format'] ?? 'pretty') as LogFormat,
+    eagerActivities,
     json: values.output === 'json',
   };
 }

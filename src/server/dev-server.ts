@@ -62,7 +62,7 @@ export class DevServer {
     try {
       provisionNamespaces(store, compiled);
       const clock = compiled.timeSkipping ? new SkippingClock() : compiled.clock;
-      const engine = new Engine(store, clock, log);
+      const engine = new Engine(store, clock, log, { eagerActivities: compiled.eagerActivities });
       engine.onOwnerlessTimer(SCHEDULE_TIMER, onScheduleTimer);
       const metrics = compiled.metricsPort === undefined ? undefined : instrument(store, engine);
       const server = grpcServer(engine, compiled, log, metrics && ((m, ms, code) => metrics.rpc(m, ms, code)));

@@ -37,6 +37,12 @@ export interface DevServerOptions {
    * persistence, task-queue backlog and pollers); 0 picks a free port. @default undefined (off)
    */
   metricsPort?: number;
+  /**
+   * Start activities that a completing worker asks to run eagerly (`request_eager_execution`) and
+   * return them in its RespondWorkflowTaskCompleted response instead of queueing them: Temporal's
+   * `system.enableActivityEagerExecution`. @default true
+   */
+  eagerActivities?: boolean;
 }
 
 export interface CompiledDevServerOptions {
@@ -53,6 +59,7 @@ export interface CompiledDevServerOptions {
   readonly tls: { cert: Buffer; key: Buffer; clientCa: Buffer | undefined } | undefined;
   readonly apiKey: string | undefined;
   readonly metricsPort: number | undefined;
+  readonly eagerActivities: boolean;
 }
 
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
@@ -86,7 +93,14 @@ export function compileDevServerOptions(o: DevServerOptions = {}): CompiledDevSe
     tls: compileTls(o.tls),
     apiKey: compileApiKey(o.apiKey),
     metricsPort: compileMetricsPort(o.metricsPort),
+    eagerActivities: compileFlag(o.eagerActivities, 'eagerActivities', true),
   };
+}
+
+function compileFlag(value: boolean | undefined, name: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new TypeError(`${name} must be true or false, got ${String(value)}`);
+  return value;
 }
 
 function compileTls(tls: DevServerOptions['tls']): CompiledDevServerOptions['tls'] {

@@ -1,4 +1,5 @@
 /** Activities on the server: scheduling, dispatch, heartbeats, completion, retries, timeouts, cancellation. */
+import { randomUUID } from 'node:crypto';
 import { durationFromMs, msFromDuration } from '../../proto/index.js';
 import { invalidArgument, notFound } from '../errors.js';
 import { TaskKind, type TaskRow } from '../store/store.js';
@@ -21,8 +22,13 @@ type ScheduleAttrs = ProtoTypes.temporal.api.command.v1.IScheduleActivityTaskCom
 export const ACTIVITY_TIMEOUT_TIMER = 'activity-timeout';
 export const ACTIVITY_RETRY_TIMER = 'activity-retry';
 
-/** Handles a ScheduleActivityTask command: ActivityTaskScheduled, a task and its timers. */
-export function scheduleActivity(run: Run, attrs: ScheduleAttrs, completedEventId: number): void {
+/**
+ * Handles a ScheduleActivityTask command: ActivityTaskScheduled, a task and its timers. With `eager`
+ * (the command asked for eager execution and the server allows it) no task is queued: the caller
+ * starts the activity with {@link startEagerActivity} once every command of the workflow task is
+ * applied, and returns it in the completion's response. Returns the scheduled event id.
+ */
+export function scheduleActivity(run: Run, attrs: ScheduleAttrs, completedEventId: number, eager = false): number {
   const s = run.state;
   const activityId = attrs.activityId ?? '';
   if (!activityId) throw invalidArgument('ActivityId is not set on ScheduleActivityTaskCommand.');
@@ -83,7 +89,7 @@ export function scheduleActivity(run: Run, attrs: ScheduleAttrs, completedEventI
     nextAttemptScheduleTime: 0,
   };
   s.activities[activityKey(scheduledEventId)] = activity;
-  dispatchAttempt(run, activity);
+  if (!eager) dispatchAttempt(run, activity);
   if (t.scheduleToCloseMs > 0) {
     run.tx.addTimer(run, now + t.scheduleToCloseMs, ACTIVITY_TIMEOUT_TIMER, {
       s: scheduledEventId,
@@ -91,6 +97,7 @@ export function scheduleActivity(run: Run, attrs: ScheduleAttrs, completedEventI
       type: TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE,
     });
   }
+  return scheduledEventId;
 }
 
 /** Puts the activity's current attempt on its task queue, with its schedule-to-start timer. */
@@ -117,6 +124,24 @@ export function startActivity(
   const run = tx.loadRun(task.namespace, task.runId);
   const a = run?.state.activities[activityKey(task.ref)];
   if (!run || !run.isOpen || !a || a.attempt !== task.attempt || a.phase !== 'scheduled') return undefined;
+  startAttempt(run, a, identity, requestId);
+  return { run, activity: a };
+}
+
+/**
+ * Starts an activity scheduled eagerly by the workflow task that `identity` is completing, unless
+ * that task also closed the run or canceled the activity. Returns it, or undefined.
+ */
+export function startEagerActivity(run: Run, scheduledEventId: number, identity: string): ActivityState | undefined {
+  const a = run.state.activities[activityKey(scheduledEventId)];
+  if (!run.isOpen || !a || a.phase !== 'scheduled') return undefined;
+  startAttempt(run, a, identity, randomUUID());
+  return a;
+}
+
+/** The attempt starts: its start-to-close and heartbeat timers run from now. */
+function startAttempt(run: Run, a: ActivityState, identity: string, requestId: string): void {
+  const tx = run.tx;
   Object.assign(a, {
     phase: 'started',
     startedTime: tx.now,
@@ -129,8 +154,7 @@ export function startActivity(
     tx.addTimer(run, tx.now + ms, ACTIVITY_TIMEOUT_TIMER, { s: a.scheduledEventId, a: a.attempt, type });
   timer(TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE, a.startToCloseMs);
   if (a.heartbeatMs > 0 && a.heartbeatMs < a.startToCloseMs) timer(TimeoutType.TIMEOUT_TYPE_HEARTBEAT, a.heartbeatMs);
-  run.tx.effects.runChanged(run.namespace, run.state.runId);
-  return { run, activity: a };
+  tx.effects.runChanged(run.namespace, run.state.runId);
 }
 
 export interface ActivityRef {

@@ -29,6 +29,8 @@ export const USER_TIMER = 'user-timer';
 export interface CommandOutcome {
   /** A new workflow task is needed even without new events (e.g. an activity canceled before it started). */
   forceNewTask: boolean;
+  /** Scheduled event ids of the activities to start eagerly once every command is applied. */
+  eagerActivities: number[];
 }
 
 const CLOSE_COMMANDS = new Set<number>([
@@ -71,13 +73,14 @@ export function applyCommands(
   completedEventId: number,
   messages: Map<string, IMessage>,
   identity: string,
+  allowEagerActivities = false,
 ): CommandOutcome {
-  const outcome: CommandOutcome = { forceNewTask: false };
+  const outcome: CommandOutcome = { forceNewTask: false, eagerActivities: [] };
   for (const command of commands) {
     if (!run.isOpen) break;
     try {
       if (isProtocolMessageCommand(command)) applyProtocolMessageCommand(run, command, messages);
-      else applyCommand(run, command, completedEventId, outcome, identity);
+      else applyCommand(run, command, completedEventId, outcome, identity, allowEagerActivities);
     } catch (error) {
       if (error instanceof RpcError && error.code === status.INVALID_ARGUMENT) {
         const cause = BAD_ATTRIBUTES_CAUSE[command.commandType ?? 0] ?? Cause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND;
@@ -101,12 +104,17 @@ function commandPayloads(c: ICommand): [IPayloads | null | undefined, string][] 
   ];
 }
 
-function applyCommand(run: Run, c: ICommand, completedEventId: number, outcome: CommandOutcome, identity: string): void {
+function applyCommand(run: Run, c: ICommand, completedEventId: number, outcome: CommandOutcome, identity: string, allowEager: boolean): void {
   for (const [payloads, name] of commandPayloads(c)) checkPayloadSizes(payloads, name);
   const meta = c.userMetadata ? { userMetadata: c.userMetadata } : {};
   switch (c.commandType) {
-    case CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK:
-      return scheduleActivity(run, required(c.scheduleActivityTaskCommandAttributes, c), completedEventId);
+    case CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK: {
+      const attrs = required(c.scheduleActivityTaskCommandAttributes, c);
+      const eager = allowEager && attrs.requestEagerExecution === true;
+      const scheduledEventId = scheduleActivity(run, attrs, completedEventId, eager);
+      if (eager) outcome.eagerActivities.push(scheduledEventId);
+      return;
+    }
     case CommandType.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK: {
       const a = required(c.requestCancelActivityTaskCommandAttributes, c);
       if (requestCancelActivity(run, longToNumber(a.scheduledEventId), completedEventId, identity)) outcome.forceNewTask = true;

@@ -1,10 +1,14 @@
 /** RespondWorkflowTaskCompleted / RespondWorkflowTaskFailed / RespondQueryTaskCompleted. */
 import type { ProtoTypes } from '../../proto/index.js';
 import { invalidArgument, notFound } from '../errors.js';
+import { startEagerActivity } from './activities.js';
 import { applyCommands, isCloseCommand } from './commands.js';
 import { CommandFailure } from './command-failure.js';
 import type { Engine } from './engine.js';
 import { EventType, QueryResultType, WorkflowTaskFailedCause } from './enums.js';
+import { activityTaskResponse } from './polling.js';
+import type { Run } from './run.js';
+import type { ActivityState } from './state.js';
 import { applyStickyAttributes } from './sticky.js';
 import { decodeToken } from './tokens.js';
 import { finishUpdateMessages, hasUndeliveredUpdates, messagesById } from './updates.js';
@@ -19,7 +23,8 @@ import type {
 
 /**
  * Completes a workflow task: WorkflowTaskCompleted, one event per command, then the buffered events
- * and a new task when needed. A close command racing with buffered events fails the task with
+ * and a new task when needed; activities the worker asked to run eagerly come back started, in the
+ * response's `activityTasks` (unless the engine does not allow eager activities). A close command racing with buffered events fails the task with
  * UNHANDLED_COMMAND and answers INVALID_ARGUMENT "UnhandledCommand" (after committing that).
  */
 export function completeWorkflowTask(
@@ -27,6 +32,7 @@ export function completeWorkflowTask(
   req: IRespondWorkflowTaskCompletedRequest,
 ): IRespondWorkflowTaskCompletedResponse {
   let runRef: { namespace: string; runId: string } | undefined;
+  let eager: { run: Run; activities: ActivityState[] } | undefined;
   try {
     engine.write((tx) => {
       const { run } = runForWorkflowTask(tx, req.taskToken);
@@ -57,9 +63,12 @@ export function completeWorkflowTask(
       // The worker's sticky queue for the run's next tasks (cleared when the completion names none).
       applyStickyAttributes(run, req.stickyAttributes);
       const messages = messagesById(req.messages);
-      const outcome = applyCommands(run, commands, completedEventId, messages, req.identity ?? '');
+      const outcome = applyCommands(run, commands, completedEventId, messages, req.identity ?? '', engine.eagerActivities);
       if (run.isOpen) finishUpdateMessages(run, messages, req.identity ?? '');
       if (!run.isOpen) return;
+      const started = outcome.eagerActivities.map((id) => startEagerActivity(run, id, req.identity ?? ''));
+      const activities = started.filter((a): a is ActivityState => a !== undefined);
+      if (activities.length > 0) eager = { run, activities };
       const hadBuffered = run.hasBufferedEvents;
       run.flushBuffer();
       const newTask = hadBuffered || outcome.forceNewTask || req.forceCreateNewWorkflowTask || hasUndeliveredUpdates(run);
@@ -71,7 +80,9 @@ export function completeWorkflowTask(
   } finally {
     if (runRef) deliverQueryResults(engine, runRef.namespace, runRef.runId, req.queryResults ?? {});
   }
-  return {};
+  // Built after the commit: the tasks read their scheduled events from the store.
+  const started = eager;
+  return started ? { activityTasks: started.activities.map((a) => activityTaskResponse(engine, started.run, a)) } : {};
 }
 
 /**

@@ -44,6 +44,16 @@ const TIMER_HANDLERS: Record<string, (run: Run, data: Record<string, unknown>) =
   [CANCEL_EXTERNAL_TIMER]: deliverCancelExternal,
 };
 
+export interface EngineOptions {
+  /**
+   * Temporal's `system.enableActivityEagerExecution`: hand activities a worker asks to run eagerly
+   * back in its RespondWorkflowTaskCompleted response, already started. @default true
+   */
+  eagerActivities?: boolean;
+  /** Wall time for worker liveness (sticky pollers); injectable for tests. @default Date.now */
+  wallClock?: () => number;
+}
+
 /**
  * The dev server's engine: runs every state change in one store transaction, then tells waiting
  * pollers, history long polls and the timer loop what changed. Single-threaded by construction
@@ -63,15 +73,18 @@ export class Engine {
   /** Set when the server runs with time skipping. */
   skipper: TimeSkipper | undefined;
 
-  /** @param wallClock wall time for worker liveness (sticky pollers); injectable for tests */
+  /** Whether ScheduleActivityTask commands that ask for eager execution are started in the completion's response. */
+  readonly eagerActivities: boolean;
+
   constructor(
     readonly store: Store,
     readonly clock: Clock,
     readonly log: Logger,
-    wallClock: () => number = Date.now,
+    options: EngineOptions = {},
   ) {
     this.taskId = clock.now() * 1000;
-    this.stickyPollers = new StickyPollers(wallClock);
+    this.stickyPollers = new StickyPollers(options.wallClock ?? Date.now);
+    this.eagerActivities = options.eagerActivities ?? true;
   }
 
   /** Runs `fn` in a transaction and applies its effects after the commit. */

@@ -149,7 +149,8 @@ export function pollActivityTask(engine: Engine, o: PollOptions): Promise<IPollA
   });
 }
 
-function activityTaskResponse(engine: Engine, run: Run, a: ActivityState): IPollActivityTaskQueueResponse {
+/** The task that hands a started activity attempt to its worker (from a poll, or eagerly). */
+export function activityTaskResponse(engine: Engine, run: Run, a: ActivityState): IPollActivityTaskQueueResponse {
   const s = run.state;
   const scheduled = engine.store.readEvent(s.namespace, s.runId, a.scheduledEventId)?.activityTaskScheduledEventAttributes;
   return {

@@ -14,12 +14,13 @@ const { EventType } = temporal.api.enums.v1;
 
 /**
  * An engine on `file` (in memory by default) whose clock reads `clock()`, with the default namespace.
- * `wallClock` is the time sticky-queue liveness is measured in (default: real time).
+ * `wallClock` is the time sticky-queue liveness is measured in (default: real time); `eagerActivities`
+ * is the engine option of that name.
  */
-export function createTestEngine(clock, file = ':memory:', wallClock = Date.now) {
+export function createTestEngine(clock, file = ':memory:', wallClock = Date.now, eagerActivities = true) {
   const store = new Store(file);
   ensureNamespace(store, NS);
-  return new Engine(store, { now: clock }, createLogger('error'), wallClock);
+  return new Engine(store, { now: clock }, createLogger('error'), { wallClock, eagerActivities });
 }
 
 export const payload = (value) => ({ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(value)) });
