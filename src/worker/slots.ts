@@ -38,6 +38,18 @@ export class Slots {
     return new Promise<boolean>((resolve) => this.waiters.push(resolve));
   }
 
+  /** Takes a free slot if there is one, without waiting; false when none is free or the slots are closed. */
+  tryAcquire(): boolean {
+    if (this.closed || this.used >= this.capacity) return false;
+    this.used++;
+    return true;
+  }
+
+  /** Takes a slot even beyond capacity (work that has already arrived and must run). */
+  forceAcquire(): void {
+    this.used++;
+  }
+
   /** Returns a slot (to the longest waiter, if any). */
   release(): void {
     const next = this.closed ? undefined : this.waiters.shift();

@@ -107,6 +107,22 @@ export class Worker {
       metrics: this.metrics,
       metricMeter,
     });
+    this.activityWorker = Object.keys(options.activities).length === 0 ? undefined : new ActivityWorker({
+      connection: options.connection,
+      namespace: options.namespace,
+      taskQueue: options.taskQueue,
+      identity: options.identity,
+      activities: options.activities,
+      maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
+      maxHeartbeatThrottleInterval: options.maxHeartbeatThrottleIntervalMs,
+      defaultHeartbeatThrottleInterval: options.defaultHeartbeatThrottleIntervalMs,
+      maxConcurrentActivityTaskPolls: options.maxConcurrentActivityTaskPolls,
+      dataConverter,
+      logger: options.logger,
+      interceptors: options.activityInterceptors,
+      metrics: this.metrics,
+      metricMeter,
+    });
     this.processor = sandbox && this.localActivities && new WorkflowTaskProcessor({
       service,
       sandbox,
@@ -123,22 +139,7 @@ export class Worker {
       sinks: new SinkDispatcher({ ...workflowMetrics.asInjectedSinks(), ...options.sinks }, options.logger, { replayWorker: false }),
       localActivities: this.localActivities,
       metrics: this.metrics,
-    });
-    this.activityWorker = Object.keys(options.activities).length === 0 ? undefined : new ActivityWorker({
-      connection: options.connection,
-      namespace: options.namespace,
-      taskQueue: options.taskQueue,
-      identity: options.identity,
-      activities: options.activities,
-      maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
-      maxHeartbeatThrottleInterval: options.maxHeartbeatThrottleIntervalMs,
-      defaultHeartbeatThrottleInterval: options.defaultHeartbeatThrottleIntervalMs,
-      maxConcurrentActivityTaskPolls: options.maxConcurrentActivityTaskPolls,
-      dataConverter,
-      logger: options.logger,
-      interceptors: options.activityInterceptors,
-      metrics: this.metrics,
-      metricMeter,
+      eagerActivities: this.activityWorker,
     });
   }
 

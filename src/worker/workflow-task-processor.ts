@@ -21,6 +21,7 @@ import { int64ToNumber, optionalTsToMs } from '../common/duration.js';
 import type { ProtoFailure } from '../common/proto-types.js';
 import type { WorkerMetrics, WorkflowOutcome } from './metrics/worker-metrics.js';
 import { WorkflowTaskFailedError } from './workflow-task-errors.js';
+import { reserveEagerActivities, settleEagerActivities, type EagerActivitySlots } from './eager-activities.js';
 import { SDK_NAME, SDK_VERSION } from './sdk-version.js';
 
 type PollResponse = ProtoTypes.temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
@@ -74,6 +75,8 @@ export interface WorkflowTaskProcessorOptions {
   localActivities: LocalActivityManager;
   /** The official worker metrics. */
   metrics: WorkerMetrics;
+  /** Activity slots for eager dispatch; absent when the worker runs no activities. */
+  eagerActivities?: EagerActivitySlots;
 }
 
 /** Processes polled workflow tasks against the cache of live runs. */
@@ -141,10 +144,11 @@ export class WorkflowTaskProcessor {
       const response = run.machine.takeTaskResponse({ localActivityHeartbeat: heartbeat });
       // Without a cache a run is still kept while its local activities run: they resolve in its next task.
       const keep = !response.closed && (this.options.maxCachedWorkflows > 0 || heartbeat);
-      const completed = await this.respondCompleted(task, {
+      const eager = reserveEagerActivities(response.commands, this.options.eagerActivities);
+      const completed = await this.respondCompleted(task, eager.reserved, {
         namespace: this.options.namespace,
         identity: this.options.identity,
-        commands: response.commands,
+        commands: eager.commands,
         messages: response.messages,
         queryResults,
         // While local activities run past the task's deadline, ask for a new task to carry on with.
@@ -167,16 +171,19 @@ export class WorkflowTaskProcessor {
   }
 
   /**
-   * Sends the completion; false when the server refused it. A refusal means the task is gone (it timed
+   * Sends the completion and runs the activities the server dispatched eagerly in the `reserved`
+   * slots; false when the server refused it. A refusal means the task is gone (it timed
    * out, or new events such as signals arrived while it ran and the server failed it with
    * UnhandledCommand and scheduled a new one): the run is evicted and the next task replays it. There
    * is nothing to report as failed then.
    */
-  private async respondCompleted(task: PollResponse, request: RespondCompletedRequest): Promise<boolean> {
+  private async respondCompleted(task: PollResponse, reserved: number, request: RespondCompletedRequest): Promise<boolean> {
     try {
-      await this.options.service.respondWorkflowTaskCompleted({ ...request, taskToken: task.taskToken });
+      const response = await this.options.service.respondWorkflowTaskCompleted({ ...request, taskToken: task.taskToken });
+      settleEagerActivities(this.options.eagerActivities, reserved, response.activityTasks);
       return true;
     } catch (error) {
+      settleEagerActivities(this.options.eagerActivities, reserved, undefined);
       const message = (error as Error)?.message ?? String(error);
       const routine = /UnhandledCommand|NOT_FOUND|not found/i.test(message);
       const workflow = `${task.workflowType?.name ?? '?'} (${task.workflowExecution?.workflowId ?? '?'})`;

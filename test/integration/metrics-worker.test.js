@@ -73,6 +73,8 @@ describe('worker metrics on the Prometheus endpoint', { skip: wired ? false : 't
   it('reports activity tasks and executions by activity and workflow type', () => {
     const act = ['activity_type="countedGreet"', 'workflow_type="meteredWorkflow"'];
     assert.equal(sample(text, 'temporal_activity_task_received', tq, ...act), 1);
+    // The activity runs on the workflow's own queue: the server hands it back in the workflow task's completion.
+    assert.equal(sample(text, 'temporal_activity_task_received', tq, ...act, 'eager="true"'), 1);
     assert.equal(sample(text, 'temporal_activity_execution_latency_count', tq, ...act), 1);
     assert.equal(sample(text, 'temporal_activity_succeed_endtoend_latency_count', tq, ...act), 1);
     assert.equal(sample(text, 'temporal_activity_execution_failed', tq), undefined);

@@ -52,6 +52,8 @@ export class ActivityWorker {
   private readonly executions = new Set<ActivityExecution>();
   private readonly stopController = new AbortController();
   private idleWaiters: (() => void)[] = [];
+  /** Slots reserved for activity tasks that may come back in a workflow task completion's response. */
+  private eagerReserved = 0;
   private runPromise: Promise<void> | undefined;
   private graceTimer: unknown;
   private graceExpired = false;
@@ -158,13 +160,51 @@ export class ActivityWorker {
     }
   }
 
-  private recordReceived(task: PollActivityTaskQueueResponse): void {
+  /**
+   * Reserves an execution slot for an activity the worker's workflow side is about to ask the server
+   * to dispatch eagerly (in its RespondWorkflowTaskCompleted response); false when no slot is free
+   * or the worker is shutting down. Each reservation ends in {@link executeEager} or
+   * {@link releaseEagerSlots}.
+   */
+  tryReserveEagerSlot(): boolean {
+    if (this.isShuttingDown || !this.slots.tryAcquire()) return false;
+    this.eagerReserved++;
+    return true;
+  }
+
+  /** Gives back `count` reserved slots that no eager task came for. */
+  releaseEagerSlots(count: number): void {
+    for (let i = 0; i < count && this.eagerReserved > 0; i++) {
+      this.eagerReserved--;
+      this.slots.release();
+    }
+    this.wakeIfIdle();
+  }
+
+  /**
+   * Executes an activity task the server dispatched eagerly, in a reserved slot. The server has
+   * already started the attempt, so a task beyond the reservations still runs (over capacity).
+   */
+  executeEager(task: PollActivityTaskQueueResponse): void {
+    if (this.eagerReserved > 0) {
+      this.eagerReserved--;
+    } else {
+      this.logger.warn('The server dispatched more eager activity tasks than slots were reserved; running it anyway', {
+        activityType: task.activityType?.name,
+      });
+      this.slots.forceAcquire();
+    }
+    this.recordReceived(task, true);
+    this.startExecution(task);
+  }
+
+  private recordReceived(task: PollActivityTaskQueueResponse, eager = false): void {
     const metrics = this.options.metrics;
     if (!metrics) return;
     const started = optionalTsToMs(task.startedTime);
     const scheduled = optionalTsToMs(task.currentAttemptScheduledTime);
     const tags = { activityType: task.activityType?.name ?? '', workflowType: task.workflowType?.name ?? undefined };
-    metrics.activityTaskReceived(tags, started !== undefined && scheduled !== undefined ? started - scheduled : undefined);
+    metrics.activityTaskReceived(tags, started !== undefined && scheduled !== undefined ? started - scheduled : undefined, eager);
   }
 
   private poll(): Promise<PollActivityTaskQueueResponse> {
@@ -194,12 +234,21 @@ export class ActivityWorker {
     void execution.run().finally(() => {
       this.executions.delete(execution);
       this.slots.release();
-      if (this.executions.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+      this.wakeIfIdle();
     });
   }
 
+  /** Idle: nothing executing and no slot reserved for an eager task that may still arrive. */
+  private get isIdle(): boolean {
+    return this.executions.size === 0 && this.eagerReserved === 0;
+  }
+
+  private wakeIfIdle(): void {
+    if (this.isIdle) for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
   private whenIdle(): Promise<void> {
-    if (this.executions.size === 0) return Promise.resolve();
+    if (this.isIdle) return Promise.resolve();
     return new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 

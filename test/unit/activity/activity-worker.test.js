@@ -39,6 +39,7 @@ function startWorker(activities, options = {}) {
   return { worker, running, entries, ...fake };
 }
 
+const sleepMs = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const decodeFailure = (failure) => defaultFailureConverter.failureToError(failure, defaultPayloadConverter);
 
 describe('ActivityWorker: outcomes', () => {
@@ -419,6 +420,56 @@ describe('ActivityWorker: slots, polling and shutdown', () => {
     await assert.rejects(worker.run(), /may be called only once/);
     await worker.shutdown();
     await running;
+  });
+});
+
+describe('ActivityWorker: eager activity slots', () => {
+  it('reserves free slots only, runs eager tasks in them, and gives unused reservations back', T, async () => {
+    const releases = [];
+    const w = startWorker(
+      { hold: () => new Promise((resolve) => releases.push(resolve)) },
+      { maxConcurrentActivityTaskExecutions: 3, maxConcurrentActivityTaskPolls: 1 },
+    );
+    await w.state.waitFor((s) => s.polls === 1);
+    // The waiting poll holds one slot: two are free.
+    assert.equal(w.worker.tryReserveEagerSlot(), true);
+    assert.equal(w.worker.tryReserveEagerSlot(), true);
+    assert.equal(w.worker.tryReserveEagerSlot(), false, 'no slot left');
+    w.worker.executeEager(makeTask('e1', 'hold'));
+    w.worker.releaseEagerSlots(1);
+    assert.equal(w.worker.tryReserveEagerSlot(), true, 'the released slot is free again');
+    w.worker.releaseEagerSlots(1);
+    while (releases.length < 1) await sleepMs(5);
+    assert.equal(w.worker.inFlight, 1);
+    releases.shift()();
+    await w.state.waitFor((s) => s.completed.length === 1);
+    assert.equal(w.state.completed[0].taskToken.toString(), 'token-e1');
+    await w.worker.shutdown();
+    await w.running;
+  });
+
+  it('shutdown refuses new reservations and waits for a reserved slot to be settled', T, async () => {
+    const w = startWorker({ ok: async () => 'done' }, { maxConcurrentActivityTaskPolls: 1 });
+    await w.state.waitFor((s) => s.polls === 1);
+    assert.equal(w.worker.tryReserveEagerSlot(), true);
+    let drained = false;
+    const shutdown = w.worker.shutdown('10s').then(() => (drained = true));
+    assert.equal(w.worker.tryReserveEagerSlot(), false, 'no reservations while shutting down');
+    await sleepMs(20);
+    assert.equal(drained, false, 'a reservation may still bring a task');
+    w.worker.executeEager(makeTask('e1', 'ok'));
+    await shutdown;
+    await w.running;
+    assert.equal(decodeFirst(w.state.completed[0].result), 'done');
+  });
+
+  it('a task beyond the reservations still runs, with a warning', T, async () => {
+    const w = startWorker({ ok: async () => 'extra' }, { maxConcurrentActivityTaskPolls: 1 });
+    w.worker.executeEager(makeTask('e1', 'ok'));
+    await w.state.waitFor((s) => s.completed.length === 1);
+    assert.ok(w.entries.some((e) => e.level === 'WARN' && /more eager activity tasks than slots were reserved/.test(e.message)));
+    await w.worker.shutdown();
+    await w.running;
   });
 });
 

@@ -86,9 +86,24 @@ describe('first workflow task of a new run', () => {
     assert.equal(sa.activityType.name, 'greet');
     assert.equal(sa.taskQueue.name, 'q', 'an empty task queue defaults to the worker\'s');
     assert.equal(Number(sa.startToCloseTimeout.seconds), 30);
-    assert.equal(sa.requestEagerExecution, false, 'eager activities are not requested: the worker ignores activity tasks in the completion response');
+    assert.equal(sa.requestEagerExecution, true, 'an activity on the worker\'s own queue may run eagerly (the processor keeps it only with a reserved slot)');
     assert.deepEqual(sa.input.payloads.map(valueOf), ['x']);
     assert.equal(valueOf(s.userMetadata.summary), 's');
+  });
+
+  it('asks for eager execution only on the workflow\'s own task queue and when allowEagerDispatch is not false', () => {
+    const h = new HistoryBuilder();
+    h.started();
+    const m = newMachine();
+    m.addWorkflowTask({ events: h.events, messages: [], startedEventId: h.task() });
+    runTask(m, () => [
+      activity(1, 'a'),
+      activity(2, 'b', { taskQueue: 'q' }),
+      activity(3, 'c', { taskQueue: 'other' }),
+      activity(4, 'd', { doNotEagerlyExecute: true }),
+    ]);
+    const eager = m.takeTaskResponse().commands.map((c) => c.scheduleActivityTaskCommandAttributes.requestEagerExecution);
+    assert.deepEqual(eager, [true, true, false, false]);
   });
 
   it('completing the workflow closes the run', () => {

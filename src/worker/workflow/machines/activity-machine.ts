@@ -50,10 +50,9 @@ export function scheduleActivityCommand(cmd: ScheduleActivityCommand, workflowTa
       startToCloseTimeout: durationOf(cmd.startToCloseTimeoutMs),
       heartbeatTimeout: durationOf(cmd.heartbeatTimeoutMs),
       retryPolicy: cmd.retryPolicy,
-      // Never asked for: the worker does not yet take activity tasks from the RespondWorkflowTaskCompleted
-      // response, and a server that dispatched one eagerly would leave it to time out (`allowEagerDispatch`
-      // only matters once it does).
-      requestEagerExecution: false,
+      // Eager dispatch is possible only on the worker's own queue; before sending, the workflow task
+      // processor keeps the request only for activities it reserved a slot for (eager-activities.ts).
+      requestEagerExecution: !cmd.doNotEagerlyExecute && taskQueue === workflowTaskQueue,
       useWorkflowBuildId: taskQueue === workflowTaskQueue,
       priority: priorityOf(cmd.priorityKey),
     },
