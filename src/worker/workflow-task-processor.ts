@@ -28,6 +28,7 @@ type PollResponse = ProtoTypes.temporal.api.workflowservice.v1.IPollWorkflowTask
 type WorkflowService = ProtoTypes.temporal.api.workflowservice.v1.WorkflowService;
 type HistoryEvent = ProtoTypes.temporal.api.history.v1.IHistoryEvent;
 type RespondCompletedRequest = ProtoTypes.temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest;
+type RespondCompletedResponse = ProtoTypes.temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedResponse;
 type ICommand = ProtoTypes.temporal.api.command.v1.ICommand;
 type QueryResult = ProtoTypes.temporal.api.query.v1.IWorkflowQueryResult;
 type StickyAttributes = ProtoTypes.temporal.api.taskqueue.v1.IStickyExecutionAttributes;
@@ -146,6 +147,7 @@ export class WorkflowTaskProcessor {
       const keep = !response.closed && (this.options.maxCachedWorkflows > 0 || heartbeat);
       const eager = reserveEagerActivities(response.commands, this.options.eagerActivities);
       const completed = await this.respondCompleted(task, eager.reserved, {
+        taskToken: task.taskToken,
         namespace: this.options.namespace,
         identity: this.options.identity,
         commands: eager.commands,
@@ -178,10 +180,9 @@ export class WorkflowTaskProcessor {
    * is nothing to report as failed then.
    */
   private async respondCompleted(task: PollResponse, reserved: number, request: RespondCompletedRequest): Promise<boolean> {
+    let response: RespondCompletedResponse;
     try {
-      const response = await this.options.service.respondWorkflowTaskCompleted({ ...request, taskToken: task.taskToken });
-      settleEagerActivities(this.options.eagerActivities, reserved, response.activityTasks);
-      return true;
+      response = await this.options.service.respondWorkflowTaskCompleted(request);
     } catch (error) {
       settleEagerActivities(this.options.eagerActivities, reserved, undefined);
       const message = (error as Error)?.message ?? String(error);
@@ -190,6 +191,8 @@ export class WorkflowTaskProcessor {
       this.options.logger[routine ? 'debug' : 'warn'](`Workflow task completion of ${workflow} not accepted; the next task replays it: ${message}`);
       return false;
     }
+    settleEagerActivities(this.options.eagerActivities, reserved, response.activityTasks);
+    return true;
   }
 
   /** Task latency, and the run's outcome when the task closed it (never recorded for replayed tasks). */

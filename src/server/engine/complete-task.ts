@@ -24,8 +24,9 @@ import type {
 /**
  * Completes a workflow task: WorkflowTaskCompleted, one event per command, then the buffered events
  * and a new task when needed; activities the worker asked to run eagerly come back started, in the
- * response's `activityTasks` (unless the engine does not allow eager activities). A close command racing with buffered events fails the task with
- * UNHANDLED_COMMAND and answers INVALID_ARGUMENT "UnhandledCommand" (after committing that).
+ * response's `activityTasks` (unless the engine does not allow eager activities). A close command
+ * racing with buffered events fails the task with UNHANDLED_COMMAND and answers INVALID_ARGUMENT
+ * "UnhandledCommand" (after committing that).
  */
 export function completeWorkflowTask(
   engine: Engine,
