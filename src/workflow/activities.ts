@@ -75,10 +75,10 @@ function scheduleActivityNextHandler(input: ActivityInput, origin: Error): Promi
         ...compileActivityOptions(options),
       };
       activator.pushCommand(command, origin);
-      activator.completions.activity.set(seq, { resolve, reject, origin, context });
+      activator.completions.set('activity', seq, { resolve, reject, origin, context });
     },
     (reason) => {
-      if (!activator.completions.activity.has(seq)) return; // resolved already
+      if (!activator.completions.has('activity', seq)) return; // resolved already
       activator.pushCommand({ kind: 'requestCancelActivity', seq }, reason instanceof Error ? reason : undefined);
     }
   );
@@ -125,10 +125,10 @@ function scheduleLocalActivityNextHandler(input: LocalActivityInput, origin: Err
         ...compileLocalActivityOptions(options),
       };
       activator.pushCommand(command, origin);
-      activator.completions.activity.set(seq, { resolve, reject, origin, context });
+      activator.completions.set('activity', seq, { resolve, reject, origin, context });
     },
     (reason) => {
-      if (!activator.completions.activity.has(seq)) return;
+      if (!activator.completions.has('activity', seq)) return;
       activator.pushCommand({ kind: 'requestCancelLocalActivity', seq }, reason instanceof Error ? reason : undefined);
     }
   );

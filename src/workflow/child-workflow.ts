@@ -104,17 +104,17 @@ function startChildWorkflowExecutionNextHandler(input: StartChildWorkflowExecuti
   const started = linkToScope<string>(
     (resolve, reject) => {
       activator.pushCommand(startChildCommand(activator, input, context), origin);
-      activator.completions.childWorkflowStart.set(seq, { resolve: resolve as (v: unknown) => void, reject, origin, context });
+      activator.completions.set('childWorkflowStart', seq, { resolve: resolve as (v: unknown) => void, reject, origin, context });
     },
     (reason) => {
-      if (!activator.completions.childWorkflowComplete.has(seq)) return; // nothing left to cancel
+      if (!activator.completions.has('childWorkflowComplete', seq)) return; // nothing left to cancel
       activator.pushCommand({ kind: 'cancelChildWorkflowExecution', childWorkflowSeq: seq, reason: '' }, reason instanceof Error ? reason : undefined);
     }
   );
   // Created now, so the result is captured even if the workflow awaits it later (or never).
   const completed = new Promise<unknown>((resolve, reject) => {
     started.catch(reject);
-    activator.completions.childWorkflowComplete.set(seq, { resolve, reject, origin, context });
+    activator.completions.set('childWorkflowComplete', seq, { resolve, reject, origin, context });
   });
   completed.catch(() => undefined);
   return Promise.resolve([started, completed]);
@@ -137,7 +137,7 @@ function startChildExecution(activator: Activator, workflowTypeOrFunc: string | 
 
 /** From now on the stack trace query shows where the workflow awaits the child's result (`origin`). */
 function awaitedFrom(activator: Activator, seq: number, origin: Error): void {
-  const pending = activator.completions.childWorkflowComplete.get(seq);
+  const pending = activator.completions.get('childWorkflowComplete', seq);
   if (pending !== undefined) pending.origin = origin;
 }
 

@@ -38,7 +38,7 @@ function requestCancel(activator: Activator, workflowId: string, runId: string |
     const workflowExecution = { namespace: activator.info.namespace, workflowId, runId };
     activator.pushCommand({ kind: 'requestCancelExternalWorkflowExecution', seq, workflowExecution, reason: '' }, origin);
     const context = { type: 'workflow' as const, namespace: activator.info.namespace, workflowId };
-    activator.completions.cancelWorkflow.set(seq, { resolve, reject, origin, context });
+    activator.completions.set('cancelWorkflow', seq, { resolve, reject, origin, context });
   });
 }
 

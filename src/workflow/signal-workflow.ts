@@ -26,10 +26,10 @@ function signalWorkflowNextHandler(input: SignalWorkflowInput, origin: Error): P
         { kind: 'signalExternalWorkflowExecution', seq, signalName, args: activator.toPayloads(args, context), headers, ...destination },
         origin
       );
-      activator.completions.signalWorkflow.set(seq, { resolve, reject, origin, context });
+      activator.completions.set('signalWorkflow', seq, { resolve, reject, origin, context });
     },
     (reason) => {
-      if (!activator.completions.signalWorkflow.has(seq)) return;
+      if (!activator.completions.has('signalWorkflow', seq)) return;
       activator.pushCommand({ kind: 'cancelSignalWorkflow', seq }, reason instanceof Error ? reason : undefined);
     }
   );

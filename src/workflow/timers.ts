@@ -19,10 +19,10 @@ function startTimerNextHandler(input: TimerInput, origin: Error): Promise<void> 
     (resolve, reject) => {
       const summary = options?.summary === undefined ? undefined : activator.toPayload(options.summary);
       activator.pushCommand({ kind: 'startTimer', seq, startToFireTimeoutMs: durationMs, summary }, origin);
-      activator.completions.timer.set(seq, { resolve, reject, origin });
+      activator.completions.set('timer', seq, { resolve, reject, origin });
     },
     (reason, reject) => {
-      if (!activator.completions.timer.delete(seq)) return; // fired already
+      if (!activator.completions.delete('timer', seq)) return; // fired already
       activator.pushCommand({ kind: 'cancelTimer', seq }, reason instanceof Error ? reason : undefined);
       reject(reason);
     }

@@ -25,22 +25,25 @@ import { HandlerRegistry } from './handler-registry.js';
 import { withoutUndefined } from './plain-proto.js';
 import type { SinkCall, WorkflowBundleExports, WorkflowCommand } from './protocol.js';
 import { captureOrigin } from './origin.js';
+import { PendingCompletions } from './pending-completions.js';
 
-/** How a pending operation (timer, activity, child, ...) is settled when its resolution job arrives. */
-export interface Completion {
-  resolve(value: unknown): void;
-  reject(reason: unknown): void;
-  /** Where workflow code started the operation (for the stack trace query). */
-  origin: Error;
-  /** Context for converting the resolution's payloads and failures. */
-  context?: SerializationContext;
-}
+export type { Completion, CompletionKind } from './pending-completions.js';
 
 /** A `condition()` waiting for its predicate. */
 export interface BlockedCondition {
   fn(): boolean;
   resolve(): void;
   origin: Error;
+}
+
+/** What a run knows about its patches (see `patches.ts`). */
+export interface PatchState {
+  /** Patches the history says were recorded (notifyHasPatch jobs). */
+  readonly known: Set<string>;
+  /** Patches whose marker this run has sent. */
+  readonly sent: Set<string>;
+  /** Each patch's decision, made once per run. */
+  readonly decisions: Map<string, boolean>;
 }
 
 /** What `createRun` receives: the user's modules, as the run's evaluation of the bundle exported them. */
@@ -66,14 +69,7 @@ export class Activator {
   readonly interceptors: Required<WorkflowInterceptors> = { inbound: [], outbound: [], internals: [] };
 
   /** Pending operations by kind, keyed by their command's `seq`. */
-  readonly completions = {
-    timer: new Map<number, Completion>(),
-    activity: new Map<number, Completion>(),
-    childWorkflowStart: new Map<number, Completion>(),
-    childWorkflowComplete: new Map<number, Completion>(),
-    signalWorkflow: new Map<number, Completion>(),
-    cancelWorkflow: new Map<number, Completion>(),
-  };
+  readonly completions = new PendingCompletions();
   /** The next `seq` per command kind; each starts at 1, as in the official SDK. */
   readonly nextSeqs = { timer: 1, activity: 1, childWorkflow: 1, signalWorkflow: 1, cancelWorkflow: 1, condition: 1 };
   readonly blockedConditions = new Map<number, BlockedCondition>();
@@ -83,8 +79,7 @@ export class Activator {
   readonly context = new RunContextStorage<{ scope: CancellationScope; update: UpdateInfo }>();
   readonly rootScope: RootCancellationScope = new RootCancellationScope();
 
-  /** Patches the history says were recorded (notifyHasPatch), sent as markers, and decided. */
-  readonly patches = { known: new Set<string>(), sent: new Set<string>(), decisions: new Map<string, boolean>() };
+  #patches: PatchState | undefined;
 
   /** Commands of the current activation, with where each was issued. */
   commands: WorkflowCommand[] = [];
@@ -150,11 +145,8 @@ export class Activator {
     return this.failureConverter.failureToError(failure, this.payloadConverter, context);
   }
 
-  /** Removes and returns the pending operation `seq` of `kind`, if any. */
-  takeCompletion(kind: keyof Activator['completions'], seq: number): Completion | undefined {
-    const map = this.completions[kind];
-    const completion = map.get(seq);
-    if (completion !== undefined) map.delete(seq);
-    return completion;
+  /** Patches the history says were recorded (notifyHasPatch), sent as markers, and decided (made on first use: most runs use none). */
+  get patches(): PatchState {
+    return (this.#patches ??= { known: new Set(), sent: new Set(), decisions: new Map() });
   }
 }

@@ -57,7 +57,7 @@ export function pendingStackTraces(activator: Activator): string[] {
     const stack = cutoffStackTrace(origin.stack);
     if (stack) stacks.add(stack.split('\n').slice(1).join('\n'));
   };
-  for (const map of Object.values(activator.completions)) for (const completion of map.values()) add(completion.origin);
+  for (const completion of activator.completions.values()) add(completion.origin);
   for (const condition of activator.blockedConditions.values()) add(condition.origin);
   return [...stacks];
 }

@@ -115,7 +115,7 @@ export function dispose(runId: string): void {
   try {
     composeInterceptors(activator.interceptors.internals, 'dispose', () => undefined)({});
   } finally {
-    for (const map of Object.values(activator.completions)) map.clear();
+    activator.completions.clear();
     activator.blockedConditions.clear();
     activator.context.dispose();
     setActivator(previous === activator ? undefined : previous);

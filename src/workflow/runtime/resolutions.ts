@@ -6,7 +6,7 @@
  */
 import { IllegalStateError, WorkflowExecutionAlreadyStartedError } from '../../common/index.js';
 import { LocalActivityDoBackoff } from '../errors.js';
-import type { Activator, Completion } from './activator.js';
+import type { Activator, Completion, CompletionKind } from './activator.js';
 import type {
   FireTimerJob,
   ResolveActivityJob,
@@ -16,15 +16,15 @@ import type {
   ResolveSignalExternalWorkflowJob,
 } from './protocol.js';
 
-function requireCompletion(activator: Activator, kind: keyof Activator['completions'], seq: number, job: string): Completion {
-  const completion = activator.takeCompletion(kind, seq);
+function requireCompletion(activator: Activator, kind: CompletionKind, seq: number, job: string): Completion {
+  const completion = activator.completions.take(kind, seq);
   if (completion === undefined) throw new IllegalStateError(`${job}: no pending operation with seq ${seq}`);
   return completion;
 }
 
 /** A timer fired. A timer cancelled by the workflow may still fire: that is ignored. */
 export function fireTimer(activator: Activator, job: FireTimerJob): void {
-  activator.takeCompletion('timer', job.seq)?.resolve(undefined);
+  activator.completions.take('timer', job.seq)?.resolve(undefined);
 }
 
 /** An activity (or local activity) ended, or a local activity must retry after a backoff. */
@@ -56,7 +56,7 @@ export function resolveChildWorkflowExecutionStart(activator: Activator, job: Re
     return;
   }
   // The child will never complete: its completion promise follows the start's rejection.
-  activator.completions.childWorkflowComplete.delete(seq);
+  activator.completions.delete('childWorkflowComplete', seq);
   if (result.status === 'failed') {
     if (result.cause !== 'WORKFLOW_ALREADY_EXISTS') throw new IllegalStateError(`Unknown child start failure cause: ${String(result.cause)}`);
     reject(new WorkflowExecutionAlreadyStartedError('Workflow execution already started', result.workflowId, result.workflowType));
