@@ -171,5 +171,5 @@ export function setDefaultQueryHandler(handler: DefaultQueryHandler | undefined)
  */
 export function allHandlersFinished(): boolean {
   const activator = assertInWorkflowContext('allHandlersFinished() may only be used from a Workflow Execution.');
-  return activator.handlers.signalsInProgress.size === 0 && activator.handlers.updatesInProgress.size === 0;
+  return activator.handlers.allFinished();
 }

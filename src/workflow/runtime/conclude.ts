@@ -60,6 +60,7 @@ const UNFINISHED_SIGNALS =
 
 /** Logs (as the official SDK does) the handlers still running, unless their policy is ABANDON. */
 function warnIfUnfinishedHandlers(activator: Activator): void {
+  if (activator.handlers.allFinished()) return;
   const warnable = (executions: Iterable<HandlerExecution>): HandlerExecution[] =>
     [...executions].filter((e) => e.unfinishedPolicy === HandlerUnfinishedPolicy.WARN_AND_ABANDON);
   const updates = warnable(activator.handlers.updatesInProgress.values());
@@ -72,8 +73,7 @@ function warnIfUnfinishedHandlers(activator: Activator): void {
     for (const { name } of signals) counts.set(name, (counts.get(name) ?? 0) + 1);
     logWith(activator, 'warn', UNFINISHED_SIGNALS + JSON.stringify([...counts].map(([name, count]) => ({ name, count }))));
   }
-  activator.handlers.updatesInProgress.clear();
-  activator.handlers.signalsInProgress.clear();
+  activator.handlers.abandonExecutions();
 }
 
 function failedCompletion(activator: Activator, error: unknown): ActivationCompletion {

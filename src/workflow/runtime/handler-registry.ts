@@ -33,6 +33,8 @@ export interface UpdateHandlerEntry {
   unfinishedPolicy: HandlerUnfinishedPolicy;
 }
 
+const NONE: readonly never[] = Object.freeze([]);
+
 /** A signal or update handler execution that has not finished yet. */
 export interface HandlerExecution {
   name: string;
@@ -40,35 +42,84 @@ export interface HandlerExecution {
   id?: string;
 }
 
-/** Handlers and message buffers of one run. */
+/**
+ * Handlers and message buffers of one run. Its maps and buffers are made on first use: a cached run
+ * that never sees an update or a signal (most of them) does not hold them.
+ */
 export class HandlerRegistry {
-  readonly signals = new Map<string, SignalHandlerEntry>();
-  readonly queries = new Map<string, QueryHandlerEntry>();
-  readonly updates = new Map<string, UpdateHandlerEntry>();
+  #signals: Map<string, SignalHandlerEntry> | undefined;
+  #queries: Map<string, QueryHandlerEntry> | undefined;
+  #updates: Map<string, UpdateHandlerEntry> | undefined;
+  #bufferedSignals: SignalWorkflowJob[] | undefined;
+  #bufferedUpdates: DoUpdateJob[] | undefined;
+  #signalsInProgress: Map<number, HandlerExecution> | undefined;
+  #updatesInProgress: Map<string, HandlerExecution> | undefined;
   defaultSignal?: DefaultSignalHandler;
   defaultQuery?: DefaultQueryHandler;
   defaultUpdate?: DefaultUpdateHandler;
-  /** Signals that arrived before a handler for them existed, in arrival order. */
-  readonly bufferedSignals: SignalWorkflowJob[] = [];
-  /** Updates that arrived before a handler existed; rejected at the end of their activation. */
-  readonly bufferedUpdates: DoUpdateJob[] = [];
-  readonly signalsInProgress = new Map<number, HandlerExecution>();
-  readonly updatesInProgress = new Map<string, HandlerExecution>();
   nextSignalExecution = 0;
+
+  get signals(): Map<string, SignalHandlerEntry> {
+    return (this.#signals ??= new Map());
+  }
+
+  get queries(): Map<string, QueryHandlerEntry> {
+    return (this.#queries ??= new Map());
+  }
+
+  get updates(): Map<string, UpdateHandlerEntry> {
+    return (this.#updates ??= new Map());
+  }
+
+  /** Signals that arrived before a handler for them existed, in arrival order. */
+  get bufferedSignals(): SignalWorkflowJob[] {
+    return (this.#bufferedSignals ??= []);
+  }
+
+  /** Updates that arrived before a handler existed; rejected at the end of their activation. */
+  get bufferedUpdates(): DoUpdateJob[] {
+    return (this.#bufferedUpdates ??= []);
+  }
+
+  get signalsInProgress(): Map<number, HandlerExecution> {
+    return (this.#signalsInProgress ??= new Map());
+  }
+
+  get updatesInProgress(): Map<string, HandlerExecution> {
+    return (this.#updatesInProgress ??= new Map());
+  }
+
+  /** Whether no signal or update handler is running. */
+  allFinished(): boolean {
+    return (this.#signalsInProgress?.size ?? 0) === 0 && (this.#updatesInProgress?.size ?? 0) === 0;
+  }
+
+  /** Forgets the running handler executions (the workflow ended; they are abandoned). */
+  abandonExecutions(): void {
+    this.#signalsInProgress?.clear();
+    this.#updatesInProgress?.clear();
+  }
+
+  /** Removes and returns the buffered updates. */
+  takeBufferedUpdates(): readonly DoUpdateJob[] {
+    return this.#bufferedUpdates?.splice(0) ?? NONE;
+  }
 
   /** Removes and returns the first buffered signal that now has a handler (any, with a default handler). */
   takeDispatchableSignal(): SignalWorkflowJob | undefined {
-    const index = this.defaultSignal
-      ? 0
-      : this.bufferedSignals.findIndex((job) => this.signals.has(job.signalName));
-    if (index < 0 || index >= this.bufferedSignals.length) return undefined;
-    return this.bufferedSignals.splice(index, 1)[0];
+    const buffered = this.#bufferedSignals;
+    if (buffered === undefined) return undefined;
+    const index = this.defaultSignal ? 0 : buffered.findIndex((job) => this.#signals?.has(job.signalName));
+    if (index < 0 || index >= buffered.length) return undefined;
+    return buffered.splice(index, 1)[0];
   }
 
   /** Removes and returns the first buffered update that now has a handler (any, with a default handler). */
   takeDispatchableUpdate(): DoUpdateJob | undefined {
-    const index = this.defaultUpdate ? 0 : this.bufferedUpdates.findIndex((job) => this.updates.has(job.name));
-    if (index < 0 || index >= this.bufferedUpdates.length) return undefined;
-    return this.bufferedUpdates.splice(index, 1)[0];
+    const buffered = this.#bufferedUpdates;
+    if (buffered === undefined) return undefined;
+    const index = this.defaultUpdate ? 0 : buffered.findIndex((job) => this.#updates?.has(job.name));
+    if (index < 0 || index >= buffered.length) return undefined;
+    return buffered.splice(index, 1)[0];
   }
 }

@@ -121,7 +121,7 @@ export function dispatchBufferedUpdates(activator: Activator): void {
 
 /** Rejects the updates that still have no handler at the end of the activation. */
 export function rejectBufferedUpdates(activator: Activator): void {
-  for (const job of activator.handlers.bufferedUpdates.splice(0)) {
+  for (const job of activator.handlers.takeBufferedUpdates()) {
     const reason = ApplicationFailure.nonRetryable(`No registered handler for update: ${job.name}`);
     respond(activator, job.protocolInstanceId, { rejected: reason });
   }

@@ -111,8 +111,7 @@ export function handleWorkflowFailure(activator: Activator, error: unknown): voi
     activator.pushCommand({ kind: 'continueAsNewWorkflowExecution', ...error.command });
   } else if (error instanceof TemporalFailure) {
     // The execution fails: running handlers are abandoned without "unfinished handler" warnings.
-    activator.handlers.signalsInProgress.clear();
-    activator.handlers.updatesInProgress.clear();
+    activator.handlers.abandonExecutions();
     activator.pushCommand({ kind: 'failWorkflowExecution', failure: activator.errorToFailure(ensureTemporalFailure(error)) });
   } else {
     activator.recordTaskError(error);
