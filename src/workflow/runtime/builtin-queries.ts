@@ -8,6 +8,8 @@
  */
 import { cutoffStackTrace, RawValue } from '../../common/index.js';
 import type { Activator } from './activator.js';
+import { getActivator } from './current.js';
+import type { QueryHandlerEntry } from './handler-registry.js';
 import { ENHANCED_STACK_TRACE_QUERY_NAME, STACK_TRACE_QUERY_NAME, WORKFLOW_METADATA_QUERY_NAME } from './reserved-names.js';
 
 /** One frame of an `__enhanced_stack_trace` answer (field names as in Temporal's stack trace format). */
@@ -77,25 +79,34 @@ function workflowMetadata(activator: Activator): unknown {
   };
 }
 
+function enhancedStackTrace(activator: Activator): EnhancedStackTrace {
+  return {
+    sdk: { name: 'duraflow', version: '' },
+    stacks: pendingStackTraces(activator).map((stack) => ({ locations: stackLocations(stack) })),
+    sources: {},
+  };
+}
+
+/**
+ * The built-in query handlers, shared by every run: a query is answered during its run's
+ * activation, so each acts on the current run.
+ */
+const BUILTIN_QUERIES: ReadonlyArray<readonly [name: string, entry: Readonly<QueryHandlerEntry>]> = [
+  [
+    STACK_TRACE_QUERY_NAME,
+    Object.freeze({ handler: () => new RawValue(pendingStackTraces(getActivator()).join('\n\n')), description: 'Returns a sensible stack trace.' }),
+  ],
+  [
+    ENHANCED_STACK_TRACE_QUERY_NAME,
+    Object.freeze({ handler: () => new RawValue(enhancedStackTrace(getActivator())), description: 'Returns a stack trace annotated with source information.' }),
+  ],
+  [
+    WORKFLOW_METADATA_QUERY_NAME,
+    Object.freeze({ handler: () => new RawValue(workflowMetadata(getActivator())), description: 'Returns metadata associated with this workflow.' }),
+  ],
+];
+
 /** Registers the built-in queries on a new run. */
 export function registerBuiltinQueries(activator: Activator): void {
-  activator.handlers.queries.set(STACK_TRACE_QUERY_NAME, {
-    handler: () => new RawValue(pendingStackTraces(activator).join('\n\n')),
-    description: 'Returns a sensible stack trace.',
-  });
-  activator.handlers.queries.set(ENHANCED_STACK_TRACE_QUERY_NAME, {
-    handler: () => {
-      const answer: EnhancedStackTrace = {
-        sdk: { name: 'duraflow', version: '' },
-        stacks: pendingStackTraces(activator).map((stack) => ({ locations: stackLocations(stack) })),
-        sources: {},
-      };
-      return new RawValue(answer);
-    },
-    description: 'Returns a stack trace annotated with source information.',
-  });
-  activator.handlers.queries.set(WORKFLOW_METADATA_QUERY_NAME, {
-    handler: () => new RawValue(workflowMetadata(activator)),
-    description: 'Returns metadata associated with this workflow.',
-  });
+  for (const [name, entry] of BUILTIN_QUERIES) activator.handlers.queries.set(name, entry);
 }
