@@ -1,8 +1,11 @@
 /**
- * The main thread's handle on one sandbox thread: starts it, sends it one request at a time (the
- * others wait their turn here, so a request's time limit counts only its own execution), and runs
- * the watchdog. A request that does not finish in time is answered by its `onTimeout` (after the
- * stuck code's stack was read), the thread is terminated, and its owner is told through `onExit`.
+ * The main thread's handle on one sandbox thread: starts it, sends it requests as they come (the
+ * thread runs them one at a time, in order, so a busy thread finds its next request waiting instead
+ * of sleeping until it is woken for it), and runs the watchdog on the oldest unanswered request,
+ * from when the one before it was answered: a request's time limit counts only its own execution.
+ * A request that does not finish in time is answered by its `onTimeout` (after the stuck code's
+ * stack was read), the thread is terminated, the requests behind it fail, and its owner is told
+ * through `onExit`.
  *
  * @module
  */
@@ -62,8 +65,8 @@ export class SandboxThread {
   /** Carries requests and {@link ThreadMessage}s (a channel of its own, so replay can poll it). */
   private readonly port: MessagePort;
   private state: ThreadState = 'running';
-  private inFlight: InFlight | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Requests sent and not answered yet, oldest first (the thread answers them in this order). */
+  private readonly pending = new Map<number, InFlight>();
   private nextId = 0;
   private exitReason = 'the sandbox thread stopped';
   private startedOk = false;
@@ -89,7 +92,7 @@ export class SandboxThread {
     this.onMessage = (message: ThreadMessage) => {
       if (message.type === 'ready') {
         this.startedOk = true;
-        if (this.inFlight === undefined) this.worker.unref();
+        if (this.pending.size === 0) this.worker.unref();
         started();
       } else if (message.type === 'startFailed') {
         failed(startError(message.error));
@@ -131,14 +134,11 @@ export class SandboxThread {
   }
 
   /**
-   * Sends a request once the previous ones are done. `onTimeout` gives the answer when the request
-   * exceeds the time limit (an Error result rejects).
+   * Sends a request (the thread runs it after the ones sent before). `onTimeout` gives the answer
+   * when the request exceeds the time limit (an Error result rejects).
    */
   request<T>(body: RequestBody, onTimeout: (stack: string | undefined) => T | Error): Promise<T> {
-    const run = (): Promise<T> => this.send(body, onTimeout) as Promise<T>;
-    const result = this.queue.then(run, run);
-    this.queue = result.catch(() => undefined);
-    return result;
+    return this.send(body, onTimeout) as Promise<T>;
   }
 
   /** Terminates the thread; pending requests reject with SandboxClosedError. Does not call `onExit`. */
@@ -156,9 +156,9 @@ export class SandboxThread {
     if (this.state !== 'running') throw this.lostError(body);
     return new Promise((resolve, reject) => {
       const id = ++this.nextId;
-      const timer = this.options.timeoutMs > 0 ? setTimeout(() => void this.timedOut(), this.options.timeoutMs) : undefined;
       const runId = body.type === 'activate' ? body.activation.runId : body.runId;
-      this.inFlight = { id, runId, resolve, reject, onTimeout, timer };
+      const inFlight: InFlight = { id, runId, resolve, reject, onTimeout, timer: undefined };
+      this.pending.set(id, inFlight);
       this.worker.ref();
       try {
         this.port.postMessage({ id, ...body }); // (V8 adds properties to a spread copy slowly)
@@ -167,8 +167,14 @@ export class SandboxThread {
         reject(error);
         return;
       }
-      if (isReplayingActivation(body)) this.poller.poll(this.port, () => this.inFlight?.id !== id, (message) => this.onMessage(message as ThreadMessage));
+      if (this.pending.size === 1) this.startWatchdog(inFlight);
+      if (isReplayingActivation(body)) this.poller.poll(this.port, () => !this.pending.has(id), (message) => this.onMessage(message as ThreadMessage));
     });
+  }
+
+  /** Times `inFlight`, the oldest unanswered request (the thread is running it now). */
+  private startWatchdog(inFlight: InFlight): void {
+    if (this.options.timeoutMs > 0) inFlight.timer = setTimeout(() => void this.timedOut(), this.options.timeoutMs);
   }
 
   private receive(message: Extract<ThreadMessage, { type: 'result' | 'log' }>): void {
@@ -183,19 +189,26 @@ export class SandboxThread {
     else inFlight.reject(deserializeError(message.error));
   }
 
-  /** Clears the in-flight request with this id and returns it. */
+  /** Clears the unanswered request with this id and returns it; the next one's watchdog starts. */
   private settle(id: number): InFlight | undefined {
-    const inFlight = this.inFlight;
-    if (inFlight === undefined || inFlight.id !== id) return undefined;
+    const inFlight = this.pending.get(id);
+    if (inFlight === undefined) return undefined;
     clearTimeout(inFlight.timer);
-    this.inFlight = undefined;
-    this.worker.unref();
+    this.pending.delete(id);
+    const next = this.oldest();
+    if (next === undefined) this.worker.unref();
+    else if (next.timer === undefined && this.state === 'running') this.startWatchdog(next);
     return inFlight;
+  }
+
+  private oldest(): InFlight | undefined {
+    for (const inFlight of this.pending.values()) return inFlight;
+    return undefined;
   }
 
   /** The watchdog fired: read the stuck stack, terminate, answer the request with its timeout result. */
   private async timedOut(): Promise<void> {
-    const inFlight = this.inFlight;
+    const inFlight = this.oldest();
     if (inFlight === undefined || this.state !== 'running') return;
     this.state = 'stuck';
     this.exitReason = 'its sandbox thread was restarted after a potential deadlock';
@@ -222,10 +235,10 @@ export class SandboxThread {
   }
 
   private failInFlight(cause: unknown): void {
-    const inFlight = this.inFlight;
-    if (inFlight === undefined) return;
-    this.settle(inFlight.id);
-    inFlight.reject(cause instanceof SandboxClosedError ? cause : new SandboxRunLostError(inFlight.runId, this.exitReason, { cause }));
+    for (const inFlight of [...this.pending.values()]) {
+      this.settle(inFlight.id);
+      inFlight.reject(cause instanceof SandboxClosedError ? cause : new SandboxRunLostError(inFlight.runId, this.exitReason, { cause }));
+    }
   }
 
   private lostError(body: RequestBody): Error {

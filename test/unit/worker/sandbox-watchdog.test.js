@@ -65,6 +65,20 @@ describe('deadlock watchdog', () => {
     await assert.rejects(sandbox.activate(infoQuery('stuck-2')), /is not in the sandbox/);
   });
 
+  it('requests sent to a busy thread wait in it; one stuck behind a deadlock is lost, not timed out', async () => {
+    await sandbox?.close();
+    sandbox = await WorkflowSandbox.create({ runtime, bundle, threads: 1, activationTimeoutMs: TIMEOUT_MS });
+    // Sent together: the thread runs them in order and answers each.
+    const results = await Promise.all(['a', 'b', 'c', 'd'].map((id, i) => sandbox.activate(startActivation(`queued-${id}`, 'deepAwait', [i]))));
+    assert.deepEqual(results.map(resultOf), [0, 1, 2, 3]);
+
+    await sandbox.activate(startActivation('behind', 'waitForever'));
+    const stuck = sandbox.activate(startActivation('stuck-3', 'infiniteLoop'));
+    const queued = sandbox.activate(infoQuery('behind'));
+    assert.match((await stuck).failed.failure.message, /^Potential deadlock detected: workflow infiniteLoop \(workflow id wf-stuck-3/);
+    await assert.rejects(queued, (error) => error instanceof SandboxRunLostError && error.runId === 'behind');
+  });
+
   it('activationTimeoutMs: 0 turns the watchdog off', async () => {
     const unlimited = await WorkflowSandbox.create({ runtime, bundle, threads: 1, activationTimeoutMs: 0 });
     try {
