@@ -86,16 +86,21 @@ function updateSequencedIndex(afterCompleted: HistoryEvent, startedIndexes: Arra
   return undefined;
 }
 
-/** The run's known history and how far the machines have consumed it. */
+/**
+ * The run's history not yet consumed by the machines. Events taken into a sequence are let go (only
+ * the last one is kept, for error messages), so a cached run does not hold its whole history.
+ */
 export class HistoryCursor {
+  /** Known events; those before {@link next} are taken and dropped at the next compaction. */
   private events: HistoryEvent[] = [];
   /** Index of the first event not yet taken into a sequence. */
   private next = 0;
+  private lastId = 0;
+  private lastTaken: HistoryEvent | undefined;
 
   /** The id of the last event known. */
   get lastEventId(): number {
-    const last = this.events[this.events.length - 1];
-    return last === undefined ? 0 : eventIdOf(last);
+    return this.lastId;
   }
 
   /**
@@ -103,7 +108,7 @@ export class HistoryCursor {
    * Events already known are ignored; the rest must continue the known history without gaps.
    */
   add(events: readonly HistoryEvent[]): void {
-    let expected = this.lastEventId + 1;
+    let expected = this.lastId + 1;
     for (const [i, e] of events.entries()) {
       const id = eventIdOf(e);
       if (id < expected) continue;
@@ -113,11 +118,15 @@ export class HistoryCursor {
       this.events.push(e);
       expected++;
     }
+    this.lastId = expected - 1;
   }
 
-  /** The event with this id, if known. */
+  /** The event with this id, if it is the last one taken or one not yet taken. */
   event(eventId: number): HistoryEvent | undefined {
-    return this.events[eventId - 1];
+    if (this.lastTaken !== undefined && eventIdOf(this.lastTaken) === eventId) return this.lastTaken;
+    const first = this.events[this.next];
+    if (first === undefined) return undefined;
+    return this.events[this.next + eventId - eventIdOf(first)];
   }
 
   private skipThrough(fromEventId: number): number {
@@ -137,7 +146,21 @@ export class HistoryCursor {
     if (!end.complete && end.index === this.next) return undefined;
     const taken = this.events.slice(this.next, end.index + 1);
     this.next = end.index + 1;
-    return { events: taken, hasFinalEvent: this.next >= this.events.length };
+    this.lastTaken = taken[taken.length - 1];
+    const hasFinalEvent = this.next >= this.events.length;
+    this.compact();
+    return { events: taken, hasFinalEvent };
+  }
+
+  /** Drops taken events once they are all of the known ones, or most of them (amortized O(1) per event). */
+  private compact(): void {
+    if (this.next >= this.events.length) {
+      this.events = [];
+      this.next = 0;
+    } else if (this.next >= 1024 && this.next * 2 >= this.events.length) {
+      this.events = this.events.slice(this.next);
+      this.next = 0;
+    }
   }
 
   /** The sequence after the one last taken, without consuming it (may be partial or empty). */
