@@ -26,7 +26,11 @@ export interface ReplayWorkerOptions {
   interceptors?: { workflowModules?: string[] };
   dataConverter?: DataConverter;
   bundlerOptions?: { ignoreModules?: string[] };
-  /** @default min(2, cores) */
+  /**
+   * Sandbox threads. Histories are replayed one after another and each is a chain of activations,
+   * so one thread is enough.
+   * @default 1
+   */
   workflowThreadPoolSize?: number;
   logger?: Logger;
   /** Injected sinks; in replay only the functions with `callDuringReplay` run. */
