@@ -1,7 +1,8 @@
 /**
  * `bundleWorkflowCode`: the user's workflows module, its imports, and the interceptor and converter
- * modules, as one CommonJS script for the sandbox (esbuild). duraflow's own workflow modules are not
- * in it: they come from the runtime script (`workflow-runtime.ts`), evaluated once per sandbox thread.
+ * modules, as one script for the sandbox (esbuild). duraflow's own workflow modules are not in it:
+ * they come from the runtime script (`workflow-runtime.ts`), evaluated once per sandbox thread, and
+ * the bundle's imports of them read that instance (`esm-to-script.ts`).
  *
  * @module
  */
@@ -14,8 +15,11 @@ import { SDK_VERSION } from '../sdk-version.js';
 import { BundleCache, optionsKey, type WorkflowBundle } from './bundle-cache.js';
 import { compileBundleOptions, type BundleOptions, type CompiledBundleOptions } from './bundle-options.js';
 import { BUNDLE_MARKER, wrapBundleCode, wrapSourceMap } from './bundle-wrapper.js';
+import { esmToScript, UnexpectedBundleOutputError, type SharedImport } from './esm-to-script.js';
 import { loadEsbuild, SANDBOX_SCRIPT_OPTIONS, type Esbuild } from './load-esbuild.js';
 import { ENTRY_NAME, importPolicyPlugin, VIRTUAL_NAMESPACES, type ImportViolation } from './import-policy.js';
+import { sdkModuleExports } from './sdk-modules.js';
+import { SourceMap } from './source-map.js';
 import { disallowedImportsError, WorkflowBundleError } from './workflow-bundle-error.js';
 
 export type { WorkflowBundle } from './bundle-cache.js';
@@ -26,12 +30,13 @@ const cache = new BundleCache();
 /**
  * Bundles workflow code for the sandbox.
  *
- * The bundle is one CommonJS script (esbuild: `bundle`, `platform: 'neutral'`, target node20,
- * `minifyWhitespace` — which also strips comments that SES would reject, such as ones mentioning
- * `import(` — and `keepNames`, so `fn.name` of workflows is exact). Its entry module exports the
- * runtime, the workflows module, the interceptor modules and the converter modules
- * (`WorkflowBundleExports`). `duraflow/workflow` and `duraflow/common` resolve to this package's own
- * files. Node built-ins, `duraflow/client|worker|activity|server|testing|proto` and `@temporalio/*`
+ * The bundle is one script (esbuild: `bundle`, ES module output turned into a script,
+ * `platform: 'neutral'`, target node20, `minifyWhitespace` — which also strips comments that SES
+ * would reject, such as ones mentioning `import(` — and `keepNames`, so `fn.name` of workflows is
+ * exact). Its entry module exports the workflows module, the interceptor modules and the converter
+ * modules (`WorkflowBundleExports`). `duraflow/workflow` and `duraflow/common` are the sandbox
+ * thread's shared instances of this package's modules (importing a name they do not export is
+ * refused). Node built-ins, `duraflow/client|worker|activity|server|testing|proto` and `@temporalio/*`
  * are refused (type-only imports are fine: esbuild drops them) with one {@link WorkflowBundleError}
  * listing every such import and the chain of imports that reached it. `process.env.NODE_ENV` is
  * replaced by `"production"`.
@@ -85,8 +90,6 @@ async function build(esbuild: Esbuild, options: CompiledBundleOptions): Promise<
     result = await esbuild.build({
       ...SANDBOX_SCRIPT_OPTIONS,
       entryPoints: [ENTRY_NAME],
-      // An `import(x)` esbuild cannot resolve would make SES reject the whole bundle: turn it into a require that fails when called.
-      supported: { 'dynamic-import': false },
       sourcesContent: true,
       metafile: true,
       absWorkingDir: options.workingDir,
@@ -101,13 +104,49 @@ async function build(esbuild: Esbuild, options: CompiledBundleOptions): Promise<
   const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
   const map = result.outputFiles.find((f) => f.path.endsWith('.js.map'));
   if (js === undefined || map === undefined) throw new WorkflowBundleError('esbuild produced no bundle or no source map');
-  const sourceUrl = `workflow-bundle-${createHash('sha256').update(js.text).digest('hex').slice(0, 12)}.js`;
+  const script = toScript(js.text);
+  await checkSharedImports(script.imports, js.text, map.text, options);
+  const sourceUrl = `workflow-bundle-${createHash('sha256').update(script.code).digest('hex').slice(0, 12)}.js`;
   const toAbsolute = (source: string): string =>
     VIRTUAL_NAMESPACES.some((ns) => source.startsWith(`${ns}:`)) ? source : path.resolve(options.workingDir, source);
   return {
-    bundle: { code: wrapBundleCode(js.text, sourceUrl), sourceMap: wrapSourceMap(map.text, sourceUrl, toAbsolute) },
+    bundle: { code: wrapBundleCode(script.code, sourceUrl), sourceMap: wrapSourceMap(map.text, sourceUrl, toAbsolute) },
     inputs: inputFiles(result.metafile, options.workingDir),
   };
+}
+
+/** {@link esmToScript}, its refusals as WorkflowBundleErrors. */
+function toScript(esm: string): ReturnType<typeof esmToScript> {
+  try {
+    return esmToScript(esm);
+  } catch (error) {
+    if (error instanceof UnexpectedBundleOutputError) throw new WorkflowBundleError(`Workflow bundle failed: ${error.message}`, [], { cause: error });
+    throw error;
+  }
+}
+
+/**
+ * Refuses imports of names a shared module does not export (esbuild cannot check them: the shared
+ * modules are external), naming where each was imported.
+ */
+async function checkSharedImports(imports: readonly SharedImport[], esm: string, sourceMap: string, options: CompiledBundleOptions): Promise<void> {
+  const problems: string[] = [];
+  const exported = new Map<string, Set<string>>();
+  let map: SourceMap | undefined;
+  for (const { key, names, offset } of imports) {
+    if (names.length === 0) continue;
+    let known = exported.get(key);
+    if (known === undefined) exported.set(key, (known = new Set(await sdkModuleExports(key, options.runtimeModulePath))));
+    const missing = names.filter((name) => !known.has(name));
+    if (missing.length === 0) continue;
+    map ??= SourceMap.parse(sourceMap);
+    const before = esm.slice(0, offset);
+    const line = before.split('\n').length;
+    const where = map.originalPositionFor(line, offset - before.lastIndexOf('\n'));
+    const place = where === undefined ? '' : ` (imported in ${path.resolve(options.workingDir, where.source)}:${where.line})`;
+    problems.push(`duraflow's ${key.replace(/\/index\.js$/, '')} module has no export named ${missing.map((n) => `'${n}'`).join(', ')}${place}`);
+  }
+  if (problems.length > 0) throw new WorkflowBundleError(['Workflow bundle failed:', ...problems.map((p) => `  ${p}`)].join('\n'), []);
 }
 
 /** Absolute paths of the real files that went into the bundle (virtual modules excluded). */

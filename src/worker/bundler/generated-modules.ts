@@ -1,11 +1,9 @@
 /**
  * Source text of the virtual modules the bundler adds: the entry module (what evaluating the bundle
- * returns: `WorkflowBundleExports`), the stand-in for a module shared with the runtime script, and
- * the stub that replaces an ignored module.
+ * returns: `WorkflowBundleExports`) and the stub that replaces an ignored module.
  *
  * @module
  */
-import { SDK_MODULES_GLOBAL } from '../../workflow/runtime/protocol.js';
 import type { CompiledBundleOptions } from './bundle-options.js';
 
 /** The entry module: the user's modules, exported for the runtime. */
@@ -25,27 +23,6 @@ export function entryModuleSource(options: CompiledBundleOptions): string {
 function optionalModule(name: string, ref: string | undefined): string {
   if (ref === undefined) return `export const ${name} = undefined;`;
   return `import * as ${name}Namespace from ${JSON.stringify(ref)};\nexport const ${name} = ${name}Namespace;`;
-}
-
-/**
- * An ES module standing in for shared module `key` (see `sdk-modules.ts`): it re-exports, by name, the
- * runtime script's instance of that module. Named exports (rather than `module.exports = shared`)
- * let esbuild bind imports directly, without the per-run copy of every export its CommonJS interop
- * makes.
- *
- * @param names the module's export names (read from the module itself at bundle time)
- */
-export function sdkModuleSource(key: string, names: readonly string[]): string {
-  const name = JSON.stringify(key);
-  const lines = [
-    `var shared = ${SDK_MODULES_GLOBAL}[${name}];`,
-    `if (shared === undefined) throw new Error("The workflow runtime has no module " + ${name} + ": the bundle was built for another version of duraflow");`,
-  ];
-  for (const exported of names) {
-    if (exported === 'default') lines.push('export default shared.default;');
-    else if (/^[A-Za-z_$][\w$]*$/.test(exported)) lines.push(`export var ${exported} = shared.${exported};`);
-  }
-  return lines.join('\n') + '\n';
 }
 
 /**

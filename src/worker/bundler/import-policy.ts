@@ -2,8 +2,9 @@
  * The esbuild plugin that decides what workflow code may import:
  *
  * - `duraflow/workflow`, `duraflow/common` and every file they are made of (however it is imported)
- *   become a lookup in the runtime script's shared modules (see `sdk-modules.ts`): workflow code
- *   uses the one instance the runtime uses, evaluated once per sandbox thread;
+ *   are external, named by their key in the runtime script's shared modules (see `sdk-modules.ts`
+ *   and `esm-to-script.ts`): workflow code uses the one instance the runtime uses, evaluated once
+ *   per sandbox thread;
  * - modules listed in `ignoreModules` become a stub that throws when used;
  * - Node built-ins (with or without `node:`), duraflow's non-workflow subpaths and `@temporalio/*`
  *   are recorded as violations (with a harmless placeholder so the build can finish and report them
@@ -18,18 +19,20 @@ import { builtinModules, isBuiltin } from 'node:module';
 import path from 'node:path';
 import type { Plugin } from 'esbuild';
 import type { CompiledBundleOptions } from './bundle-options.js';
-import { entryModuleSource, ignoredModuleSource, sdkModuleSource } from './generated-modules.js';
-import { sdkModuleExports, sdkModuleKey, sdkSubpathKey } from './sdk-modules.js';
+import { SHARED_MODULE_PREFIX } from './esm-to-script.js';
+import { entryModuleSource, ignoredModuleSource } from './generated-modules.js';
+import { sdkModuleKey, sdkSubpathKey } from './sdk-modules.js';
 
 /** Name of the generated entry module (in its own namespace). */
 export const ENTRY_NAME = 'duraflow-workflow-entry';
 export const ENTRY_NAMESPACE = 'duraflow-entry';
 const DISALLOWED_NAMESPACE = 'duraflow-disallowed';
 const IGNORED_NAMESPACE = 'duraflow-ignored';
-const SDK_NAMESPACE = 'duraflow-sdk';
 
 /** Virtual-module namespaces the plugin creates (their source-map names are kept as they are). */
-export const VIRTUAL_NAMESPACES = [ENTRY_NAMESPACE, DISALLOWED_NAMESPACE, IGNORED_NAMESPACE, SDK_NAMESPACE] as const;
+export const VIRTUAL_NAMESPACES = [ENTRY_NAMESPACE, DISALLOWED_NAMESPACE, IGNORED_NAMESPACE] as const;
+
+const shared = (key: string): { path: string; external: true } => ({ path: `${SHARED_MODULE_PREFIX}${key}`, external: true });
 
 /** duraflow subpaths that must not be imported by workflow code. */
 const NON_WORKFLOW_SUBPATHS = new Set(['client', 'worker', 'activity', 'server', 'testing', 'proto']);
@@ -91,7 +94,7 @@ export function importPolicyPlugin(options: CompiledBundleOptions, violations: I
         if (specifier === ENTRY_NAME && args.kind === 'entry-point') return { path: ENTRY_NAME, namespace: ENTRY_NAMESPACE };
         if (isIgnored(specifier, options.ignoreModules)) return { path: specifier, namespace: IGNORED_NAMESPACE };
         const subpathKey = sdkSubpathKey(specifier);
-        if (subpathKey !== undefined) return { path: subpathKey, namespace: SDK_NAMESPACE };
+        if (subpathKey !== undefined) return shared(subpathKey);
         const reason = disallowedReason(specifier);
         if (reason === undefined) return undefined;
         const importer = args.namespace === ENTRY_NAMESPACE ? ENTRY_NAME : args.importer;
@@ -100,14 +103,9 @@ export function importPolicyPlugin(options: CompiledBundleOptions, violations: I
       });
       // Files of duraflow/workflow and duraflow/common imported by path (as its own packages do).
       build.onResolve({ filter: /^(?:\.\.?\/|\/)/ }, (args) => {
-        if (args.namespace === SDK_NAMESPACE) return undefined;
         const key = sdkModuleKey(path.resolve(args.resolveDir, args.path), options.runtimeModulePath);
-        return key === undefined ? undefined : { path: key, namespace: SDK_NAMESPACE };
+        return key === undefined ? undefined : shared(key);
       });
-      build.onLoad({ filter: /.*/, namespace: SDK_NAMESPACE }, async (args) => ({
-        contents: sdkModuleSource(args.path, await sdkModuleExports(args.path, options.runtimeModulePath)),
-        loader: 'js',
-      }));
       build.onLoad({ filter: /.*/, namespace: ENTRY_NAMESPACE }, () => ({
         contents: entryModuleSource(options),
         resolveDir: options.workingDir,

@@ -9,12 +9,16 @@ import type * as EsbuildModule from 'esbuild';
 import type { BuildOptions } from 'esbuild';
 
 /**
- * One CommonJS script for SES (`minifyWhitespace` also strips comments SES would reject, such as
- * ones mentioning `import(`; `keepNames` keeps `fn.name` exact), with an external source map.
+ * One ES module, which `esm-to-script.ts` turns into a script for SES (`minifyWhitespace` also strips
+ * comments SES would reject, such as ones mentioning `import(`; `keepNames` keeps `fn.name` exact),
+ * with an external source map. A script has no top-level await and no `import.meta` (it is empty, as
+ * in CommonJS output), and an `import(x)` esbuild cannot resolve would make SES reject the whole
+ * script: it becomes a require that fails when called.
  */
 export const SANDBOX_SCRIPT_OPTIONS = {
   bundle: true,
-  format: 'cjs',
+  format: 'esm',
+  supported: { 'dynamic-import': false, 'top-level-await': false, 'import-meta': false },
   platform: 'neutral',
   target: 'node20',
   mainFields: ['module', 'main'],

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import type { WorkflowBundle } from './bundle-cache.js';
 import { DEFAULT_RUNTIME_MODULE } from './bundle-options.js';
 import { BUNDLE_MARKER, wrapBundleCode, wrapSourceMap } from './bundle-wrapper.js';
+import { esmToScript } from './esm-to-script.js';
 import { loadEsbuild, SANDBOX_SCRIPT_OPTIONS } from './load-esbuild.js';
 import { sdkModules } from './sdk-modules.js';
 import { WorkflowBundleError } from './workflow-bundle-error.js';
@@ -128,5 +129,5 @@ async function build(runtimeModulePath: string): Promise<WorkflowBundle> {
   if (js === undefined || map === undefined) throw new WorkflowBundleError('esbuild produced no runtime script or no source map');
   const sourceUrl = `duraflow-workflow-runtime-${createHash('sha256').update(js.text).digest('hex').slice(0, 12)}.js`;
   const toAbsolute = (source: string): string => (source.startsWith(`${ENTRY}:`) ? source : path.resolve(PACKAGE_DIR, source));
-  return { code: wrapBundleCode(js.text, sourceUrl), sourceMap: wrapSourceMap(map.text, sourceUrl, toAbsolute) };
+  return { code: wrapBundleCode(esmToScript(js.text).code, sourceUrl), sourceMap: wrapSourceMap(map.text, sourceUrl, toAbsolute) };
 }

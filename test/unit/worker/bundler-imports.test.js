@@ -19,6 +19,7 @@ describe('bundler import rules', () => {
     assert.equal(typeof exports.workflows.greet, 'function');
     assert.equal(exports.workflows.userApplicationFailure, exports.runtime.runtimeApplicationFailure);
     assert.equal(exports.workflows.userApplicationFailure.name, 'ApplicationFailure');
+    assert.equal(exports.workflows.commonNamespace, exports.modules['common/index.js'], 'import * as common gives the shared module itself');
     assert.equal(await exports.workflows.greet('hi'), 'HI! (schema)');
     assert.equal(exports.interceptorModules.length, 0);
     assert.equal(exports.payloadConverterModule, undefined);
@@ -83,6 +84,15 @@ describe('bundler import rules', () => {
       bundleWorkflowCode({ workflowsPath: fixture('workflows-ignored.ts'), runtimeModulePath: fakeRuntime, cache: false }),
       /Workflow code may not import fs \(.*workflows-ignored\.ts → fs\)/
     );
+  });
+
+  it('refuses a name duraflow/workflow or duraflow/common does not export, naming the importing file and line', async () => {
+    const error = await bundleWorkflowCode({ workflowsPath: fixture('workflows-bad-name.ts'), cache: false }).then(
+      () => assert.fail('bundling should fail'),
+      (e) => e,
+    );
+    assert.ok(error instanceof WorkflowBundleError);
+    assert.match(error.message, /^Workflow bundle failed:\n  duraflow's workflow module has no export named 'noSuchThing', 'alsoMissing' \(imported in .*workflows-bad-name\.ts:3\)$/);
   });
 
   it('reports esbuild errors (a missing module) as a WorkflowBundleError naming the file', async () => {
