@@ -5,11 +5,16 @@
 // Messages to the parent: { type: 'running', marks } once `worker.run()` was called, where marks
 // are wall-clock times (ms) of: module start, SDK imported, bundle built, worker created, run called.
 // Requests from the parent ({ id, type }) get { id, ...reply }: 'status' (cache and in-flight
-// counts, CPU time of the whole process so far), 'memory' (see lib/heap.js) and 'stop' (graceful shutdown, then exit).
+// counts, CPU time of the whole process so far), 'memory' (see lib/heap.js; also heap snapshots with
+// BENCH_HEAP_SNAPSHOT_DIR) and 'stop' (graceful shutdown, then exit).
 import { loadSdk } from './lib/sdks.js';
-import { measureProcessMemory } from './lib/heap.js';
+import { measureProcessMemory, writeHeapSnapshots } from './lib/heap.js';
 
 const marks = { start: Date.now() };
+// BENCH_HEAP_SNAPSHOT_DIR: every 'memory' request also writes heap snapshots of every isolate there
+// (<sdk>-memory-<n>-main.heapsnapshot, <sdk>-memory-<n>-thread-<t>.heapsnapshot), for bench/heap-summary.js.
+const snapshotDir = process.env.BENCH_HEAP_SNAPSHOT_DIR;
+let memoryRequests = 0;
 const config = JSON.parse(process.argv[2] ?? '{}');
 
 async function main() {
@@ -39,7 +44,9 @@ async function answer(worker, { id, type }) {
       const { user, system } = process.cpuUsage();
       process.send({ id, cached: status.numCachedWorkflows, inFlight: status.numInFlightWorkflowActivations, cpuMs: (user + system) / 1000 });
     } else if (type === 'memory') {
-      process.send({ id, ...(await measureProcessMemory()) });
+      const memory = await measureProcessMemory();
+      if (snapshotDir) await writeHeapSnapshots(snapshotDir, `${config.sdk}-memory-${++memoryRequests}`);
+      process.send({ id, ...memory });
     } else if (type === 'stop') {
       process.send({ id });
       worker.shutdown();
