@@ -9,7 +9,7 @@ import type { ScheduleLocalActivityCommand, WorkflowCommand } from '../../workfl
 import type { CommandOrigin, QueuedCommand } from './command-events.js';
 import { MachineMismatch, NondeterminismError, WorkflowMachinesStateError } from './errors.js';
 import { CoreFlag } from './internal-flags.js';
-import { eventTypeName, eventTypeOf } from './history-events.js';
+import { eventTypeName } from './history-events.js';
 import { ActivityMachine, scheduleActivityCommand } from './machines/activity-machine.js';
 import { CancelExternalMachine, requestCancelExternalCommand } from './machines/cancel-external-machine.js';
 import { ChildWorkflowMachine, startChildCommand } from './machines/child-workflow-machine.js';
@@ -65,10 +65,10 @@ export function applyCommands(m: WorkflowMachines, commands: readonly IndexedCom
       applyCommand(m, command, origin, now);
     } catch (error) {
       if (!(error instanceof MachineMismatch)) throw error;
-      const last = m.history.event(m.lastProcessedEventId);
+      const lastType = m.history.eventType(m.lastProcessedEventId);
       throw new NondeterminismError({
         eventId: m.lastProcessedEventId,
-        eventType: last ? eventTypeName(eventTypeOf(last)) : 'none',
+        eventType: lastType === undefined ? 'none' : eventTypeName(lastType),
         expected: error.expected,
         actual: error.actual,
         commandIndex: index,

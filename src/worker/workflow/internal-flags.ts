@@ -24,11 +24,25 @@ export type CoreFlag = (typeof CoreFlag)[keyof typeof CoreFlag];
 
 const ALL_CORE_FLAGS: readonly CoreFlag[] = Object.values(CoreFlag);
 
-/** Flags seen in history so far, plus the ones used since the last task completion. */
+/** Adds `flag` to a small sorted list of flags (made on first use). */
+function withFlag(flags: number[] | undefined, flag: number): number[] {
+  if (flags === undefined) return [flag];
+  if (!flags.includes(flag)) {
+    flags.push(flag);
+    flags.sort((a, b) => a - b);
+  }
+  return flags;
+}
+
+/**
+ * Flags seen in history so far, plus the ones used since the last task completion. A run holds a
+ * handful of flags at most, so they are kept in short sorted arrays (a cached run keeps these for
+ * its lifetime; an empty `Set` alone is ≈170 bytes in V8).
+ */
 export class InternalFlags {
-  private readonly core = new Set<number>();
-  private readonly lang = new Set<number>();
-  private readonly coreSinceLastComplete = new Set<number>();
+  private core: number[] | undefined;
+  private lang: number[] | undefined;
+  private coreSinceLastComplete: number[] | undefined;
 
   /** @param canWriteSdkMetadata whether the server records `sdkMetadata` (its `sdk_metadata` capability) */
   constructor(private readonly canWriteSdkMetadata: boolean) {}
@@ -37,8 +51,8 @@ export class InternalFlags {
   addFromCompleted(attributes: CompletedAttributes | null | undefined): void {
     const metadata = attributes?.sdkMetadata;
     if (!metadata) return;
-    for (const flag of metadata.coreUsedFlags ?? []) this.core.add(flag);
-    for (const flag of metadata.langUsedFlags ?? []) this.lang.add(flag);
+    for (const flag of metadata.coreUsedFlags ?? []) this.core = withFlag(this.core, flag);
+    for (const flag of metadata.langUsedFlags ?? []) this.lang = withFlag(this.lang, flag);
   }
 
   /**
@@ -47,29 +61,30 @@ export class InternalFlags {
    * recorded it.
    */
   tryUse(flag: CoreFlag, shouldRecord: boolean): boolean {
-    if (!shouldRecord) return this.core.has(flag);
+    if (!shouldRecord) return this.core?.includes(flag) ?? false;
     if (!this.canWriteSdkMetadata) return false;
-    this.coreSinceLastComplete.add(flag);
+    this.coreSinceLastComplete = withFlag(this.coreSinceLastComplete, flag);
     return true;
   }
 
   /** Records every known flag for the task about to be completed (only for tasks that are not replays). */
   writeAllKnown(): void {
     if (!this.canWriteSdkMetadata) return;
-    for (const flag of ALL_CORE_FLAGS) this.coreSinceLastComplete.add(flag);
+    for (const flag of ALL_CORE_FLAGS) this.coreSinceLastComplete = withFlag(this.coreSinceLastComplete, flag);
   }
 
-  /** The lang flags history recorded. */
+  /** The lang flags history recorded, in ascending order. */
   langFlags(): number[] {
-    return [...this.lang].sort((a, b) => a - b);
+    return [...(this.lang ?? [])];
   }
 
   /** The metadata to send with the task completion: core flags not recorded before. */
   gatherForCompletion(): CompletedMetadata {
     if (!this.canWriteSdkMetadata) return {};
-    const newlyUsed = [...this.coreSinceLastComplete].filter((f) => !this.core.has(f)).sort((a, b) => a - b);
-    for (const flag of this.coreSinceLastComplete) this.core.add(flag);
-    this.coreSinceLastComplete.clear();
+    const used = this.coreSinceLastComplete ?? [];
+    this.coreSinceLastComplete = undefined;
+    const newlyUsed = used.filter((f) => !this.core?.includes(f));
+    for (const flag of newlyUsed) this.core = withFlag(this.core, flag);
     return newlyUsed.length > 0 ? { coreUsedFlags: newlyUsed } : {};
   }
 }

@@ -19,7 +19,8 @@ export type LocalActivityRequest =
 export class LocalActivityTracker {
   private newRequests: ScheduleLocalActivityCommand[] = [];
   private cancelRequests: number[] = [];
-  private readonly executing = new Set<number>();
+  /** Seqs started and not yet resolved (made on first use: most runs have no local activities). */
+  private executing: Set<number> | undefined;
   private preresolutions: Array<[seq: number, resolution: LocalActivityResolution]> = [];
   private terminating = false;
 
@@ -33,21 +34,21 @@ export class LocalActivityTracker {
 
   doneExecuting(seq: number): void {
     this.newRequests = this.newRequests.filter((r) => r.seq !== seq);
-    this.executing.delete(seq);
+    this.executing?.delete(seq);
   }
 
   /** Drains the requests for the worker; the started ones count as executing until resolved. */
   takeRequests(): LocalActivityRequest[] {
     if (this.terminating) {
-      const any = this.newRequests.length + this.cancelRequests.length + this.executing.size > 0;
+      const any = this.newRequests.length + this.cancelRequests.length + (this.executing?.size ?? 0) > 0;
       this.newRequests = [];
       this.cancelRequests = [];
-      this.executing.clear();
+      this.executing = undefined;
       return any ? [{ kind: 'cancelAll' }] : [];
     }
     const out: LocalActivityRequest[] = this.cancelRequests.map((seq) => ({ kind: 'cancel', seq }));
     for (const command of this.newRequests) {
-      this.executing.add(command.seq);
+      (this.executing ??= new Set()).add(command.seq);
       out.push({ kind: 'start', command });
     }
     this.cancelRequests = [];
@@ -57,11 +58,11 @@ export class LocalActivityTracker {
 
   /** Local activities requested or executing and not yet resolved. */
   outstandingCount(): number {
-    return this.terminating ? 0 : this.executing.size + this.newRequests.length;
+    return this.terminating ? 0 : (this.executing?.size ?? 0) + this.newRequests.length;
   }
 
   isExecuting(seq: number): boolean {
-    return this.executing.has(seq);
+    return this.executing?.has(seq) ?? false;
   }
 
   insertPeeked(seq: number, resolution: LocalActivityResolution): void {

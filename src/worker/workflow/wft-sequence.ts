@@ -96,7 +96,9 @@ export class HistoryCursor {
   /** Index of the first event not yet taken into a sequence. */
   private next = 0;
   private lastId = 0;
-  private lastTaken: HistoryEvent | undefined;
+  /** Id and type of the last event taken (the only taken event an error message names; the event itself is let go). */
+  private lastTakenId = 0;
+  private lastTakenType = 0;
 
   /** The id of the last event known. */
   get lastEventId(): number {
@@ -121,12 +123,13 @@ export class HistoryCursor {
     this.lastId = expected - 1;
   }
 
-  /** The event with this id, if it is the last one taken or one not yet taken. */
-  event(eventId: number): HistoryEvent | undefined {
-    if (this.lastTaken !== undefined && eventIdOf(this.lastTaken) === eventId) return this.lastTaken;
+  /** The type of the event with this id, if it is the last one taken or one not yet taken. */
+  eventType(eventId: number): number | undefined {
+    if (this.lastTakenId !== 0 && this.lastTakenId === eventId) return this.lastTakenType;
     const first = this.events[this.next];
     if (first === undefined) return undefined;
-    return this.events[this.next + eventId - eventIdOf(first)];
+    const event = this.events[this.next + eventId - eventIdOf(first)];
+    return event && eventTypeOf(event);
   }
 
   private skipThrough(fromEventId: number): number {
@@ -146,7 +149,9 @@ export class HistoryCursor {
     if (!end.complete && end.index === this.next) return undefined;
     const taken = this.events.slice(this.next, end.index + 1);
     this.next = end.index + 1;
-    this.lastTaken = taken[taken.length - 1];
+    const last = taken[taken.length - 1] as HistoryEvent;
+    this.lastTakenId = eventIdOf(last);
+    this.lastTakenType = eventTypeOf(last);
     const hasFinalEvent = this.next >= this.events.length;
     this.compact();
     return { events: taken, hasFinalEvent };

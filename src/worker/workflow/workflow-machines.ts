@@ -57,14 +57,14 @@ export class WorkflowMachines {
   currentTaskCommands: QueuedCommand[] = [];
   messageOutbox: IMessage[] = [];
   pendingUpdates: IncomingUpdate[] = [];
-  readonly machinesByEventId = new Map<number, StateMachine>();
-  readonly machinesByCommandId = new Map<string, StateMachine>();
-  readonly updateMachines = new Map<string, UpdateMachine>();
-  /** Machines created by the machines themselves: their jobs are not the workflow's business. */
-  readonly coreCreated = new WeakSet<StateMachine>();
+  // The maps below are made on first use: a cached run that never needs one does not keep an empty
+  // hash table (≈170 bytes each in V8).
+  #byEventId: Map<number, StateMachine> | undefined;
+  #byCommandId: Map<string, StateMachine> | undefined;
+  #updateMachines: Map<string, UpdateMachine> | undefined;
+  #coreCreated: WeakSet<StateMachine> | undefined;
+  #encounteredPatches: Map<string, boolean> | undefined;
   readonly localActivities = new LocalActivityTracker();
-  /** Patch ids seen in history lookahead or used by the workflow; true once the workflow issued its marker. */
-  readonly encounteredPatches = new Map<string, boolean>();
   /** Number of the activation whose completion is being applied (commands carry it as their origin). */
   activationNumber = 0;
   startedInfo: StartedInfo | undefined;
@@ -91,6 +91,26 @@ export class WorkflowMachines {
     canWriteSdkMetadata: boolean
   ) {
     this.flags = new InternalFlags(canWriteSdkMetadata);
+  }
+
+  /** Machines by the id of the event that initiated them. */
+  get machinesByEventId(): Map<number, StateMachine> {
+    return (this.#byEventId ??= new Map());
+  }
+
+  /** Machines by command id (`activity:<seq>`, `localActivity:<seq>`, …). */
+  get machinesByCommandId(): Map<string, StateMachine> {
+    return (this.#byCommandId ??= new Map());
+  }
+
+  /** Update machines by protocol instance id. */
+  get updateMachines(): Map<string, UpdateMachine> {
+    return (this.#updateMachines ??= new Map());
+  }
+
+  /** Patch ids seen in history lookahead or used by the workflow; true once the workflow issued its marker. */
+  get encounteredPatches(): Map<string, boolean> {
+    return (this.#encounteredPatches ??= new Map());
   }
 
   /** Moves workflow time forward (never back). */
@@ -308,7 +328,7 @@ export class WorkflowMachines {
     for (const r of responses) {
       switch (r.kind) {
         case 'job':
-          if (!this.coreCreated.has(machine)) this.pendingJobs.push(r.job);
+          if (!this.#coreCreated?.has(machine)) this.pendingJobs.push(r.job);
           break;
         case 'command':
           this.currentTaskCommands.push({ command: r.command, machine, origin });
@@ -343,7 +363,8 @@ export class WorkflowMachines {
     let machine: StateMachine;
     if (command.commandType === CommandType.COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION) {
       machine = new CancelExternalMachine(0);
-      this.coreCreated.add(machine);
+      // Created by the machines themselves: their jobs are not the workflow's business.
+      (this.#coreCreated ??= new WeakSet()).add(machine);
     } else {
       machine = new PropertiesMachine('upsertSearchAttributes');
     }
@@ -374,7 +395,7 @@ export class WorkflowMachines {
     this.setCurrentTime(timeMs);
     if (this.replaying) return;
     // A task that is not a replay: local activities still waiting for a marker must run after all.
-    for (const machine of this.machinesByCommandId.values()) {
+    for (const machine of this.#byCommandId?.values() ?? []) {
       if (machine instanceof LocalActivityMachine) this.processResponses(machine, machine.encounteredNonReplayTask());
     }
   }

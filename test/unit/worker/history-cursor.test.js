@@ -1,10 +1,11 @@
 // HistoryCursor: the part of a run's history the machines have not consumed yet. Taken events are
 // let go (a cached run must not hold its whole history), while ids, contiguity checks and the
-// last taken event (named in nondeterminism messages) stay available.
+// type of the last taken event (named in nondeterminism messages) stay available.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HistoryCursor } from '../../../dist/worker/workflow/wft-sequence.js';
 import { InvalidHistoryError } from '../../../dist/worker/workflow/errors.js';
+import { EventType } from '../../../dist/worker/workflow/history-events.js';
 import { HistoryBuilder } from './helpers/history-builder.js';
 
 const eventId = (e) => Number(e.eventId);
@@ -41,11 +42,11 @@ describe('HistoryCursor', () => {
     const cursor = new HistoryCursor();
     cursor.add(events);
     assert.equal(cursor.lastEventId, events.length);
-    assert.equal(eventId(cursor.event(1)), 1);
+    assert.equal(cursor.eventType(1), EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED);
     assert.deepEqual(takeAll(cursor), events.map(eventId));
     assert.equal(cursor.lastEventId, events.length);
-    assert.equal(cursor.event(1), undefined, 'an event taken earlier is no longer held');
-    assert.equal(eventId(cursor.event(lastStarted)), lastStarted, 'the last taken event stays, for error messages');
+    assert.equal(cursor.eventType(1), undefined, 'an event taken earlier is no longer held');
+    assert.equal(cursor.eventType(lastStarted), EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, 'the last taken event’s type stays, for error messages');
   });
 
   it('continues with the next poll’s tail after its taken events were dropped, and still refuses a gap', () => {
@@ -61,7 +62,7 @@ describe('HistoryCursor', () => {
     h.task();
     cursor.add(h.events); // a full history again: the known events are skipped
     assert.equal(cursor.lastEventId, h.lastId);
-    assert.equal(eventId(cursor.event(5)), 5, 'an event not yet taken is found by id');
+    assert.equal(cursor.eventType(5), EventType.EVENT_TYPE_TIMER_STARTED, 'an event not yet taken is found by id');
     assert.deepEqual(takeAll(cursor), [4, 5, 6, 7, 8]);
     h.wftCompleted();
     h.timerStarted('2', 1000);
@@ -75,6 +76,6 @@ describe('HistoryCursor', () => {
     const taken = takeAll(cursor);
     assert.equal(taken.length, events.length);
     assert.ok(taken.every((id, i) => id === i + 1));
-    assert.equal(cursor.event(events.length - 1000), undefined);
+    assert.equal(cursor.eventType(events.length - 1000), undefined);
   });
 });
