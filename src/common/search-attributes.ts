@@ -132,18 +132,23 @@ function isStringArray(value: unknown): value is string[] {
  * ```
  */
 export class TypedSearchAttributes {
-  #attributes = new Map<string, StoredAttribute>();
+  /** Made on first set: most workflows' info holds an empty set, kept for as long as the run is cached. */
+  #attributes: Map<string, StoredAttribute> | undefined;
 
   constructor(initialAttributes?: SearchAttributePair[]) {
     for (const pair of initialAttributes ?? []) {
-      if (this.#attributes.has(pair.key.name)) throw new Error(`Duplicate search attribute key: ${pair.key.name}`);
-      this.#attributes.set(pair.key.name, { type: pair.key.type, value: pair.value });
+      if (this.#attributes?.has(pair.key.name)) throw new Error(`Duplicate search attribute key: ${pair.key.name}`);
+      this.#set(pair.key.name, { type: pair.key.type, value: pair.value });
     }
+  }
+
+  #set(name: string, attr: StoredAttribute): void {
+    (this.#attributes ??= new Map()).set(name, attr);
   }
 
   /** The value of `key`, or `undefined` when absent or stored with another type. */
   get<T extends SearchAttributeType>(key: SearchAttributeKey<T>): IndexedValueTypeMapping[T] | undefined {
-    const attr = this.#attributes.get(key.name);
+    const attr = this.#attributes?.get(key.name);
     if (attr === undefined || !isValidValueForType(key.type, attr.value)) return undefined;
     return attr.value;
   }
@@ -151,7 +156,7 @@ export class TypedSearchAttributes {
   /** Every pair, in insertion order. */
   getAll(): SearchAttributePair[] {
     const pairs: SearchAttributePair[] = [];
-    for (const [name, attr] of this.#attributes) {
+    for (const [name, attr] of this.#attributes ?? []) {
       if (isValidValueForType(attr.type, attr.value)) {
         pairs.push({ key: { name, type: attr.type }, value: attr.value } as SearchAttributePair);
       }
@@ -162,7 +167,7 @@ export class TypedSearchAttributes {
   /** A deep copy (dates and lists are copied). */
   copy(): TypedSearchAttributes {
     const res = new TypedSearchAttributes();
-    for (const [name, attr] of this.#attributes) res.#attributes.set(name, { type: attr.type, value: copyValue(attr.value) });
+    for (const [name, attr] of this.#attributes ?? []) res.#set(name, { type: attr.type, value: copyValue(attr.value) });
     return res;
   }
 
@@ -174,9 +179,9 @@ export class TypedSearchAttributes {
     const res = this.copy();
     for (const pair of updates) {
       if (pair.value === null) {
-        if (res.#attributes.get(pair.key.name)?.type === pair.key.type) res.#attributes.delete(pair.key.name);
+        if (res.#attributes?.get(pair.key.name)?.type === pair.key.type) res.#attributes?.delete(pair.key.name);
       } else {
-        res.#attributes.set(pair.key.name, { type: pair.key.type, value: pair.value });
+        res.#set(pair.key.name, { type: pair.key.type, value: pair.value });
       }
     }
     return res;

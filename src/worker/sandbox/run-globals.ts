@@ -52,6 +52,13 @@ export interface ActiveRun {
 /** What every run of a thread shares; built once per thread, after `lockdown()`. */
 export interface ThreadIntrinsics {
   sharedDate: DateConstructor;
+  /**
+   * The platform's Date constructor, captured before lockdown and never exposed: it builds the
+   * Dates of `new Date(…)` (always with explicit arguments). SES's Date constructors build every
+   * Date for a `new.target` of their own, for which V8 makes each Date a map of its own (≈100
+   * bytes more per Date a workflow keeps).
+   */
+  feralDate: DateConstructor;
   mathDescriptors: PropertyDescriptorMap;
   shared: Readonly<Record<string, unknown>>;
   active: ActiveRun;
@@ -117,12 +124,13 @@ export function makeCaptureOrigin(FeralError: ErrorConstructor): CaptureOrigin {
   });
 }
 
-/** Builds what every run of this thread shares. Call once, after `lockdown()`. */
-export function makeThreadIntrinsics(): ThreadIntrinsics {
+/** Builds what every run of this thread shares. Call once, after `lockdown()`, with the Date from before it. */
+export function makeThreadIntrinsics(feralDate: DateConstructor): ThreadIntrinsics {
   // A fresh Compartment's Date and Math are SES's powerless shared ones (%SharedDate%, %SharedMath%).
   const powerless = new Compartment({ __options__: true }).globalThis as { Date: DateConstructor; Math: Math };
   return {
     sharedDate: powerless.Date,
+    feralDate,
     mathDescriptors: Object.getOwnPropertyDescriptors(powerless.Math),
     shared: makeSharedGlobals(),
     active: { clock: { now: 0, random: () => 0 }, consoleSink: { isReplaying: true, records: [], dropped: 0 } },
@@ -130,10 +138,14 @@ export function makeThreadIntrinsics(): ThreadIntrinsics {
 }
 
 /** The run's `Date` constructor (see the module doc). */
-export function makeWorkflowDate(SharedDate: DateConstructor, clock: RunClock): DateConstructor {
+export function makeWorkflowDate({ sharedDate: SharedDate, feralDate }: ThreadIntrinsics, clock: RunClock): DateConstructor {
+  const FeralDate = feralDate as unknown as new (...args: unknown[]) => Date;
   function Date(this: unknown, ...args: unknown[]): unknown {
     if (new.target === undefined) return SharedDate.prototype.toString.call(new SharedDate(clock.now));
-    return Reflect.construct(SharedDate, args.length === 0 ? [clock.now] : args, new.target);
+    const dateArgs = args.length === 0 ? [clock.now] : args;
+    // Same prototype either way (SES keeps Date.prototype); see ThreadIntrinsics.feralDate.
+    if (new.target === Date) return new FeralDate(...dateArgs);
+    return Reflect.construct(SharedDate, dateArgs, new.target);
   }
   const now = { now: (): number => clock.now }.now;
   Object.defineProperties(Date, {
@@ -161,7 +173,7 @@ export function makeWorkflowMath(intrinsics: ThreadIntrinsics, clock: RunClock):
 function makeGlobals(intrinsics: ThreadIntrinsics, clock: RunClock, consoleSink: ConsoleSink): Record<string, unknown> {
   return {
     ...intrinsics.shared,
-    Date: makeWorkflowDate(intrinsics.sharedDate, clock),
+    Date: makeWorkflowDate(intrinsics, clock),
     Math: makeWorkflowMath(intrinsics, clock),
     console: makeWorkflowConsole(consoleSink),
   };

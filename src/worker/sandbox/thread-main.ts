@@ -22,8 +22,9 @@ import { isReplayingActivation, ReplayPoller } from './replay-polling.js';
 import { describeThrown, serializeError } from './serialized-error.js';
 import type { ActivateResult, ThreadData, ThreadMessage, ThreadRequest, ThreadScripts } from './thread-messages.js';
 
-// The platform's own Error, before lockdown() replaces the global with SES's tamed constructor.
+// The platform's own Error and Date, before lockdown() replaces the globals with SES's tamed constructors.
 const FeralError = Error;
+const FeralDate = Date;
 
 // SES's single-file CommonJS build loads faster than its ES modules (~25 ms per thread); it defines lockdown, Compartment and harden.
 createRequire(import.meta.url)('ses');
@@ -54,7 +55,7 @@ function boot(): Boot {
     errorTrapping: 'none',
     unhandledRejectionTrapping: 'none',
   });
-  const intrinsics = makeThreadIntrinsics();
+  const intrinsics = makeThreadIntrinsics(FeralDate);
   const globals = makeThreadGlobals(intrinsics);
   const names = new Set([...Object.getOwnPropertyNames(new Compartment({ __options__: true }).globalThis), ...Object.keys(globals)]);
   const missing = LEXICAL_GLOBALS.filter((name) => !names.has(name));

@@ -86,8 +86,8 @@ function activateQueries(activator: Activator, jobs: ActivationJob[]): void {
   for (const job of jobs) if (job.kind === 'queryWorkflow') queryWorkflow(activator, job);
 }
 
-/** Prepares the run (first activation) or refreshes its info; returns the job to start it with. */
-function prepare(activator: Activator, activation: WorkflowActivation): InitializeWorkflowJob | undefined {
+/** Initializes the run (first activation: applyJobs then starts it) or refreshes its info. */
+function prepare(activator: Activator, activation: WorkflowActivation): void {
   const init = activation.jobs.find((job): job is InitializeWorkflowJob => job.kind === 'initializeWorkflow');
   if (init !== undefined) {
     const unexpected = activation.jobs.filter((job) => !JOBS_ALLOWED_WITH_INIT.has(job.kind)).map((job) => job.kind);
@@ -95,19 +95,21 @@ function prepare(activator: Activator, activation: WorkflowActivation): Initiali
       throw new TypeError(`Received both initializeWorkflow and non-signal/non-update jobs in the same activation: ${JSON.stringify(unexpected)}`);
     }
     initializeWorkflow(activator, init, activation);
-    return init;
-  }
-  if (activator.workflow === undefined) {
+  } else if (activator.workflow === undefined) {
     throw new IllegalStateError('The first activation of a run must contain an initializeWorkflow job');
+  } else {
+    activator.info = refreshWorkflowInfo(activator.info, activation);
   }
-  activator.info = refreshWorkflowInfo(activator.info, activation);
-  return undefined;
 }
 
 /** Applies the jobs of a (non-query) activation, then starts the workflow function if it initialized the run. */
-function applyJobs(activator: Activator, activation: WorkflowActivation, init: InitializeWorkflowJob | undefined): void {
+function applyJobs(activator: Activator, activation: WorkflowActivation): void {
+  let init: InitializeWorkflowJob | undefined;
   for (const job of activation.jobs) {
-    if (job.kind === 'initializeWorkflow') continue;
+    if (job.kind === 'initializeWorkflow') {
+      init = job;
+      continue;
+    }
     applyJob(activator, job);
     if (activator.taskError !== undefined) return;
     unblockConditions(activator);
@@ -128,10 +130,11 @@ export function applyActivation(activator: Activator, activation: WorkflowActiva
     if (!activation || !Array.isArray(activation.jobs)) throw new TypeError('Expected an activation with a jobs array');
     const queries = activation.jobs.some((job) => job.kind === 'queryWorkflow');
     if (!queries) activator.queryMode = false;
-    const init = queries ? undefined : prepare(activator, activation);
+    if (!queries) prepare(activator, activation);
+    // The callback captures no job: origin stacks captured while it runs keep it (and its scope) alive.
     const apply = composeInterceptors(activator.interceptors.internals, 'activate', (input) => {
       if (queries) activateQueries(activator, input.activation.jobs);
-      else applyJobs(activator, input.activation, init);
+      else applyJobs(activator, input.activation);
     });
     apply({ activation, batchIndex: 0 });
   } catch (error) {

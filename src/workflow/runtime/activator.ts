@@ -99,10 +99,18 @@ export class Activator {
   /** The first error that fails the workflow task; once set, the run stays failed. */
   taskError: { error: unknown } | undefined;
 
+  /**
+   * The user's modules, until the workflow is initialized: then only the workflow function, the
+   * converters and the interceptors are needed, and a cached run lets the bundle's exports go.
+   */
+  bundle: RuntimeBundle | undefined;
+
   constructor(
-    readonly bundle: RuntimeBundle,
+    bundle: RuntimeBundle,
     readonly runId: string
-  ) {}
+  ) {
+    this.bundle = bundle;
+  }
 
   /**
    * Records a command of the current activation.

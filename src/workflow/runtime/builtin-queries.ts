@@ -66,12 +66,12 @@ export function pendingStackTraces(activator: Activator): string[] {
 
 function workflowMetadata(activator: Activator): unknown {
   const { handlers } = activator;
-  const describe = (entries: Map<string, { description?: string }>) =>
+  const describe = (entries: Iterable<readonly [string, { readonly description?: string }]>) =>
     [...entries].map(([name, { description }]) => ({ name, description }));
   return {
     definition: {
       type: activator.info.workflowType,
-      queryDefinitions: describe(handlers.queries),
+      queryDefinitions: describe(handlers.queryEntries()),
       signalDefinitions: describe(handlers.signals),
       updateDefinitions: describe(handlers.updates),
     },
@@ -88,10 +88,11 @@ function enhancedStackTrace(activator: Activator): EnhancedStackTrace {
 }
 
 /**
- * The built-in query handlers, shared by every run: a query is answered during its run's
- * activation, so each acts on the current run.
+ * The built-in query handlers, shared by every run (a run's registry consults them after its own,
+ * so no run holds a copy): a query is answered during its run's activation, so each acts on the
+ * current run. Their names are reserved, so a workflow cannot register handlers of the same name.
  */
-const BUILTIN_QUERIES: ReadonlyArray<readonly [name: string, entry: Readonly<QueryHandlerEntry>]> = [
+export const BUILTIN_QUERY_HANDLERS: ReadonlyArray<readonly [name: string, entry: Readonly<QueryHandlerEntry>]> = Object.freeze([
   [
     STACK_TRACE_QUERY_NAME,
     Object.freeze({ handler: () => new RawValue(pendingStackTraces(getActivator()).join('\n\n')), description: 'Returns a sensible stack trace.' }),
@@ -104,9 +105,4 @@ const BUILTIN_QUERIES: ReadonlyArray<readonly [name: string, entry: Readonly<Que
     WORKFLOW_METADATA_QUERY_NAME,
     Object.freeze({ handler: () => new RawValue(workflowMetadata(getActivator())), description: 'Returns metadata associated with this workflow.' }),
   ],
-];
-
-/** Registers the built-in queries on a new run. */
-export function registerBuiltinQueries(activator: Activator): void {
-  for (const [name, entry] of BUILTIN_QUERIES) activator.handlers.queries.set(name, entry);
-}
+] as const);

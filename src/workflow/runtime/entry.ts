@@ -22,7 +22,6 @@ import { UnhandledRejectionError } from '../errors.js';
 import { composeInterceptors } from '../interceptors.js';
 import { applyActivation } from './activate.js';
 import { Activator, type RuntimeBundle } from './activator.js';
-import { registerBuiltinQueries } from './builtin-queries.js';
 import { concludeActivation as conclude } from './conclude.js';
 import { unblockConditions } from './conditions.js';
 import { maybeGetActivator, setActivator } from './current.js';
@@ -53,7 +52,6 @@ export function createRun(runId: string, bundle: RuntimeBundle): void {
   if (runs.has(runId)) dispose(runId);
   const activator = new Activator(bundle, runId);
   installConverters(activator);
-  registerBuiltinQueries(activator);
   runs.set(runId, activator);
 }
 

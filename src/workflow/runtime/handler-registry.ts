@@ -10,6 +10,7 @@ import type {
   DefaultUpdateHandler,
   HandlerUnfinishedPolicy,
 } from '../interfaces.js';
+import { BUILTIN_QUERY_HANDLERS } from './builtin-queries.js';
 import type { DoUpdateJob, SignalWorkflowJob } from './protocol.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -63,8 +64,19 @@ export class HandlerRegistry {
     return (this.#signals ??= new Map());
   }
 
+  /** The query handlers the workflow registered (the built-in ones are not in it: see {@link query}). */
   get queries(): Map<string, QueryHandlerEntry> {
     return (this.#queries ??= new Map());
+  }
+
+  /** The handler of query `name`: the workflow's, or a built-in one. */
+  query(name: string): QueryHandlerEntry | undefined {
+    return this.#queries?.get(name) ?? BUILTIN_QUERY_HANDLERS.find(([builtin]) => builtin === name)?.[1];
+  }
+
+  /** Every query handler, the built-in ones first, then the workflow's in registration order. */
+  queryEntries(): Array<readonly [string, Readonly<QueryHandlerEntry>]> {
+    return [...BUILTIN_QUERY_HANDLERS, ...(this.#queries ?? [])];
   }
 
   get updates(): Map<string, UpdateHandlerEntry> {

@@ -64,6 +64,14 @@ export function buildWorkflowInfo(activator: Activator, job: InitializeWorkflowJ
   };
 }
 
+/**
+ * `info.unsafe.now`: one function for every run (the thread's `Date` acts for the run being
+ * activated), not a closure per activation, which a cached run would keep with a map of its own.
+ */
+function unsafeNow(): number {
+  return Date.now();
+}
+
 /** The info fields every (non-query) activation updates. */
 function activationFields(activation: WorkflowActivation): Pick<WorkflowInfo, 'historyLength' | 'historySize' | 'continueAsNewSuggested' | 'unsafe'> {
   return {
@@ -71,7 +79,7 @@ function activationFields(activation: WorkflowActivation): Pick<WorkflowInfo, 'h
     historySize: activation.historySizeBytes,
     continueAsNewSuggested: activation.continueAsNewSuggested,
     unsafe: {
-      now: () => Date.now(),
+      now: unsafeNow,
       isReplaying: activation.isReplaying,
       isReplayingHistoryEvents: activation.isReplaying,
     },

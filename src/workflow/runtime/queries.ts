@@ -13,11 +13,11 @@ import { assertNotRoutedToDefault, isInternalName } from './reserved-names.js';
 /** The innermost `handleQuery`: calls the handler synchronously; a returned promise is an error. */
 function queryWorkflowNextHandler(activator: Activator, { queryName, args }: QueryInput): Promise<unknown> {
   const { handlers } = activator;
-  let fn = handlers.queries.get(queryName)?.handler;
+  let fn = handlers.query(queryName)?.handler;
   const fallback = handlers.defaultQuery;
   if (fn === undefined && fallback !== undefined) fn = (...a: unknown[]) => fallback(queryName, ...a);
   if (fn === undefined) {
-    const known = [...handlers.queries.keys()].join(' ');
+    const known = handlers.queryEntries().map(([name]) => name).join(' ');
     return Promise.reject(new ReferenceError(`Workflow did not register a handler for ${queryName}. Registered queries: [${known}]`));
   }
   try {
@@ -37,7 +37,7 @@ export function queryWorkflow(activator: Activator, job: QueryWorkflowJob): void
   const { queryType, queryId } = job;
   if (!queryType || !queryId) throw new TypeError('Missing queryWorkflow queryType or queryId');
   const { handlers } = activator;
-  assertNotRoutedToDefault('query', queryType, handlers.queries.has(queryType), handlers.defaultQuery !== undefined);
+  assertNotRoutedToDefault('query', queryType, handlers.query(queryType) !== undefined, handlers.defaultQuery !== undefined);
   const interceptors = isInternalName(queryType) ? [] : activator.interceptors.inbound;
   const execute = composeInterceptors(interceptors, 'handleQuery', (input) => queryWorkflowNextHandler(activator, input));
   const args = arrayFromPayloads(activator.payloadConverter, job.arguments, activator.workflowContext());

@@ -15,20 +15,27 @@ import {
 import { ContinueAsNew } from '../continue-as-new.js';
 import { composeInterceptors, type WorkflowExecuteInput, type WorkflowInterceptorsFactory } from '../interceptors.js';
 import { logWith } from '../logs.js';
-import type { Activator } from './activator.js';
+import type { Activator, RuntimeBundle } from './activator.js';
 import { buildWorkflowInfo } from './info.js';
 import type { InitializeWorkflowJob, WorkflowActivation } from './protocol.js';
 
+/** The run's bundle exports (only until the workflow is initialized). */
+function bundleOf(activator: Activator): RuntimeBundle {
+  if (activator.bundle === undefined) throw new TypeError('The workflow bundle was already released: the run is initialized');
+  return activator.bundle;
+}
+
 /** Applies the custom converters of the bundle, if any. */
 export function installConverters(activator: Activator): void {
-  const payloadConverter = activator.bundle.payloadConverterModule?.['payloadConverter'];
+  const bundle = bundleOf(activator);
+  const payloadConverter = bundle.payloadConverterModule?.['payloadConverter'];
   if (payloadConverter != null) activator.payloadConverter = payloadConverter as PayloadConverter;
-  const failureConverter = activator.bundle.failureConverterModule?.['failureConverter'];
+  const failureConverter = bundle.failureConverterModule?.['failureConverter'];
   if (failureConverter != null) activator.failureConverter = failureConverter as FailureConverter;
 }
 
-function installInterceptors(activator: Activator): void {
-  for (const module of activator.bundle.interceptorModules) {
+function installInterceptors(activator: Activator, bundle: RuntimeBundle): void {
+  for (const module of bundle.interceptorModules) {
     const factory = module['interceptors'] as WorkflowInterceptorsFactory | undefined;
     if (factory === undefined) continue;
     if (typeof factory !== 'function') {
@@ -45,7 +52,8 @@ function installInterceptors(activator: Activator): void {
 export function initializeWorkflow(activator: Activator, job: InitializeWorkflowJob, activation: WorkflowActivation): void {
   if (activator.workflow !== undefined) throw new TypeError('Got a second initializeWorkflow job for the same run');
   activator.info = buildWorkflowInfo(activator, job, activation);
-  const { workflows } = activator.bundle;
+  const bundle = bundleOf(activator);
+  const { workflows } = bundle;
   const fn = workflows[job.workflowType] ?? workflows['default'];
   if (typeof fn !== 'function') {
     const details =
@@ -55,7 +63,8 @@ export function initializeWorkflow(activator: Activator, job: InitializeWorkflow
     throw new TypeError(`Failed to initialize workflow of type '${job.workflowType}': ${details}`);
   }
   activator.workflow = fn as (...args: unknown[]) => unknown;
-  installInterceptors(activator);
+  installInterceptors(activator, bundle);
+  activator.bundle = undefined;
 }
 
 /** The innermost `execute`: calls the workflow function (its frame marks the user-code boundary). */
@@ -86,8 +95,16 @@ export function startWorkflow(activator: Activator, job: InitializeWorkflowJob):
   const execute = composeInterceptors(activator.interceptors.inbound, 'execute', (input) =>
     startWorkflowNextHandler(activator, input)
   );
-  const args = arrayFromPayloads(activator.payloadConverter, job.arguments, activator.workflowContext());
-  withLifecycleLogging(activator, () => execute({ headers: job.headers ?? {}, args }))
+  const input = { headers: job.headers ?? {}, args: arrayFromPayloads(activator.payloadConverter, job.arguments, activator.workflowContext()) };
+  // The closures below capture `input`, not the job: a pending promise's callbacks (and the origin
+  // stacks of what the workflow waits on, which hold the functions on the stack) would otherwise
+  // keep the start arguments' payloads alive for as long as the run is cached.
+  settleWorkflow(activator, withLifecycleLogging(activator, () => execute(input)));
+}
+
+/** Turns how the workflow function ends into the terminal command. */
+function settleWorkflow(activator: Activator, outcome: Promise<unknown>): void {
+  outcome
     .then(
       (result) => completeWorkflow(activator, result),
       (error: unknown) => handleWorkflowFailure(activator, error)
