@@ -107,7 +107,10 @@ export interface WorkerOptions {
   shutdownGraceTime?: Duration;
   /** After this long in shutdown, the worker stops waiting and fails outstanding work. @default none */
   shutdownForceTime?: Duration;
-  /** Sandbox threads running workflow code. @default min(2, available cores) */
+  /**
+   * Most sandbox threads running workflow code: one starts with the worker, another whenever a new
+   * run arrives while every running one is busy. @default min(2, available cores)
+   */
   workflowThreadPoolSize?: number;
   /** An activation taking longer than this fails as a potential deadlock. @default '5s' */
   isolateExecutionTimeout?: Duration;

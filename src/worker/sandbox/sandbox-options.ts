@@ -23,10 +23,12 @@ export interface WorkflowSandboxOptions {
    */
   runtime?: { code: string; sourceMap?: string };
   /**
-   * Sandbox threads. Runs are spread over them; each thread runs one activation at a time. Two is
-   * the official SDK's default without a reused V8 context: on small machines (the common 2-core
-   * container) more threads than cores only cost memory (about 16 MB and 125–250 ms of start-up
-   * per locked-down thread) while the main thread also needs CPU for gRPC and payload encoding.
+   * Most sandbox threads. Runs are spread over them; each thread runs one activation at a time. The
+   * first thread starts with the sandbox, each further one when a new run arrives while every
+   * running thread is busy, so a lightly loaded worker keeps one (a thread costs about 12–16 MB of
+   * RSS and 125–250 ms of start-up). Two is the official SDK's default without a reused V8 context:
+   * on small machines (the common 2-core container) more threads than cores only cost memory while
+   * the main thread also needs CPU for gRPC and payload encoding.
    * @default 2
    */
   threads?: number;

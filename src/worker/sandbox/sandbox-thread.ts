@@ -133,6 +133,11 @@ export class SandboxThread {
     return this.state === 'running';
   }
 
+  /** Whether the thread has a request in flight (or is still starting). */
+  get busy(): boolean {
+    return this.pending.size > 0 || !this.startedOk;
+  }
+
   /**
    * Sends a request (the thread runs it after the ones sent before). `onTimeout` gives the answer
    * when the request exceeds the time limit (an Error result rejects).

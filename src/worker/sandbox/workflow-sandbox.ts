@@ -36,21 +36,6 @@ function parsedRuntime(): Promise<{ code: string; sourceMap: SourceMap | undefin
   return defaultRuntime;
 }
 
-/**
- * Resolves when the first of `readies` resolves; rejects with a startup error once all have failed.
- * Later failures are left to the threads' exit handling.
- */
-function firstReady(readies: readonly Promise<void>[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let failed = 0;
-    for (const ready of readies) {
-      ready.then(resolve, (error: unknown) => {
-        if (++failed === readies.length) reject(error);
-      });
-    }
-  });
-}
-
 function formatDuration(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : ms > 1000 ? `${(ms / 1000).toFixed(1)}s` : `${ms}ms`;
 }
@@ -108,8 +93,8 @@ export class WorkflowSandbox {
   }
 
   /**
-   * Starts the sandbox threads; resolves once one of them is ready (the others finish starting in
-   * the background; a run placed on one of them waits for it).
+   * Starts the first sandbox thread; resolves once it is ready. The others start when they are
+   * needed: a new run placed while every running thread is busy starts one (and waits for it).
    *
    * @throws ValueError for invalid options; Error when a thread cannot start (e.g. the bundle throws when evaluated).
    */
@@ -121,10 +106,11 @@ export class WorkflowSandbox {
     }
     // The threads start (and lock themselves down) while the runtime script is loaded and the bundle may still be built.
     const sandbox = new WorkflowSandbox(compiled, compiled.runtime !== undefined ? Promise.resolve(compiled.runtime) : parsedRuntime());
-    for (let i = 0; i < compiled.threads; i++) sandbox.slots.push(sandbox.startThread());
+    const first = sandbox.startThread();
+    sandbox.slots.push(first, ...new Array<undefined>(compiled.threads - 1).fill(undefined));
     try {
       await sandbox.scripts;
-      await firstReady(sandbox.slots.map((thread) => (thread as SandboxThread).ready));
+      await first.ready;
     } catch (error) {
       await sandbox.close();
       throw error;
@@ -247,15 +233,26 @@ export class WorkflowSandbox {
     return record;
   }
 
-  /** The alive thread with the fewest runs (of those, one that has finished starting). */
+  /**
+   * The alive thread with the fewest runs (of those, one that has finished starting), after starting
+   * another thread if every alive one is busy and the pool is not full.
+   */
   private leastLoadedThread(): SandboxThread {
+    const free = this.slots.indexOf(undefined);
+    if (free >= 0 && this.slots.every((thread) => thread === undefined || !thread.alive || thread.busy)) {
+      this.slots[free] = this.startThread();
+    }
     let best: SandboxThread | undefined;
     const rank = (thread: SandboxThread): number => thread.runs.size * 2 + (thread.started ? 0 : 1);
-    for (let i = 0; i < this.slots.length; i++) {
-      const thread = (this.slots[i] ??= this.startThread());
-      if (thread.alive && (best === undefined || rank(thread) < rank(best))) best = thread;
+    for (const thread of this.slots) {
+      if (thread?.alive && (best === undefined || rank(thread) < rank(best))) best = thread;
     }
-    return best ?? this.slots[0]!;
+    return best ?? (this.slots[0] = this.startThread());
+  }
+
+  /** Threads started (alive or being replaced), for tests and status. */
+  get threadCount(): number {
+    return this.slots.filter((thread) => thread !== undefined).length;
   }
 
   private forget(runId: string, record: RunRecord): void {

@@ -16,6 +16,30 @@ import {
   workflowsPath,
 } from '../../fixtures/sandbox/activations.js';
 
+describe('thread pool', () => {
+  it('starts one thread, and another only when a new run arrives while every running thread is busy', async () => {
+    const sandbox = await WorkflowSandbox.create({ runtime: await fixtureRuntime(), bundle: await fixtureBundle(), threads: 2 });
+    try {
+      assert.equal(sandbox.threadCount, 1);
+      assert.equal(resultOf(await sandbox.activate(startActivation('pool-1', 'deepAwait', [10]))), 10);
+      assert.equal(resultOf(await sandbox.activate(startActivation('pool-2', 'deepAwait', [10]))), 10);
+      assert.equal(sandbox.threadCount, 1, 'runs one after another never find the thread busy');
+      const long = sandbox.activate(startActivation('pool-3', 'deepAwait', [200_000]));
+      await new Promise((resolve) => setImmediate(resolve));
+      const other = sandbox.activate(startActivation('pool-4', 'deepAwait', [10]));
+      assert.equal(sandbox.threadCount, 2);
+      assert.deepEqual([resultOf(await long), resultOf(await other)], [200_000, 10]);
+      const third = sandbox.activate(startActivation('pool-5', 'deepAwait', [200_000]));
+      await new Promise((resolve) => setImmediate(resolve));
+      await sandbox.activate(startActivation('pool-6', 'deepAwait', [10]));
+      assert.equal(sandbox.threadCount, 2, 'never more than `threads`');
+      await third;
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
 describe('activations', () => {
   let sandbox;
   before(async () => {

@@ -52,8 +52,11 @@ describe('deadlock watchdog', () => {
   it('also stops an endless microtask loop; runs on other threads are not affected', async () => {
     await sandbox?.close();
     sandbox = await WorkflowSandbox.create({ runtime, bundle, threads: 2, activationTimeoutMs: TIMEOUT_MS });
-    await sandbox.activate(startActivation('neighbour', 'waitForever')); // thread A
-    const completion = await sandbox.activate(startActivation('stuck-2', 'microtaskLoop')); // thread B
+    const stuck = sandbox.activate(startActivation('stuck-2', 'microtaskLoop')); // thread A, busy until the watchdog fires
+    await new Promise((resolve) => setImmediate(resolve));
+    await sandbox.activate(startActivation('neighbour', 'waitForever')); // A is busy: thread B starts for it
+    assert.equal(sandbox.threadCount, 2);
+    const completion = await stuck;
     assert.match(completion.failed.failure.message, /^Potential deadlock detected: workflow microtaskLoop \(workflow id wf-stuck-2, run id stuck-2\)/);
     assert.match(completion.failed.failure.stackTrace, new RegExp(`at microtaskLoop \\(${workflowsPath}:\\d+:\\d+\\)`));
     await assert.rejects(sandbox.activate(infoQuery('stuck-2')), SandboxRunLostError);
