@@ -154,6 +154,18 @@ describe('TypedSearchAttributes', () => {
     assert.equal(attrs.get(k.title), undefined);
   });
 
+  it('an empty set answers like one with attributes, and its copies are independent', () => {
+    const empty = new TypedSearchAttributes();
+    assert.equal(empty.get(k.customer), undefined);
+    assert.deepEqual(empty.getAll(), []);
+    assert.equal(JSON.stringify(empty), '[]');
+    const copy = empty.copy();
+    const next = empty.updateCopy([{ key: k.customer, value: 'c-1' }, { key: k.count, value: null }]);
+    assert.equal(next.get(k.customer), 'c-1');
+    assert.deepEqual(empty.getAll(), [], 'the original stays empty');
+    assert.deepEqual(copy.getAll(), []);
+  });
+
   it('rejects duplicate keys', () => {
     assert.throws(() => new TypedSearchAttributes([{ key: k.customer, value: 'a' }, { key: k.customer, value: 'b' }]), /Duplicate search attribute key: CustomerId/);
   });
