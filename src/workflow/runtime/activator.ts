@@ -59,6 +59,15 @@ export const TERMINAL_COMMANDS: ReadonlySet<WorkflowCommand['kind']> = new Set([
 
 type WorkflowFunction = (...args: unknown[]) => unknown;
 
+/** The interceptors a run's workflow interceptor modules returned, by kind, in module order. */
+export type RunInterceptors = { readonly [K in keyof Required<WorkflowInterceptors>]: Readonly<Required<WorkflowInterceptors>[K]> };
+
+const NO_INTERCEPTORS: RunInterceptors = Object.freeze({
+  inbound: Object.freeze([]),
+  outbound: Object.freeze([]),
+  internals: Object.freeze([]),
+});
+
 /** Per-run state; see the module documentation. */
 export class Activator {
   payloadConverter: PayloadConverter = defaultPayloadConverter;
@@ -66,7 +75,8 @@ export class Activator {
   /** Set by the initializeWorkflow job. */
   info!: WorkflowInfo;
   workflow?: WorkflowFunction;
-  readonly interceptors: Required<WorkflowInterceptors> = { inbound: [], outbound: [], internals: [] };
+  /** The run's interceptors (one frozen empty set shared by every run that has none). */
+  interceptors: RunInterceptors = NO_INTERCEPTORS;
 
   /** Pending operations by kind, keyed by their command's `seq`. */
   readonly completions = new PendingCompletions();

@@ -15,7 +15,7 @@ import {
 import { ContinueAsNew } from '../continue-as-new.js';
 import { composeInterceptors, type WorkflowExecuteInput, type WorkflowInterceptorsFactory } from '../interceptors.js';
 import { logWith } from '../logs.js';
-import type { Activator, RuntimeBundle } from './activator.js';
+import type { Activator, RunInterceptors, RuntimeBundle } from './activator.js';
 import { buildWorkflowInfo } from './info.js';
 import type { InitializeWorkflowJob, WorkflowActivation } from './protocol.js';
 
@@ -34,7 +34,10 @@ export function installConverters(activator: Activator): void {
   if (failureConverter != null) activator.failureConverter = failureConverter as FailureConverter;
 }
 
+/** Instantiates the interceptors of the bundle's interceptor modules (a run without any keeps the shared empty set). */
 function installInterceptors(activator: Activator, bundle: RuntimeBundle): void {
+  const all: { [K in keyof RunInterceptors]: Array<RunInterceptors[K][number]> } = { inbound: [], outbound: [], internals: [] };
+  let any = false;
   for (const module of bundle.interceptorModules) {
     const factory = module['interceptors'] as WorkflowInterceptorsFactory | undefined;
     if (factory === undefined) continue;
@@ -42,10 +45,12 @@ function installInterceptors(activator: Activator, bundle: RuntimeBundle): void 
       throw new TypeError(`Failed to initialize workflow interceptors: expected a function, but got: '${typeof factory}'`);
     }
     const { inbound = [], outbound = [], internals = [] } = factory();
-    activator.interceptors.inbound.push(...inbound);
-    activator.interceptors.outbound.push(...outbound);
-    activator.interceptors.internals.push(...internals);
+    all.inbound.push(...inbound);
+    all.outbound.push(...outbound);
+    all.internals.push(...internals);
+    any = true;
   }
+  if (any) activator.interceptors = all;
 }
 
 /** Builds the run's info, finds its workflow function and instantiates the interceptors. */
