@@ -6,12 +6,23 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 
-/** `{ rss, heapUsed, mainHeapUsed, isolates }` after a full GC of every isolate (bytes). */
-export async function measureProcessMemory() {
+/** Runs `fn(session, threads)` with an inspector session attached to every worker thread of this process. */
+async function withIsolates(fn) {
   const session = new Session();
   session.connect();
   try {
     const threads = await attachToWorkerThreads(session);
+    const result = await fn(session, threads);
+    await session.post('NodeWorker.disable');
+    return result;
+  } finally {
+    session.disconnect();
+  }
+}
+
+/** `{ rss, heapUsed, mainHeapUsed, isolates }` after a full GC of every isolate (bytes). */
+export function measureProcessMemory() {
+  return withIsolates(async (session, threads) => {
     await session.post('HeapProfiler.collectGarbage');
     let heapUsed = (await session.post('Runtime.getHeapUsage')).usedSize;
     const mainHeapUsed = heapUsed;
@@ -19,11 +30,8 @@ export async function measureProcessMemory() {
       await thread.call('HeapProfiler.collectGarbage');
       heapUsed += (await thread.call('Runtime.getHeapUsage')).usedSize;
     }
-    await session.post('NodeWorker.disable');
     return { rss: process.memoryUsage().rss, heapUsed, mainHeapUsed, isolates: threads.length + 1 };
-  } finally {
-    session.disconnect();
-  }
+  });
 }
 
 /**
@@ -33,32 +41,25 @@ export async function measureProcessMemory() {
  */
 export async function writeHeapSnapshots(dir, label) {
   await mkdir(dir, { recursive: true });
-  const session = new Session();
-  session.connect();
-  try {
-    const threads = await attachToWorkerThreads(session);
-    const paths = [];
+  return withIsolates(async (session, threads) => {
     const main = [];
     session.on('HeapProfiler.addHeapSnapshotChunk', ({ params }) => main.push(params.chunk));
     await session.post('HeapProfiler.collectGarbage');
     await session.post('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
-    paths.push(join(dir, `${label}-main.heapsnapshot`));
+    const paths = [join(dir, `${label}-main.heapsnapshot`)];
     await writeFile(paths[0], main.join(''));
     for (const [i, thread] of threads.entries()) {
-      await thread.call('HeapProfiler.collectGarbage');
       const chunks = [];
       thread.onEvent = (message) => {
         if (message.method === 'HeapProfiler.addHeapSnapshotChunk') chunks.push(message.params.chunk);
       };
+      await thread.call('HeapProfiler.collectGarbage');
       await thread.call('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
       paths.push(join(dir, `${label}-thread-${i + 1}.heapsnapshot`));
-      await writeFile(paths.at(-1), chunks.join(''));
+      await writeFile(paths[i + 1], chunks.join(''));
     }
-    await session.post('NodeWorker.disable');
     return paths;
-  } finally {
-    session.disconnect();
-  }
+  });
 }
 
 /** One `{ call(method, params), onEvent }` per worker thread of this process. */

@@ -179,7 +179,7 @@ export class TypedSearchAttributes {
     const res = this.copy();
     for (const pair of updates) {
       if (pair.value === null) {
-        if (res.#attributes?.get(pair.key.name)?.type === pair.key.type) res.#attributes?.delete(pair.key.name);
+        if (res.#attributes?.get(pair.key.name)?.type === pair.key.type) res.#attributes.delete(pair.key.name);
       } else {
         res.#set(pair.key.name, { type: pair.key.type, value: pair.value });
       }

@@ -37,7 +37,6 @@ export function installConverters(activator: Activator): void {
 /** Instantiates the interceptors of the bundle's interceptor modules (a run without any keeps the shared empty set). */
 function installInterceptors(activator: Activator, bundle: RuntimeBundle): void {
   const all: { [K in keyof RunInterceptors]: Array<RunInterceptors[K][number]> } = { inbound: [], outbound: [], internals: [] };
-  let any = false;
   for (const module of bundle.interceptorModules) {
     const factory = module['interceptors'] as WorkflowInterceptorsFactory | undefined;
     if (factory === undefined) continue;
@@ -48,9 +47,8 @@ function installInterceptors(activator: Activator, bundle: RuntimeBundle): void 
     all.inbound.push(...inbound);
     all.outbound.push(...outbound);
     all.internals.push(...internals);
-    any = true;
   }
-  if (any) activator.interceptors = all;
+  if (all.inbound.length + all.outbound.length + all.internals.length > 0) activator.interceptors = all;
 }
 
 /** Builds the run's info, finds its workflow function and instantiates the interceptors. */
