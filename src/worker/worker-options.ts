@@ -108,8 +108,9 @@ export interface WorkerOptions {
   /** After this long in shutdown, the worker stops waiting and fails outstanding work. @default none */
   shutdownForceTime?: Duration;
   /**
-   * Most sandbox threads running workflow code: one starts with the worker, another whenever a new
-   * run arrives while every running one is busy. @default min(2, available cores)
+   * Most sandbox threads running workflow code: one starts with the worker, another when a new run
+   * arrives while every running one is busy and has been saturated (event loop ≥ 80 % busy) for the
+   * last second. @default min(2, available cores)
    */
   workflowThreadPoolSize?: number;
   /** An activation taking longer than this fails as a potential deadlock. @default '5s' */

@@ -25,13 +25,21 @@ export interface WorkflowSandboxOptions {
   /**
    * Most sandbox threads. Runs are spread over them; each thread runs one activation at a time. The
    * first thread starts with the sandbox, each further one when a new run arrives while every
-   * running thread is busy, so a lightly loaded worker keeps one (a thread costs about 12–16 MB of
-   * RSS and 125–250 ms of start-up). Two is the official SDK's default without a reused V8 context:
-   * on small machines (the common 2-core container) more threads than cores only cost memory while
-   * the main thread also needs CPU for gRPC and payload encoding.
+   * running thread is busy and has been saturated (see `threadGrowthWindowMs`), so a worker whose
+   * threads keep up keeps one (a thread costs about 12–16 MB of RSS and 125–250 ms of start-up).
+   * Two is the official SDK's default without a reused V8 context: on small machines (the common
+   * 2-core container) more threads than cores only cost memory while the main thread also needs CPU
+   * for gRPC and payload encoding.
    * @default 2
    */
   threads?: number;
+  /**
+   * How long every running thread must have been saturated (its event loop at least 80 % busy) before
+   * a new run starts another thread. 0 starts one whenever a new run finds every thread busy.
+   * @internal For tests that need a second thread at once.
+   * @default 1000
+   */
+  threadGrowthWindowMs?: number;
   /**
    * An activation still running after this long is treated as a potential deadlock: its thread is
    * terminated and restarted (like the official SDK's 5 s isolate execution timeout). 0 disables the
@@ -60,6 +68,7 @@ export interface CompiledWorkflowSandboxOptions {
   readonly bundle: Promise<CompiledBundle>;
   readonly runtime: CompiledScript | undefined;
   readonly threads: number;
+  readonly threadGrowthWindowMs: number;
   readonly activationTimeoutMs: number;
   readonly logger: HostLogger;
 }
@@ -85,6 +94,7 @@ export function compileWorkflowSandboxOptions(options: WorkflowSandboxOptions): 
     bundle,
     runtime,
     threads: integer(options.threads, 'threads', 2, 1),
+    threadGrowthWindowMs: integer(options.threadGrowthWindowMs, 'threadGrowthWindowMs', 1000, 0),
     activationTimeoutMs: integer(options.activationTimeoutMs, 'activationTimeoutMs', 5000, 0),
     logger: options.logger ?? silentLogger,
   };

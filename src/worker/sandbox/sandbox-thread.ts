@@ -9,6 +9,7 @@
  *
  * @module
  */
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { HostLogger } from '../bundler/host-logger.js';
 import { SandboxClosedError, SandboxRunLostError } from './errors.js';
@@ -131,6 +132,14 @@ export class SandboxThread {
   /** Whether the thread can take requests. */
   get alive(): boolean {
     return this.state === 'running';
+  }
+
+  /**
+   * The thread's event-loop utilization: since it started, or (given an earlier reading) since then
+   * (Node's `worker.performance.eventLoopUtilization`).
+   */
+  utilization(since?: EventLoopUtilization): EventLoopUtilization {
+    return this.worker.performance.eventLoopUtilization(since);
   }
 
   /** Whether the thread has a request in flight (or is still starting). */

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { ValueError } from '../../common/index.js';
 import type { ProtoFailure } from '../../common/proto-types.js';
 import type { ActivationCompletion, InitializeWorkflowJob, WorkflowActivation } from '../../workflow/runtime/protocol.js';
@@ -24,6 +25,9 @@ interface RunRecord {
   workflowType: string;
   workflowId: string;
 }
+
+/** Event-loop utilization over a growth window from which a thread counts as saturated. */
+const SATURATED = 0.8;
 
 /** Runs remembered as lost (so their next activation says so) until they are replayed or disposed. */
 const LOST_RUNS_LIMIT = 10_000;
@@ -80,6 +84,8 @@ export class WorkflowSandbox {
   private sourceMaps: readonly SourceMap[] = [];
   /** What every thread of this sandbox evaluates. */
   private readonly scripts: Promise<SandboxScripts>;
+  /** Where the current growth window began, and each alive thread's event-loop reading then (see {@link saturated}). */
+  private growthWindow = { start: performance.now(), readings: new Map<SandboxThread, EventLoopUtilization>() };
 
   private constructor(
     private readonly options: CompiledWorkflowSandboxOptions,
@@ -94,7 +100,8 @@ export class WorkflowSandbox {
 
   /**
    * Starts the first sandbox thread; resolves once it is ready. The others start when they are
-   * needed: a new run placed while every running thread is busy starts one (and waits for it).
+   * needed: a new run placed while every running thread is busy, and has been saturated for the
+   * last `threadGrowthWindowMs`, starts one (and waits for it).
    *
    * @throws ValueError for invalid options; Error when a thread cannot start (e.g. the bundle throws when evaluated).
    */
@@ -235,19 +242,36 @@ export class WorkflowSandbox {
 
   /**
    * The alive thread with the fewest runs (of those, one that has finished starting), after starting
-   * another thread if every alive one is busy and the pool is not full.
+   * another thread if the pool is not full and the alive ones are saturated ({@link saturated}).
    */
   private leastLoadedThread(): SandboxThread {
     const free = this.slots.indexOf(undefined);
-    if (free >= 0 && this.slots.every((thread) => thread === undefined || !thread.alive || thread.busy)) {
-      this.slots[free] = this.startThread();
-    }
+    if (free >= 0 && this.saturated()) this.slots[free] = this.startThread();
     let best: SandboxThread | undefined;
     const rank = (thread: SandboxThread): number => thread.runs.size * 2 + (thread.started ? 0 : 1);
     for (const thread of this.slots) {
       if (thread?.alive && (best === undefined || rank(thread) < rank(best))) best = thread;
     }
     return best ?? (this.slots[0] = this.startThread());
+  }
+
+  /**
+   * Whether every alive thread is busy now and, over the growth window that just ended, had its
+   * event loop at least {@link SATURATED} busy. A window ends at the first new run placed after it
+   * lasted `threadGrowthWindowMs`; a thread that started during it does not count as saturated.
+   */
+  private saturated(): boolean {
+    const alive = this.slots.filter((thread): thread is SandboxThread => thread?.alive === true);
+    if (!alive.every((thread) => thread.busy)) return false;
+    const now = performance.now();
+    if (now - this.growthWindow.start < this.options.threadGrowthWindowMs) return false;
+    const previous = this.growthWindow.readings;
+    this.growthWindow = { start: now, readings: new Map(alive.map((thread) => [thread, thread.utilization()])) };
+    if (this.options.threadGrowthWindowMs === 0) return true;
+    return alive.every((thread) => {
+      const reading = previous.get(thread);
+      return reading !== undefined && thread.utilization(reading).utilization >= SATURATED;
+    });
   }
 
   /** Threads started (alive or being replaced), for tests and status. */

@@ -17,8 +17,8 @@ import {
 } from '../../fixtures/sandbox/activations.js';
 
 describe('thread pool', () => {
-  it('starts one thread, and another only when a new run arrives while every running thread is busy', async () => {
-    const sandbox = await WorkflowSandbox.create({ runtime: await fixtureRuntime(), bundle: await fixtureBundle(), threads: 2 });
+  it('with a growth window of 0, starts another thread whenever a new run arrives while every running thread is busy', async () => {
+    const sandbox = await WorkflowSandbox.create({ runtime: await fixtureRuntime(), bundle: await fixtureBundle(), threads: 2, threadGrowthWindowMs: 0 });
     try {
       assert.equal(sandbox.threadCount, 1);
       assert.equal(resultOf(await sandbox.activate(startActivation('pool-1', 'deepAwait', [10]))), 10);
@@ -34,6 +34,27 @@ describe('thread pool', () => {
       await sandbox.activate(startActivation('pool-6', 'deepAwait', [10]));
       assert.equal(sandbox.threadCount, 2, 'never more than `threads`');
       await third;
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('starts another thread only once the running one has been saturated for a whole growth window', async () => {
+    const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+    const sandbox = await WorkflowSandbox.create({
+      runtime: await fixtureRuntime(), bundle: await fixtureBundle(), threads: 2, threadGrowthWindowMs: 100, activationTimeoutMs: 3000,
+    });
+    try {
+      const spinning = sandbox.activate(startActivation('grow-1', 'infiniteLoop')); // busy until the watchdog stops it
+      await sleep(150);
+      const queued = sandbox.activate(startActivation('grow-2', 'deepAwait', [10])).then(() => 'answered', (error) => error);
+      assert.equal(sandbox.threadCount, 1, 'busy, but its saturation was not measured over a whole window yet');
+      await sleep(150);
+      const placed = sandbox.activate(startActivation('grow-3', 'deepAwait', [10]));
+      assert.equal(sandbox.threadCount, 2, 'saturated for the last window');
+      assert.equal(resultOf(await placed), 10);
+      assert.match((await spinning).failed.failure.message, /^Potential deadlock detected/);
+      assert.match(String(await queued), /no longer in the sandbox/, 'queued behind the stuck activation on the first thread');
     } finally {
       await sandbox.close();
     }

@@ -51,7 +51,7 @@ describe('deadlock watchdog', () => {
 
   it('also stops an endless microtask loop; runs on other threads are not affected', async () => {
     await sandbox?.close();
-    sandbox = await WorkflowSandbox.create({ runtime, bundle, threads: 2, activationTimeoutMs: TIMEOUT_MS });
+    sandbox = await WorkflowSandbox.create({ runtime, bundle, threads: 2, threadGrowthWindowMs: 0, activationTimeoutMs: TIMEOUT_MS });
     const stuck = sandbox.activate(startActivation('stuck-2', 'microtaskLoop')); // thread A, busy until the watchdog fires
     await new Promise((resolve) => setImmediate(resolve));
     await sandbox.activate(startActivation('neighbour', 'waitForever')); // A is busy: thread B starts for it
