@@ -21,10 +21,6 @@ const importRules = {
   activity: [pattern(['../worker/*', '../workflow/*', '../server/*', '../testing/*', '../cli/*'], 'Activity context may import only common.')],
   worker: [
     pattern(['../server/*', '../testing/*', '../cli/*', '../../server/*', '../../testing/*', '../../cli/*'], 'The worker talks to the server only over gRPC.'),
-    {
-      regex: '^(\\.\\./)+workflow/(?!runtime/protocol\\.js$)',
-      message: 'Workflow code runs only inside the sandbox (bundled); the worker shares just the protocol types.',
-    },
   ],
   server: [
     pattern(['../client/*', '../worker/*', '../workflow/*', '../activity/*', '../testing/*', '../cli/*', '../../client/*', '../../worker/*', '../../workflow/*', '../../activity/*', '../../testing/*', '../../cli/*'], 'The dev server talks to clients and workers only over gRPC.'),
@@ -49,6 +45,21 @@ export default tseslint.config(
   ...Object.entries(importRules).map(([folder, patterns]) => ({
     files: [`src/${folder}/**/*.ts`],
     rules: { 'no-restricted-imports': ['error', { patterns }] },
+  })),
+  // src/workflow from a worker file at each depth (src/worker/workflow, the history machines, is the worker's own).
+  ...['src/worker/*.ts', 'src/worker/*/*.ts', 'src/worker/*/*/*.ts'].map((files, i) => ({
+    files: [files],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          ...importRules.worker,
+          {
+            regex: `^(\\.\\./){${i + 1}}workflow/(?!runtime/protocol\\.js$)`,
+            message: 'Workflow code runs only inside the sandbox (bundled); the worker shares just the protocol types.',
+          },
+        ],
+      }],
+    },
   })),
   {
     files: ['src/cli/**/*.ts'],

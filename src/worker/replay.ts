@@ -15,7 +15,9 @@ import { WorkflowSandbox } from './sandbox/index.js';
 import type { WorkflowBundleOption } from './worker-options.js';
 import { SinkDispatcher, validateSinks, type InjectedSinks } from './sinks.js';
 import { WorkflowRunMachine } from './workflow/run-machine.js';
-import { lastWorkflowTaskStarted, WorkflowTaskFailedError } from './workflow-task-errors.js';
+import { NondeterminismError } from './workflow/errors.js';
+import { describeNondeterminism, lastWorkflowTaskStarted, WorkflowTaskFailedError } from './workflow-task-errors.js';
+import type { ReplayRequest } from './sandbox/thread-messages.js';
 
 type History = ProtoTypes.temporal.api.history.v1.IHistory;
 
@@ -94,17 +96,10 @@ export class Replayer {
     if (!started) throw new ValueError('A history to replay must start with a WorkflowExecutionStarted event');
     const runId = started.originalExecutionRunId || `replay-${Math.random().toString(16).slice(2)}`;
     const id = workflowId ?? 'replay-workflow-id';
-    const machine = new WorkflowRunMachine({
-      namespace: 'default',
-      taskQueue: started.taskQueue?.name ?? 'replay',
-      workflowId: id,
-      runId,
-      workflowType: started.workflowType?.name ?? '',
-    });
-    const runner: ActivationRunner = { sandbox: this.sandbox, dataConverter: this.dataConverter, onSinkCalls: (calls) => this.sinks.dispatch(calls) };
+    const run = { namespace: 'default', taskQueue: started.taskQueue?.name ?? 'replay', workflowId: id, runId, workflowType: started.workflowType?.name ?? '' };
     try {
-      machine.addWorkflowTask({ events, messages: [], startedEventId: lastWorkflowTaskStarted(events), previousStartedEventId: 0 });
-      await runActivations(runner, machine);
+      if (this.dataConverter.payloadCodecs.length > 0) await this.replayHere(run, events);
+      else await this.replayInSandbox(run, input instanceof Uint8Array ? input : temporal.api.history.v1.History.encode(history).finish());
     } catch (error) {
       if (error instanceof WorkflowTaskFailedError) throw new ReplayError(`Replay failed: ${error.message}`, { cause: error });
       if (error instanceof DeterminismViolationError) throw error;
@@ -113,6 +108,25 @@ export class Replayer {
       await this.sandbox.dispose(runId).catch(() => undefined);
     }
     return { workflowId: id, runId };
+  }
+
+  /**
+   * Without codecs: the sandbox thread runs the state machines itself (no round trip per
+   * activation); sink calls are dispatched when it is done.
+   */
+  private async replayInSandbox(run: ReplayRequest['run'], history: Uint8Array): Promise<void> {
+    const outcome = await this.sandbox.replay(run, history);
+    if (outcome.sinkCalls.length > 0) await this.sinks.dispatch(outcome.sinkCalls);
+    if (outcome.kind === 'failed') throw new WorkflowTaskFailedError(outcome.failure);
+    if (outcome.kind === 'nondeterminism') throw describeNondeterminism(new NondeterminismError(outcome.details), outcome.stack);
+  }
+
+  /** With codecs (which run on this thread): the state machines run here, one sandbox round trip per activation. */
+  private async replayHere(run: ReplayRequest['run'], events: ProtoTypes.temporal.api.history.v1.IHistoryEvent[]): Promise<void> {
+    const machine = new WorkflowRunMachine(run);
+    const runner: ActivationRunner = { sandbox: this.sandbox, dataConverter: this.dataConverter, onSinkCalls: (calls) => this.sinks.dispatch(calls) };
+    machine.addWorkflowTask({ events, messages: [], startedEventId: lastWorkflowTaskStarted(events), previousStartedEventId: 0 });
+    await runActivations(runner, machine);
   }
 
   close(): Promise<void> {

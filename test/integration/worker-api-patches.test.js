@@ -117,4 +117,17 @@ describe('patching on our worker', () => {
       return true;
     });
   });
+
+  it('replays the same with a payload codec (then the state machines run on the main thread): same passes, same errors', T, async () => {
+    const passThrough = { encode: async (payloads) => payloads, decode: async (payloads) => payloads };
+    const replay = (version, history, codecs) =>
+      Worker.runReplayHistory({ workflowsPath: typeof version === 'number' ? versionPath(version) : fixturePath(version), dataConverter: codecs && { payloadCodecs: codecs } }, history, 'patchy');
+    const outcome = (promise) => promise.then(() => 'replayed', (error) => `${error.name}: ${error.message}`);
+    for (const [version, history] of [[2, histories.v1], [3, histories.v2], [2, histories.v3], [3, histories.v1], ['ours-patch-broken.js', histories.v1]]) {
+      const inThread = await outcome(replay(version, history));
+      assert.equal(await outcome(replay(version, history, [passThrough])), inThread, `v${version}`);
+    }
+    assert.match(await outcome(replay(3, histories.v1)), /^DeterminismViolationError: Nondeterminism at event \d+ .*\n\s+issued at .*(ours-patch-v3|patch-body)\.js:\d+/s);
+    assert.equal(await outcome(replay('ours-patch-broken.js', histories.v1)), 'ReplayError: Replay failed: patchy cannot start: broken build');
+  });
 });

@@ -170,7 +170,7 @@ export class SandboxThread {
     if (this.state !== 'running') throw this.lostError(body);
     return new Promise((resolve, reject) => {
       const id = ++this.nextId;
-      const runId = body.type === 'activate' ? body.activation.runId : body.runId;
+      const runId = runIdOf(body);
       const inFlight: InFlight = { id, runId, resolve, reject, onTimeout, timer: undefined };
       this.pending.set(id, inFlight);
       this.worker.ref();
@@ -257,7 +257,19 @@ export class SandboxThread {
 
   private lostError(body: RequestBody): Error {
     if (this.exitReason === 'closed') return new SandboxClosedError();
-    return new SandboxRunLostError(body.type === 'activate' ? body.activation.runId : body.runId, this.exitReason);
+    return new SandboxRunLostError(runIdOf(body), this.exitReason);
+  }
+}
+
+/** The run a request is about. */
+function runIdOf(body: RequestBody): string {
+  switch (body.type) {
+    case 'activate':
+      return body.activation.runId;
+    case 'replay':
+      return body.run.runId;
+    default:
+      return body.runId;
   }
 }
 

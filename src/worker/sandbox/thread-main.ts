@@ -20,7 +20,7 @@ import { evaluateBundle, evaluateRuntime, failureFromError, SandboxRun, type San
 import { makeCaptureOrigin, makeThreadGlobals, makeThreadIntrinsics, type ThreadIntrinsics } from './run-globals.js';
 import { isReplayingActivation, ReplayPoller } from './replay-polling.js';
 import { describeThrown, serializeError } from './serialized-error.js';
-import type { ActivateResult, ThreadData, ThreadMessage, ThreadRequest, ThreadScripts } from './thread-messages.js';
+import type { ActivateResult, ReplayOutcome, ReplayRequest, ThreadData, ThreadMessage, ThreadRequest, ThreadScripts } from './thread-messages.js';
 
 // The platform's own Error and Date, before lockdown() replaces the globals with SES's tamed constructors.
 const FeralError = Error;
@@ -104,10 +104,21 @@ function disposeQuietly(run: SandboxRun): void {
   }
 }
 
+/** Replays a whole history here (thread-replay.ts, loaded on the first replay). */
+async function replay(code: string, context: SandboxThreadContext, request: ReplayRequest): Promise<ReplayOutcome> {
+  const { replayHistory } = await import('./thread-replay.js');
+  return replayHistory(request, {
+    activate: async (activation) => (await activate(code, context, activation)).completion,
+    commandStack: (runId, index) => runs.get(runId)?.commandStack(index),
+  });
+}
+
 async function handle(code: string, context: SandboxThreadContext, request: ThreadRequest): Promise<unknown> {
   switch (request.type) {
     case 'activate':
       return activate(code, context, request.activation);
+    case 'replay':
+      return replay(code, context, request);
     case 'commandStack':
       return runs.get(request.runId)?.commandStack(request.index);
     case 'dispose': {

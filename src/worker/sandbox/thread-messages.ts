@@ -4,7 +4,9 @@
  * @module
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { ActivationCompletion, WorkflowActivation } from '../../workflow/runtime/protocol.js';
+import type { ProtoFailure } from '../../common/proto-types.js';
+import type { ActivationCompletion, SinkCall, WorkflowActivation } from '../../workflow/runtime/protocol.js';
+import type { NondeterminismDetails } from '../workflow/errors.js';
 import type { SerializedError } from './serialized-error.js';
 
 /** What a thread is started with (`workerData`). */
@@ -27,8 +29,29 @@ export interface ThreadScripts {
 /** Requests, one at a time per thread; the thread answers each with a {@link ThreadResult} of the same id. */
 export type ThreadRequest =
   | { id: number; type: 'activate'; activation: WorkflowActivation }
+  | ({ id: number } & ReplayRequest)
   | { id: number; type: 'commandStack'; runId: string; index: number }
   | { id: number; type: 'dispose'; runId: string };
+
+/** Replay a whole history in the thread (see thread-replay.ts); answered with a {@link ReplayOutcome}. */
+export interface ReplayRequest {
+  type: 'replay';
+  /** The run's identity, as the state machines are created with. */
+  run: { namespace: string; taskQueue: string; workflowId: string; runId: string; workflowType: string };
+  /** The history, binary protobuf `History`. */
+  history: Uint8Array;
+}
+
+/**
+ * How a replay in the thread ended (an invalid history rejects instead). `sinkCalls` are those of
+ * every activation that ran, in order; stacks are as the thread saw them (not source-mapped).
+ */
+export type ReplayOutcome =
+  | { kind: 'replayed'; sinkCalls: SinkCall[] }
+  /** Workflow code failed an activation (a workflow task failure). */
+  | { kind: 'failed'; failure: ProtoFailure; sinkCalls: SinkCall[] }
+  /** The code's commands did not match history; `stack` is where the command involved was issued. */
+  | { kind: 'nondeterminism'; details: NondeterminismDetails; stack: string | undefined; sinkCalls: SinkCall[] };
 
 /** The answer to an `activate` request. */
 export interface ActivateResult {

@@ -12,12 +12,12 @@ import type { ActivationCompletion, InitializeWorkflowJob, WorkflowActivation } 
 import { mapStackTrace } from '../bundler/map-stack-trace.js';
 import { SourceMap } from '../bundler/source-map.js';
 import { buildWorkflowRuntime } from '../bundler/workflow-runtime.js';
-import { mapCompletionStacks } from './completion-stacks.js';
+import { mapCompletionStacks, mapFailureStacks } from './completion-stacks.js';
 import { mapStackTraceAnswers } from './stack-trace-answers.js';
 import { SandboxClosedError, SandboxRunLostError } from './errors.js';
 import { compileWorkflowSandboxOptions, type CompiledScript, type CompiledWorkflowSandboxOptions, type WorkflowSandboxOptions } from './sandbox-options.js';
 import { SandboxThread, type SandboxScripts } from './sandbox-thread.js';
-import type { ActivateResult } from './thread-messages.js';
+import type { ActivateResult, ReplayOutcome, ReplayRequest } from './thread-messages.js';
 
 /** Where a run lives and what identifies it in messages. */
 interface RunRecord {
@@ -151,6 +151,28 @@ export class WorkflowSandbox {
   }
 
   /**
+   * Replays a whole history (binary `History`) in a sandbox thread, which runs the history state
+   * machines itself: the same activations and checks as driving them from this thread, without a
+   * round trip per activation. Codecs are not applied (the caller uses this only without them). The
+   * run stays in the sandbox until disposed, as after {@link activate}. Stacks in the outcome are
+   * mapped to the user's sources. `activationTimeoutMs` limits the whole replay.
+   *
+   * @throws the machines' error for an invalid history (name and message kept); SandboxRunLostError, SandboxClosedError as for activate.
+   */
+  async replay(run: ReplayRequest['run'], history: Uint8Array): Promise<ReplayOutcome> {
+    this.assertOpen();
+    if (!(history instanceof Uint8Array)) throw new ValueError('replay: the history must be a Uint8Array (binary History)');
+    const record = this.placeNewRun(run.runId, run.workflowType, run.workflowId);
+    const limit = formatDuration(this.options.activationTimeoutMs);
+    const outcome = await record.thread.request<ReplayOutcome>({ type: 'replay', run, history }, () => (
+      new Error(`Replaying the history of workflow ${run.workflowType} (run id ${run.runId}) did not finish within ${limit}: potential deadlock`)
+    ));
+    if (outcome.kind === 'failed') mapFailureStacks(outcome.failure, this.sourceMaps);
+    if (outcome.kind === 'nondeterminism' && outcome.stack !== undefined) outcome.stack = mapStackTrace(outcome.stack, this.sourceMaps);
+    return outcome;
+  }
+
+  /**
    * Where the run's last activation issued command `index`: the runtime's `commandStack`, mapped
    * to the user's sources. `undefined` when the run or the stack is unknown.
    */
@@ -231,10 +253,16 @@ export class WorkflowSandbox {
       if (lost !== undefined) throw new SandboxRunLostError(runId, lost);
       throw new ValueError(`Workflow run ${runId} is not in the sandbox: a run's first activation must contain initializeWorkflow`);
     }
+    return this.placeNewRun(runId, init.workflowType, init.workflowId);
+  }
+
+  /** A record for a run being created (replacing the run with the same id): on its thread if alive, else the least-loaded one. */
+  private placeNewRun(runId: string, workflowType: string, workflowId: string): RunRecord {
+    const existing = this.runs.get(runId);
     this.lostRuns.delete(runId);
     const thread = existing?.thread.alive ? existing.thread : this.leastLoadedThread();
     if (existing !== undefined && existing.thread !== thread) existing.thread.runs.delete(runId);
-    const record: RunRecord = { thread, workflowType: init.workflowType, workflowId: init.workflowId };
+    const record: RunRecord = { thread, workflowType, workflowId };
     thread.runs.add(runId);
     this.runs.set(runId, record);
     return record;

@@ -42,6 +42,8 @@ export class NondeterminismError extends DeterminismViolationError {
   readonly expected: string;
   readonly actual: string;
   readonly commandIndex: number | undefined;
+  /** What it was made from (plain data: the same error can be made again from it in another thread). */
+  readonly details: NondeterminismDetails;
 
   constructor(details: NondeterminismDetails) {
     const where = details.eventId > 0 ? `event ${details.eventId} (${details.eventType})` : `the end of history`;
@@ -52,6 +54,7 @@ export class NondeterminismError extends DeterminismViolationError {
     this.expected = details.expected;
     this.actual = details.actual;
     this.commandIndex = details.commandIndex;
+    this.details = { ...details };
   }
 }
 markErrorClass(NondeterminismError, 'NondeterminismError');
