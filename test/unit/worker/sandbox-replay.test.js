@@ -2,15 +2,15 @@
 // thread (what Worker.runReplayHistories uses without codecs). Outcomes: replayed (with the sink
 // calls of every activation), a workflow task failure, a nondeterminism; stacks mapped to the source.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { bundleWorkflowCode } from '../../../dist/worker/bundler/index.js';
 import { WorkflowSandbox } from '../../../dist/worker/sandbox/index.js';
 import { temporal } from '../../../dist/proto/index.js';
+import { markLine } from '../../fixtures/sandbox/activations.js';
 import { HistoryBuilder, payload } from './helpers/history-builder.js';
 
 const workflowsPath = new URL('../../fixtures/sandbox-replay/workflows.js', import.meta.url).pathname;
-const markLine = (name) => readFileSync(workflowsPath, 'utf8').split('\n').findIndex((line) => line.includes(`// @mark:${name}`)) + 1;
+const line = (mark) => markLine(mark, workflowsPath);
 const encode = (builder) => temporal.api.history.v1.History.encode({ events: builder.events }).finish();
 const runOf = (runId, workflowType) => ({ namespace: 'default', taskQueue: 'q', workflowId: `wf-${runId}`, runId, workflowType });
 
@@ -51,7 +51,7 @@ describe('WorkflowSandbox.replay', () => {
     const outcome = await sandbox.replay(runOf('fails-1', 'failsAfterTimer'), encode(h));
     assert.equal(outcome.kind, 'failed');
     assert.equal(outcome.failure.message, 'the code is broken');
-    assert.ok(outcome.failure.stackTrace.includes(`${workflowsPath}:${markLine('task-throw')}:`), outcome.failure.stackTrace);
+    assert.ok(outcome.failure.stackTrace.includes(`${workflowsPath}:${line('task-throw')}:`), outcome.failure.stackTrace);
     await sandbox.dispose('fails-1');
   });
 
@@ -66,7 +66,7 @@ describe('WorkflowSandbox.replay', () => {
     assert.equal(outcome.details.eventId, scheduled);
     assert.equal(outcome.details.eventType, 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED');
     assert.match(outcome.details.actual, /^StartTimer/);
-    assert.ok(outcome.stack.includes(`${workflowsPath}:${markLine('timer-sleep')}:`), outcome.stack);
+    assert.ok(outcome.stack.includes(`${workflowsPath}:${line('timer-sleep')}:`), outcome.stack);
     await sandbox.dispose('nondet-1');
   });
 
