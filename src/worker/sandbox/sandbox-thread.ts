@@ -13,12 +13,12 @@ import type { EventLoopUtilization } from 'node:perf_hooks';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { HostLogger } from '../bundler/host-logger.js';
 import { SandboxClosedError, SandboxRunLostError } from './errors.js';
+import { threadEntry } from './thread-bundle.js';
 import { deserializeError, type SerializedError } from './serialized-error.js';
 import { isReplayingActivation, ReplayPoller } from './replay-polling.js';
 import { captureThreadStack } from './stuck-stack.js';
 import type { ThreadData, ThreadMessage, ThreadRequest, ThreadScripts } from './thread-messages.js';
 
-const THREAD_MAIN = new URL('./thread-main.js', import.meta.url);
 
 /** How long reading a stuck thread's stack may take before it is terminated anyway. */
 const STACK_CAPTURE_TIMEOUT_MS = 1000;
@@ -80,7 +80,7 @@ export class SandboxThread {
     this.port = port1;
     const data: ThreadData = { port: port2 };
     // The thread keeps the process alive only while it starts or works on a request.
-    this.worker = new Worker(THREAD_MAIN, { workerData: data, transferList: [port2], name: 'duraflow-workflow-sandbox' });
+    this.worker = new Worker(threadEntry(), { workerData: data, transferList: [port2], name: 'duraflow-workflow-sandbox' });
     // Only the worker's own ref/unref decides whether the thread keeps the process alive.
     this.port.unref();
     let started: () => void = () => undefined;
