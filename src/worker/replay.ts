@@ -99,7 +99,7 @@ export class Replayer {
     const run = { namespace: 'default', taskQueue: started.taskQueue?.name ?? 'replay', workflowId: id, runId, workflowType: started.workflowType?.name ?? '' };
     try {
       if (this.dataConverter.payloadCodecs.length > 0) await this.replayHere(run, events);
-      else await this.replayInSandbox(run, ownBytes(input instanceof Uint8Array ? input : temporal.api.history.v1.History.encode(history).finish()));
+      else await this.replayInSandbox(run, input instanceof Uint8Array ? input : temporal.api.history.v1.History.encode(history).finish());
     } catch (error) {
       if (error instanceof WorkflowTaskFailedError) throw new ReplayError(`Replay failed: ${error.message}`, { cause: error });
       if (error instanceof DeterminismViolationError) throw error;
@@ -132,11 +132,6 @@ export class Replayer {
   close(): Promise<void> {
     return this.sandbox.close();
   }
-}
-
-/** Bytes to post to a sandbox thread: a view into a larger buffer is copied (posting it would copy the whole buffer). */
-function ownBytes(bytes: Uint8Array): Uint8Array {
-  return bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
 }
 
 function toHistory(input: ReplayHistoryInput): History {

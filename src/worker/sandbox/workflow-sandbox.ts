@@ -164,7 +164,9 @@ export class WorkflowSandbox {
     if (!(history instanceof Uint8Array)) throw new ValueError('replay: the history must be a Uint8Array (binary History)');
     const record = this.placeNewRun(run.runId, run.workflowType, run.workflowId);
     const limit = formatDuration(this.options.activationTimeoutMs);
-    const outcome = await record.thread.request<ReplayOutcome>({ type: 'replay', run, history }, () => (
+    // Posting a view copies its whole buffer: a view into a larger one is copied first.
+    const bytes = history.byteLength === history.buffer.byteLength ? history : history.slice();
+    const outcome = await record.thread.request<ReplayOutcome>({ type: 'replay', run, history: bytes }, () => (
       new Error(`Replaying the history of workflow ${run.workflowType} (run id ${run.runId}) did not finish within ${limit}: potential deadlock`)
     ));
     if (outcome.kind === 'failed') mapFailureStacks(outcome.failure, this.sourceMaps);

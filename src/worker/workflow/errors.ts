@@ -37,24 +37,34 @@ export interface NondeterminismDetails {
  * ```
  */
 export class NondeterminismError extends DeterminismViolationError {
-  readonly eventId: number;
-  readonly eventType: string;
-  readonly expected: string;
-  readonly actual: string;
-  readonly commandIndex: number | undefined;
   /** What it was made from (plain data: the same error can be made again from it in another thread). */
-  readonly details: NondeterminismDetails;
+  readonly details: Readonly<NondeterminismDetails>;
 
   constructor(details: NondeterminismDetails) {
     const where = details.eventId > 0 ? `event ${details.eventId} (${details.eventType})` : `the end of history`;
     const what = details.detail ?? `history expects ${details.expected} but the workflow code produced ${details.actual}`;
     super(`Nondeterminism at ${where}: ${what}`);
-    this.eventId = details.eventId;
-    this.eventType = details.eventType;
-    this.expected = details.expected;
-    this.actual = details.actual;
-    this.commandIndex = details.commandIndex;
     this.details = { ...details };
+  }
+
+  get eventId(): number {
+    return this.details.eventId;
+  }
+
+  get eventType(): string {
+    return this.details.eventType;
+  }
+
+  get expected(): string {
+    return this.details.expected;
+  }
+
+  get actual(): string {
+    return this.details.actual;
+  }
+
+  get commandIndex(): number | undefined {
+    return this.details.commandIndex;
   }
 }
 markErrorClass(NondeterminismError, 'NondeterminismError');
