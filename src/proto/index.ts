@@ -27,5 +27,6 @@ export {
   testServiceDefinition,
   type MethodInfo,
 } from './services.js';
+export { EncodedHistory } from './encoded-history.js';
 export { int64, tsFromMs, msFromTs, durationFromMs, msFromDuration, longToNumber } from './time.js';
 export { encodeStatusDetails, decodeStatusDetails, toAny, type StatusDetail } from './status-details.js';

@@ -1,6 +1,7 @@
 import type { ServiceDefinition, MethodDefinition } from '@grpc/grpc-js';
 import type { Method, Type } from 'protobufjs';
 import { root } from './root.js';
+import { encodeWithHistory, historyFieldId } from './encoded-history.js';
 
 /** What we know of one RPC method, beside its grpc-js definition. */
 export interface MethodInfo {
@@ -11,10 +12,16 @@ export interface MethodInfo {
   readonly responseStream: boolean;
 }
 
+/** The bytes as a Buffer, without a copy (protobufjs gives a Buffer already when it runs on Node). */
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /**
  * Builds a grpc-js service definition for a protobufjs service. Requests and responses are
  * protobufjs messages (or plain objects of the same shape when encoding); method keys are the
- * proto method names (`StartWorkflowExecution`), as grpc-js servers and clients expect.
+ * proto method names (`StartWorkflowExecution`), as grpc-js servers and clients expect. A response
+ * whose `history` is an `EncodedHistory` is serialized with its event bytes spliced in.
  */
 export function serviceDefinition(fullName: string): ServiceDefinition {
   const service = root.lookupService(fullName);
@@ -25,13 +32,17 @@ export function serviceDefinition(fullName: string): ServiceDefinition {
     method.resolve();
     const requestType = method.resolvedRequestType as Type;
     const responseType = method.resolvedResponseType as Type;
+    const historyField = historyFieldId(responseType);
     definition[method.name] = {
       path: `/${fullName}/${method.name}`,
       requestStream: Boolean(method.requestStream),
       responseStream: Boolean(method.responseStream),
-      requestSerialize: (value: unknown) => Buffer.from(requestType.encode(value as object).finish()),
+      requestSerialize: (value: unknown) => toBuffer(requestType.encode(value as object).finish()),
       requestDeserialize: (bytes: Buffer) => requestType.decode(bytes),
-      responseSerialize: (value: unknown) => Buffer.from(responseType.encode(value as object).finish()),
+      responseSerialize:
+        historyField === undefined
+          ? (value: unknown) => toBuffer(responseType.encode(value as object).finish())
+          : (value: unknown) => toBuffer(encodeWithHistory(responseType, historyField, value as object)),
       responseDeserialize: (bytes: Buffer) => responseType.decode(bytes),
       originalName: method.name,
     };

@@ -1,8 +1,8 @@
 /** GetWorkflowExecutionHistory: paging, wait_new_event and the CLOSE_EVENT long poll. */
+import { EncodedHistory } from '../../proto/index.js';
 import { invalidArgument } from '../errors.js';
 import type { Engine } from './engine.js';
 import { HistoryEventFilterType } from './enums.js';
-import type { HistoryEventMessage } from './proto-types.js';
 import type { IGetWorkflowExecutionHistoryRequest, IGetWorkflowExecutionHistoryResponse } from './proto-types.js';
 
 
@@ -59,13 +59,12 @@ export async function getHistory(
       return { history: { events: last ? [last] : [] } };
     }
     if (!closeOnly) {
-      const events: HistoryEventMessage[] = engine.store.readEvents(s.namespace, s.runId, from, Number.MAX_SAFE_INTEGER, pageSize);
-      const lastId = events.length > 0 ? Number(events[events.length - 1]?.eventId) : from - 1;
-      const more = lastId < s.nextEventId - 1;
+      const { events, lastEventId } = engine.store.readEncodedEvents(s.namespace, s.runId, from, Number.MAX_SAFE_INTEGER, pageSize);
+      const more = lastEventId < s.nextEventId - 1;
       const keepFollowing = Boolean(req.waitNewEvent) && run.isOpen;
       if (events.length > 0 || !keepFollowing || Date.now() >= waitUntil) {
-        const next = more || keepFollowing ? encodePageToken({ r: s.runId, n: lastId + 1 }) : undefined;
-        return { history: { events }, nextPageToken: next };
+        const next = more || keepFollowing ? encodePageToken({ r: s.runId, n: lastEventId + 1 }) : undefined;
+        return { history: new EncodedHistory(events), nextPageToken: next };
       }
     } else if (!req.waitNewEvent || Date.now() >= waitUntil) {
       return { history: { events: [] }, nextPageToken: encodePageToken({ r: s.runId, n: s.nextEventId }) };

@@ -1,5 +1,5 @@
 /** Task dispatch: long polls on workflow and activity task queues, and the task each one returns. */
-import { durationFromMs, int64, tsFromMs } from '../../proto/index.js';
+import { durationFromMs, EncodedHistory, int64, tsFromMs } from '../../proto/index.js';
 import { TaskKind, type TaskRow } from '../store/store.js';
 import type { Tx } from './tx.js';
 import { startActivity } from './activities.js';
@@ -88,7 +88,7 @@ function workflowTaskResponse(engine: Engine, run: Run): IPollWorkflowTaskQueueR
   if (!wft) throw new Error('started workflow task vanished');
   // A sticky task carries only what its worker has not seen: the events after the last completed task.
   const firstEventId = stickyQueueOf(s) === '' ? 1 : Math.max(1, s.lastCompletedWftStartedId + 1);
-  const events = engine.store.readEvents(s.namespace, s.runId, firstEventId, wft.startedEventId + 1);
+  const { events } = engine.store.readEncodedEvents(s.namespace, s.runId, firstEventId, wft.startedEventId + 1);
   const queries = engine.queries.attachTo(s.namespace, s.runId);
   return {
     taskToken: encodeToken({
@@ -106,7 +106,7 @@ function workflowTaskResponse(engine: Engine, run: Run): IPollWorkflowTaskQueueR
     startedEventId: int64(wft.startedEventId),
     attempt: wft.attempt,
     backlogCountHint: int64(0),
-    history: { events },
+    history: new EncodedHistory(events),
     workflowExecutionTaskQueue: { name: s.taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
     scheduledTime: tsFromMs(wft.scheduledTime),
     startedTime: tsFromMs(wft.startedTime),
@@ -133,7 +133,7 @@ function legacyQueryTask(engine: Engine, q: PendingQuery): IPollWorkflowTaskQueu
     previousStartedEventId: int64(s.lastCompletedWftStartedId),
     startedEventId: int64(0),
     attempt: 1,
-    history: { events: engine.store.readEvents(s.namespace, s.runId, 1) },
+    history: new EncodedHistory(engine.store.readEncodedEvents(s.namespace, s.runId, 1).events),
     workflowExecutionTaskQueue: { name: s.taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
     query: q.query,
     scheduledTime: tsFromMs(engine.clock.now()),

@@ -59,6 +59,12 @@ export interface VisibilityRow {
   memo: Buffer | null;
 }
 
+/** Stored events, still encoded, and the id of the last. */
+export interface EncodedEvents {
+  readonly events: Buffer[];
+  readonly lastEventId: number;
+}
+
 /**
  * The dev server's persistence: one SQLite database (in memory or a file), WAL mode. All writes of
  * one RPC go through {@link Store.transaction}, so they commit together or not at all.
@@ -66,7 +72,11 @@ export interface VisibilityRow {
 export class Store {
   readonly db: Database.Database;
   private readonly stmts;
+  /** `fn()` inside BEGIN IMMEDIATE … COMMIT (a savepoint when nested): built once, as better-sqlite3 builds four wrappers per `db.transaction()`. */
+  private readonly immediate: <T>(fn: () => T) => T;
   private readonly saCache = new Map<string, ReadonlyMap<string, string>>();
+  /** Namespaces by name as read (every RPC names one; rows only ever get inserted). Cleared on rollback. */
+  private readonly nsCache = new Map<string, NamespaceRow>();
 
   constructor(filename: string) {
     this.db = new Database(filename);
@@ -78,6 +88,7 @@ export class Store {
     this.db.exec(SCHEMA_SQL);
     this.checkSchemaVersion();
     this.stmts = this.prepare();
+    this.immediate = this.db.transaction((fn: () => unknown) => fn()).immediate as <T>(fn: () => T) => T;
   }
 
   private checkSchemaVersion(): void {
@@ -112,6 +123,11 @@ export class Store {
       histRange: db.prepare(
         `SELECT data FROM history WHERE namespace = ? AND run_id = ? AND event_id >= ? AND event_id < ? ORDER BY event_id LIMIT ?`,
       ),
+      histRangeRaw: db
+        .prepare(
+          `SELECT event_id, data FROM history WHERE namespace = ? AND run_id = ? AND event_id >= ? AND event_id < ? ORDER BY event_id LIMIT ?`,
+        )
+        .raw(),
       histLast: db.prepare(`SELECT data FROM history WHERE namespace = ? AND run_id = ? ORDER BY event_id DESC LIMIT 1`),
       histOne: db.prepare(`SELECT data FROM history WHERE namespace = ? AND run_id = ? AND event_id = ?`),
       taskInsert: db.prepare(
@@ -138,13 +154,21 @@ export class Store {
       timerDelete: db.prepare(`DELETE FROM timers WHERE id = ?`),
       timerDeleteForRun: db.prepare(`DELETE FROM timers WHERE namespace = ? AND run_id = ?`),
       timerDeleteKindForRun: db.prepare(`DELETE FROM timers WHERE namespace = ? AND run_id = ? AND kind = ?`),
+      // An upsert updates the row in place; OR REPLACE would delete and re-insert it (and its index entries).
       visPut: db.prepare(
-        `INSERT OR REPLACE INTO visibility (namespace, run_id, workflow_id, workflow_type, task_queue, status, start_time,
+        `INSERT INTO visibility (namespace, run_id, workflow_id, workflow_type, task_queue, status, start_time,
           execution_time, close_time, execution_duration, history_length, history_size_bytes, parent_workflow_id,
           parent_run_id, root_workflow_id, root_run_id, search_attributes, memo)
          VALUES (@namespace, @run_id, @workflow_id, @workflow_type, @task_queue, @status, @start_time, @execution_time,
           @close_time, @execution_duration, @history_length, @history_size_bytes, @parent_workflow_id, @parent_run_id,
-          @root_workflow_id, @root_run_id, @search_attributes, @memo)`,
+          @root_workflow_id, @root_run_id, @search_attributes, @memo)
+         ON CONFLICT (namespace, run_id) DO UPDATE SET workflow_id = excluded.workflow_id,
+          workflow_type = excluded.workflow_type, task_queue = excluded.task_queue, status = excluded.status,
+          start_time = excluded.start_time, execution_time = excluded.execution_time, close_time = excluded.close_time,
+          execution_duration = excluded.execution_duration, history_length = excluded.history_length,
+          history_size_bytes = excluded.history_size_bytes, parent_workflow_id = excluded.parent_workflow_id,
+          parent_run_id = excluded.parent_run_id, root_workflow_id = excluded.root_workflow_id,
+          root_run_id = excluded.root_run_id, search_attributes = excluded.search_attributes, memo = excluded.memo`,
       ),
       schedGet: db.prepare(`SELECT data FROM schedules WHERE namespace = ? AND schedule_id = ?`),
       schedPut: db.prepare(
@@ -166,16 +190,20 @@ export class Store {
 
   /** Runs `fn` in one IMMEDIATE transaction; a throw rolls everything back. */
   transaction<T>(fn: () => T): T {
-    const observe = this.onTransaction;
-    if (observe === undefined || this.db.inTransaction) return this.db.transaction(fn).immediate();
-    const started = performance.now();
+    const observe = this.db.inTransaction ? undefined : this.onTransaction;
+    const started = observe === undefined ? 0 : performance.now();
     let committed = false;
     try {
-      const result = this.db.transaction(fn).immediate();
+      const result = this.immediate(fn);
       committed = true;
       return result;
+    } catch (error) {
+      // What the caches learnt inside the transaction may have been rolled back with it.
+      this.nsCache.clear();
+      this.saCache.clear();
+      throw error;
     } finally {
-      observe(performance.now() - started, committed);
+      observe?.(performance.now() - started, committed);
     }
   }
 
@@ -186,8 +214,13 @@ export class Store {
   // Namespaces
 
   getNamespace(name: string): NamespaceRow | undefined {
+    const cached = this.nsCache.get(name);
+    if (cached !== undefined) return cached;
     const row = this.stmts.nsGet.get(name) as RawNamespace | undefined;
-    return row && toNamespace(row);
+    if (row === undefined) return undefined;
+    const ns = toNamespace(row);
+    this.nsCache.set(name, ns);
+    return ns;
   }
 
   getNamespaceById(id: string): NamespaceRow | undefined {
@@ -237,6 +270,15 @@ export class Store {
   readEvents(namespace: string, runId: string, from: number, to = Number.MAX_SAFE_INTEGER, limit = -1): HistoryEventMessage[] {
     const rows = this.stmts.histRange.all(namespace, runId, from, to, limit) as { data: Buffer }[];
     return rows.map((r) => HistoryEvent.decode(r.data));
+  }
+
+  /**
+   * Like {@link readEvents}, but the events stay encoded (as stored), for a response to splice in
+   * (`EncodedHistory`); `lastEventId` is the id of the last one (`from - 1` when there is none).
+   */
+  readEncodedEvents(namespace: string, runId: string, from: number, to = Number.MAX_SAFE_INTEGER, limit = -1): EncodedEvents {
+    const rows = this.stmts.histRangeRaw.all(namespace, runId, from, to, limit) as [number, Buffer][];
+    return { events: rows.map((r) => r[1]), lastEventId: rows.length > 0 ? (rows[rows.length - 1] as [number, Buffer])[0] : from - 1 };
   }
 
   readEvent(namespace: string, runId: string, eventId: number): HistoryEventMessage | undefined {
@@ -373,12 +415,12 @@ interface RawNamespace {
 }
 
 function toNamespace(r: RawNamespace): NamespaceRow {
-  return {
+  return Object.freeze({
     name: r.name,
     id: r.id,
     description: r.description,
     ownerEmail: r.owner_email,
     retentionMs: r.retention_ms,
-    data: JSON.parse(r.data) as Record<string, string>,
-  };
+    data: Object.freeze(JSON.parse(r.data) as Record<string, string>),
+  });
 }

@@ -10,7 +10,7 @@ import { signalRun, terminateRun } from '../../../dist/server/engine/lifecycle.j
 import { pollWorkflowTask } from '../../../dist/server/engine/polling.js';
 import { startWorkflow } from '../../../dist/server/engine/start.js';
 import { workflowTaskTimeoutMs } from '../../../dist/server/engine/workflow-task.js';
-import { createTestEngine, decode, NS, payloads, pollOptions, T0, TQ, typeName } from './helpers/engine-harness.js';
+import { createTestEngine, decode, NS, onWire, payloads, pollOptions, T0, TQ, typeName } from './helpers/engine-harness.js';
 
 const { CommandType, WorkflowExecutionStatus: Status, WorkflowTaskFailedCause: Cause, TimeoutType, RetryState } =
   temporal.api.enums.v1;
@@ -178,7 +178,7 @@ describe('start and the first workflow task', () => {
     assert.deepEqual(task.workflowExecution, { workflowId: WF_ID, runId });
     assert.equal(task.workflowType.name, 'MyWorkflow');
     assert.equal(task.workflowExecutionTaskQueue.name, TQ);
-    assert.deepEqual(task.history.events.map((e) => longToNumber(e.eventId)), [1, 2, 3]);
+    assert.deepEqual(onWire(task).history.events.map((e) => longToNumber(e.eventId)), [1, 2, 3]);
     assert.equal(msFromTs(task.scheduledTime), T0);
     assert.equal(msFromTs(task.startedTime), T0 + 250);
     assert.equal(engine.store.countTasks(NS, TQ, TaskKind.Workflow), 0);

@@ -15,7 +15,7 @@ import { signalRun, terminateRun } from '../../../dist/server/engine/lifecycle.j
 import { pollWorkflowTask } from '../../../dist/server/engine/polling.js';
 import { startWorkflow } from '../../../dist/server/engine/start.js';
 import { moveStickyQueueTasks, resetStickyTaskQueue, STICKY_TIMEOUT_TIMER } from '../../../dist/server/engine/sticky.js';
-import { createTestEngine, NS, payloads, pollOptions, T0, TQ, typeName } from './helpers/engine-harness.js';
+import { createTestEngine, NS, onWire, payloads, pollOptions, T0, TQ, typeName } from './helpers/engine-harness.js';
 
 const { CommandType, TaskQueueKind, TimeoutType } = temporal.api.enums.v1;
 const WF_ID = 'wf-sticky';
@@ -62,7 +62,7 @@ const signal = (name = 'go') =>
 
 const events = (runId) => engine.store.readEvents(NS, runId, 1);
 const types = (runId) => events(runId).map((e) => typeName(e.eventType));
-const ids = (task) => task.history.events.map((e) => longToNumber(e.eventId));
+const ids = (task) => onWire(task).history.events.map((e) => longToNumber(e.eventId));
 const stateOf = () => engine.read((tx) => tx.currentRun(NS, WF_ID).state);
 const tasksOn = (queue) => engine.store.countTasks(NS, queue, TaskKind.Workflow);
 const lastScheduled = (runId) => events(runId).filter((e) => e.workflowTaskScheduledEventAttributes).at(-1).workflowTaskScheduledEventAttributes;
@@ -119,7 +119,7 @@ describe('sticky execution: routing and partial history', () => {
     assert.equal(lastScheduled(runId).taskQueue.kind, TaskQueueKind.TASK_QUEUE_KIND_NORMAL);
     assert.equal(lastScheduled(runId).taskQueue.name, TQ);
     const task = await poll();
-    assert.equal(longToNumber(task.history.events[0].eventId), 1);
+    assert.equal(ids(task)[0], 1);
     assert.equal(ids(task).length, longToNumber(task.startedEventId));
   });
 
@@ -139,7 +139,7 @@ describe('sticky execution: no poller on the sticky queue', () => {
     assert.equal(tasksOn(STICKY), 0);
     assert.equal(tasksOn(TQ), 1);
     const task = await poll();
-    assert.equal(longToNumber(task.history.events[0].eventId), 1, 'taken from the normal queue: full history');
+    assert.equal(ids(task)[0], 1, 'taken from the normal queue: full history');
     assert.equal(stateOf().stickyTaskQueue, '', 'taking it from the normal queue clears stickiness');
   });
 
@@ -160,7 +160,7 @@ describe('sticky execution: no poller on the sticky queue', () => {
     signal();
     assert.equal(tasksOn(TQ), 0, 'dispatched to the sticky queue');
     const task = await waiting;
-    assert.equal(longToNumber(task.history.events[0].eventId), 4);
+    assert.equal(ids(task)[0], 4);
     assert.equal(lastScheduled(runId).taskQueue.name, STICKY);
   });
 
@@ -237,7 +237,7 @@ describe('sticky execution: failures', () => {
     assert.equal(scheduled.taskQueue.kind, TaskQueueKind.TASK_QUEUE_KIND_NORMAL);
     const retry = await poll();
     assert.equal(retry.attempt, 1);
-    assert.equal(longToNumber(retry.history.events[0].eventId), 1);
+    assert.equal(ids(retry)[0], 1);
     // A second failure (now non-sticky) counts attempts again.
     failWorkflowTaskRpc(engine, { taskToken: retry.taskToken, identity: 'worker-1', failure: { message: 'boom' } });
     assert.equal(lastScheduled(runId).attempt, 2);
@@ -266,7 +266,7 @@ describe('sticky execution: ResetStickyTaskQueue and ShutdownWorker', () => {
     assert.equal(tasksOn(TQ), 1);
     assert.equal((await poll(true)).taskToken, undefined);
     const task = await poll();
-    assert.equal(longToNumber(task.history.events[0].eventId), 1);
+    assert.equal(ids(task)[0], 1);
     assert.equal(lastScheduled(runId).taskQueue.name, STICKY, 'history is not rewritten');
   });
 
@@ -288,7 +288,7 @@ describe('sticky execution: ResetStickyTaskQueue and ShutdownWorker', () => {
     assert.equal(tasksOn(STICKY), 0);
     assert.equal(tasksOn(TQ), 1);
     const task = await poll();
-    assert.equal(longToNumber(task.history.events[0].eventId), 1);
+    assert.equal(ids(task)[0], 1);
     complete(task, { stickyAttributes: stickyAttributes() }); // a completion in flight still names the old queue
     signal('two');
     assert.equal(tasksOn(TQ), 1, 'no poller on the unloaded queue');

@@ -1,6 +1,6 @@
 // Shared pieces of the server-less engine tests: an engine on a fake clock, json/plain payloads,
 // event-type names and non-blocking poll options. Not a test file.
-import { temporal } from '../../../../dist/proto/index.js';
+import { temporal, workflowServiceDefinition } from '../../../../dist/proto/index.js';
 import { createLogger } from '../../../../dist/server/logger.js';
 import { Store } from '../../../../dist/server/store/store.js';
 import { Engine } from '../../../../dist/server/engine/engine.js';
@@ -21,6 +21,15 @@ export function createTestEngine(clock, file = ':memory:', wallClock = Date.now,
   const store = new Store(file);
   ensureNamespace(store, NS);
   return new Engine(store, { now: clock }, createLogger('error'), { wallClock, eagerActivities });
+}
+
+/**
+ * An engine response as a client receives it: serialized as the server does (a stored history is
+ * spliced in still encoded) and decoded. Engine functions return what the gRPC layer serializes.
+ */
+export function onWire(response, method = 'PollWorkflowTaskQueue') {
+  const definition = workflowServiceDefinition[method];
+  return definition.responseDeserialize(definition.responseSerialize(response));
 }
 
 export const payload = (value) => ({ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(value)) });
