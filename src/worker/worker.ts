@@ -287,17 +287,16 @@ export class Worker {
     const { connection, namespace, identity, taskQueue } = this.options;
     const types = temporal.api.enums.v1.TaskQueueType;
     try {
-      await connection.withAbortSignal(AbortSignal.timeout(SHUTDOWN_WORKER_TIMEOUT_MS), () =>
-        connection.withDeadline(Date.now() + SHUTDOWN_WORKER_TIMEOUT_MS, () =>
-          connection.workflowService.shutdownWorker({
-            namespace,
-            identity,
-            stickyTaskQueue: this.stickyQueue,
-            reason: 'graceful shutdown',
-            taskQueue,
-            taskQueueTypes: this.activityWorker ? [types.TASK_QUEUE_TYPE_WORKFLOW, types.TASK_QUEUE_TYPE_ACTIVITY] : [types.TASK_QUEUE_TYPE_WORKFLOW],
-          }),
-        ),
+      const deadline = Date.now() + SHUTDOWN_WORKER_TIMEOUT_MS;
+      await connection.callWith({ abortSignal: AbortSignal.timeout(SHUTDOWN_WORKER_TIMEOUT_MS), deadline }, () =>
+        connection.workflowService.shutdownWorker({
+          namespace,
+          identity,
+          stickyTaskQueue: this.stickyQueue,
+          reason: 'graceful shutdown',
+          taskQueue,
+          taskQueueTypes: this.activityWorker ? [types.TASK_QUEUE_TYPE_WORKFLOW, types.TASK_QUEUE_TYPE_ACTIVITY] : [types.TASK_QUEUE_TYPE_WORKFLOW],
+        }),
       );
     } catch (error) {
       if (IGNORED_SHUTDOWN_WORKER_CODES.has((error as { code?: number }).code ?? -1)) return;
@@ -357,10 +356,8 @@ export class Worker {
       logger: this.options.logger,
       metrics: this.metrics,
       poll: async (signal) => {
-        const response = await connection.withAbortSignal(signal, () =>
-          connection.withDeadline(Date.now() + POLL_DEADLINE_MS, () =>
-            connection.workflowService.pollWorkflowTaskQueue({ namespace, taskQueue: queue, identity }),
-          ),
+        const response = await connection.callWith({ abortSignal: signal, deadline: Date.now() + POLL_DEADLINE_MS }, () =>
+          connection.workflowService.pollWorkflowTaskQueue({ namespace, taskQueue: queue, identity }),
         );
         if (!response.taskToken || response.taskToken.length === 0) {
           this.metrics.workflowTaskPollEmpty();
