@@ -1,0 +1,47 @@
+// Connection.callWith (internal): the context it sets reaches the one call started inside it, and
+// only that call.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Connection } from '../../../dist/client/connection.js';
+import { DevServer } from '../../../dist/server/index.js';
+
+const CANCELLED = 1;
+const DEADLINE_EXCEEDED = 4;
+
+describe('Connection.callWith', () => {
+  let server;
+  let connection;
+  before(async () => {
+    server = await DevServer.start({ port: 0, logLevel: 'error' });
+    connection = await Connection.connect({ address: server.address });
+  });
+  after(async () => {
+    await connection?.close();
+    await server?.stop();
+  });
+
+  const systemInfo = () => connection.workflowService.getSystemInfo({});
+
+  it('applies an abort signal and a deadline to the call, and nothing after it', async () => {
+    await assert.rejects(connection.callWith({ abortSignal: AbortSignal.abort() }, systemInfo), (e) => e.code === CANCELLED);
+    await assert.rejects(connection.callWith({ deadline: Date.now() - 1 }, systemInfo), (e) => e.code === DEADLINE_EXCEEDED);
+    const info = await systemInfo();
+    assert.equal(typeof info.serverVersion, 'string', 'the next call runs without that context');
+  });
+
+  it('aborting the signal later cancels the long poll it started', async () => {
+    const controller = new AbortController();
+    const poll = connection.callWith({ abortSignal: controller.signal, deadline: Date.now() + 30_000 }, () =>
+      connection.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: 'nobody-starts-here' }, identity: 't' }),
+    );
+    setTimeout(() => controller.abort(), 50);
+    await assert.rejects(poll, (e) => e.code === CANCELLED);
+  });
+
+  it('adds to the context of an enclosing with* scope', async () => {
+    await assert.rejects(
+      connection.withAbortSignal(AbortSignal.abort(), () => connection.callWith({ deadline: Date.now() + 10_000 }, systemInfo)),
+      (e) => e.code === CANCELLED,
+    );
+  });
+});
