@@ -26,6 +26,9 @@ const STACK_CAPTURE_TIMEOUT_MS = 1000;
 /** How long terminating a stuck thread may take before the sandbox stops waiting for it. */
 const TERMINATE_TIMEOUT_MS = 5000;
 
+/** How long evicted runs wait for a request to go with before they are sent on their own. */
+export const DISCARD_DELAY_MS = 50;
+
 /** Distributes `Omit` over a union (plain `Omit<Union, K>` collapses it). */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 export type RequestBody = WithoutId<ThreadRequest>;
@@ -69,6 +72,9 @@ export class SandboxThread {
   /** Requests sent and not answered yet, oldest first (the thread answers them in this order). */
   private readonly pending = new Map<number, InFlight>();
   private nextId = 0;
+  /** Runs evicted since the last request was posted (see {@link discard}). */
+  private discards: string[] = [];
+  private discardTimer: NodeJS.Timeout | undefined;
   private exitReason = 'the sandbox thread stopped';
   private startedOk = false;
   private readonly onMessage: (message: ThreadMessage) => void;
@@ -155,6 +161,20 @@ export class SandboxThread {
     return this.send(body, onTimeout) as Promise<T>;
   }
 
+  /**
+   * Drops an evicted run in the thread without a message (and a wake-up) of its own: the run goes
+   * with the next request posted, which the thread handles after dropping it, or after
+   * {@link DISCARD_DELAY_MS} when no request follows.
+   */
+  discard(runId: string): void {
+    if (this.state !== 'running') return;
+    this.discards.push(runId);
+    this.discardTimer ??= setTimeout(() => {
+      this.discardTimer = undefined;
+      if (this.discards.length > 0) this.send({ type: 'discard' }, () => undefined).catch(() => undefined);
+    }, DISCARD_DELAY_MS).unref();
+  }
+
   /** Terminates the thread; pending requests reject with SandboxClosedError. Does not call `onExit`. */
   async close(): Promise<void> {
     const wasAlive = this.state !== 'gone';
@@ -166,6 +186,8 @@ export class SandboxThread {
   }
 
   private async send(body: RequestBody, onTimeout: (stack: string | undefined) => unknown): Promise<unknown> {
+    // Taken now, in call order: a run evicted after this call must not be dropped before it.
+    const discard = this.takeDiscards();
     await this.ready;
     if (this.state !== 'running') throw this.lostError(body);
     return new Promise((resolve, reject) => {
@@ -175,7 +197,8 @@ export class SandboxThread {
       this.pending.set(id, inFlight);
       this.worker.ref();
       try {
-        this.port.postMessage({ id, ...body }); // (V8 adds properties to a spread copy slowly)
+        // (one literal: V8 adds properties to a spread copy slowly)
+        this.port.postMessage(discard === undefined ? { id, ...body } : { id, ...body, discard });
       } catch (error) {
         this.settle(id);
         reject(error);
@@ -184,6 +207,13 @@ export class SandboxThread {
       if (this.pending.size === 1) this.startWatchdog(inFlight);
       if (isReplayingActivation(body)) this.poller.poll(this.port, () => !this.pending.has(id), (message) => this.onMessage(message as ThreadMessage));
     });
+  }
+
+  private takeDiscards(): string[] | undefined {
+    if (this.discards.length === 0) return undefined;
+    const discards = this.discards;
+    this.discards = [];
+    return discards;
   }
 
   /** Times `inFlight`, the oldest unanswered request (the thread is running it now). */
@@ -268,8 +298,10 @@ function runIdOf(body: RequestBody): string {
       return body.activation.runId;
     case 'replay':
       return body.run.runId;
-    default:
+    case 'commandStack':
       return body.runId;
+    case 'discard':
+      return '';
   }
 }
 

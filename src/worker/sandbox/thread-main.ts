@@ -121,12 +121,17 @@ async function handle(code: string, context: SandboxThreadContext, request: Thre
       return replay(code, context, request);
     case 'commandStack':
       return runs.get(request.runId)?.commandStack(request.index);
-    case 'dispose': {
-      const run = runs.get(request.runId);
-      runs.delete(request.runId);
-      if (run !== undefined) disposeQuietly(run);
+    case 'discard':
       return undefined;
-    }
+  }
+}
+
+/** Drops evicted runs (`runtime.dispose()`, then the Compartment is unreachable). */
+function discard(runIds: readonly string[]): void {
+  for (const runId of runIds) {
+    const run = runs.get(runId);
+    runs.delete(runId);
+    if (run !== undefined) disposeQuietly(run);
   }
 }
 
@@ -175,6 +180,7 @@ function serve(code: string, context: SandboxThreadContext): void {
     pending++;
     queue = queue.then(async () => {
       try {
+        if (request.discard !== undefined) discard(request.discard);
         reply(request, await handle(code, context, request));
       } catch (error) {
         post({ type: 'result', id: request.id, ok: false, error: serializeError(error) });

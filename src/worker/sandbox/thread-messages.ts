@@ -26,12 +26,17 @@ export interface ThreadScripts {
   runtimeCode: string;
 }
 
-/** Requests, one at a time per thread; the thread answers each with a {@link ThreadResult} of the same id. */
-export type ThreadRequest =
+/**
+ * Requests, one at a time per thread; the thread answers each with a {@link ThreadResult} of the same id.
+ * Any request may carry `discard`: runs evicted since the last request, which the thread drops first.
+ */
+export type ThreadRequest = (
   | { id: number; type: 'activate'; activation: WorkflowActivation }
   | ({ id: number } & ReplayRequest)
   | { id: number; type: 'commandStack'; runId: string; index: number }
-  | { id: number; type: 'dispose'; runId: string };
+  /** Only carries `discard` (sent when no other request followed the evictions). */
+  | { id: number; type: 'discard' }
+) & { discard?: string[] };
 
 /** Replay a whole history in the thread (see thread-replay.ts); answered with a {@link ReplayOutcome}. */
 export interface ReplayRequest {

@@ -194,18 +194,18 @@ export class WorkflowSandbox {
     return stack === undefined ? undefined : mapStackTrace(stack, this.sourceMaps);
   }
 
-  /** Evicts a run: `runtime.dispose()`, then its Compartment is dropped. Unknown runs are ignored. */
+  /**
+   * Evicts a run: it is gone from the sandbox at once; its thread runs `runtime.dispose()` and drops
+   * its Compartment before the next request it gets (or shortly, when none comes). Unknown runs are
+   * ignored.
+   */
   async dispose(runId: string): Promise<void> {
     if (typeof runId !== 'string') throw new ValueError('dispose: runId must be a string');
     this.lostRuns.delete(runId);
     const record = this.runs.get(runId);
     if (record === undefined || this.closed) return;
     this.forget(runId, record);
-    try {
-      await record.thread.request<undefined>({ type: 'dispose', runId }, () => undefined);
-    } catch (error) {
-      if (!(error instanceof SandboxRunLostError) && !(error instanceof SandboxClosedError)) throw error;
-    }
+    record.thread.discard(runId);
   }
 
   /** Terminates every thread; runs are gone and later calls reject with SandboxClosedError. */

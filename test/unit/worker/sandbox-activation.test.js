@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SandboxClosedError, WorkflowSandbox } from '../../../dist/worker/sandbox/index.js';
+import { DISCARD_DELAY_MS } from '../../../dist/worker/sandbox/sandbox-thread.js';
 import {
   commandsOf,
   decode,
@@ -141,6 +142,24 @@ describe('activations', () => {
     assert.equal(sandbox.runCount, count - 1);
     await assert.rejects(sandbox.activate(nextActivation('evict-1', [{ kind: 'fireTimer', seq: 1 }])), /is not in the sandbox: a run's first activation must contain initializeWorkflow/);
     await sandbox.dispose('never-existed');
+  });
+
+  it('dispose drops the run in its thread with the next request sent there, or shortly when none follows', async () => {
+    await sandbox.activate(startActivation('drop-1', 'marker'));
+    await sandbox.activate(startActivation('drop-2', 'marker'));
+    const one = sandbox.runs.get('drop-1').thread; // (internal) each run's thread
+    const two = sandbox.runs.get('drop-2').thread;
+    // Asks the thread itself (the sandbox answers from its own records for runs it forgot).
+    const knows = async (thread, runId) => (await thread.request({ type: 'commandStack', runId, index: 0 }, () => undefined)) !== undefined;
+    assert.ok(await knows(one, 'drop-1'));
+    await sandbox.dispose('drop-1');
+    assert.deepEqual(one.discards, ['drop-1'], 'no message of its own yet');
+    assert.equal(await knows(one, 'drop-1'), false, 'dropped before the next request was handled');
+    assert.ok(await knows(two, 'drop-2'), 'the other run stays');
+    await sandbox.dispose('drop-2');
+    await new Promise((resolve) => setTimeout(resolve, DISCARD_DELAY_MS + 200));
+    assert.deepEqual(two.discards, [], 'sent on its own after the delay');
+    assert.equal(await knows(two, 'drop-2'), false);
   });
 
   it('validates its arguments', async () => {

@@ -81,7 +81,7 @@ describe('isReplayingActivation', () => {
   it('holds only for activations of a replaying run', () => {
     assert.equal(isReplayingActivation({ type: 'activate', activation: { isReplaying: true } }), true);
     assert.equal(isReplayingActivation({ type: 'activate', activation: { isReplaying: false } }), false);
-    assert.equal(isReplayingActivation({ type: 'dispose', runId: 'r' }), false);
+    assert.equal(isReplayingActivation({ type: 'discard' }), false);
     assert.equal(isReplayingActivation({ type: 'commandStack', runId: 'r', index: 0 }), false);
   });
 });
