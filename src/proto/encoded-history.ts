@@ -8,7 +8,7 @@ const EVENTS_TAG = 10;
 /**
  * A `History` whose events are already encoded `HistoryEvent` messages, e.g. rows a server stored:
  * a response holding one in its `history` field is serialized by splicing the bytes in, with no
- * decode and re-encode of every event. Only the serializers of {@link serviceDefinition} know it;
+ * decode and re-encode of every event. Only the serializers of `serviceDefinition` know it;
  * anything else encoding it would see an empty history.
  *
  * @example

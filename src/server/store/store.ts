@@ -278,7 +278,7 @@ export class Store {
    */
   readEncodedEvents(namespace: string, runId: string, from: number, to = Number.MAX_SAFE_INTEGER, limit = -1): EncodedEvents {
     const rows = this.stmts.histRangeRaw.all(namespace, runId, from, to, limit) as [number, Buffer][];
-    return { events: rows.map((r) => r[1]), lastEventId: rows.length > 0 ? (rows[rows.length - 1] as [number, Buffer])[0] : from - 1 };
+    return { events: rows.map((r) => r[1]), lastEventId: rows.at(-1)?.[0] ?? from - 1 };
   }
 
   readEvent(namespace: string, runId: string, eventId: number): HistoryEventMessage | undefined {
