@@ -38,17 +38,20 @@ async function cpuMeter(worker) {
 
 /** SDK order for run `r`: alternating, so neither always runs on the warmer (or more loaded) server. */
 export function sdkOrder(r) {
-  return r % 2 === 0 ? SDKS : [...SDKS].reverse();
+  return Math.abs(r) % 2 === 0 ? SDKS : [...SDKS].reverse();
 }
 
 export const throughput = {
   name: 'throughput',
   title: '1. End-to-end throughput',
-  plan: (quick) => ({ runs: quick ? 1 : 5, counts: { oneActivity: quick ? 100 : 500, tenActivities: quick ? 20 : 100 }, concurrency: quick ? 20 : 50, warmup: quick ? 20 : 50 }),
+  plan: (quick) => ({ runs: quick ? 1 : 5, warmupRounds: quick ? 0 : 1, counts: { oneActivity: quick ? 100 : 500, tenActivities: quick ? 20 : 100 }, concurrency: quick ? 20 : 50, warmup: quick ? 20 : 50 }),
   method: (p) =>
     `Each worker runs in its own process with default options; the benchmark process hosts the server and ${p.concurrency} concurrent starters ` +
     `(duraflow's client), each executing workflows one after another (start, then wait for the result). ` +
     `${p.counts.oneActivity} one-activity workflows, or ${p.counts.tenActivities} ten-activity workflows, per run; ` +
+    (p.warmupRounds > 0
+      ? `each worker first runs ${p.warmupRounds === 1 ? 'one unmeasured round' : `${p.warmupRounds} unmeasured rounds`} of the same load, so the runs measure a steady state (V8 is still optimizing the server's and the workers' JavaScript during the first few hundred workflows; startup is section 3); `
+      : '') +
     `figure = workflows completed per second from the first start to the last result. ` +
     'CPU per workflow = CPU time (user + system, all threads) of the worker process, and of the benchmark process (server and client), during the batch, divided by the workflows.',
   async run(ctx, p) {
@@ -56,13 +59,17 @@ export const throughput = {
     const perSdk = () => ({ rate: [], workerCpu: [], serverCpu: [] });
     const samples = Object.fromEntries(VARIANTS.map((v) => [v.workflowType, { duraflow: perSdk(), official: perSdk() }]));
     try {
-      for (let r = 0; r < p.runs; r++) {
+      for (let r = -p.warmupRounds; r < p.runs; r++) {
         for (const variant of VARIANTS) {
           for (const sdk of sdkOrder(r)) {
             const count = p.counts[variant.workflowType];
             const cpu = await cpuMeter(workers[sdk].process);
             const { seconds } = await runWorkflows(ctx.env.client, { ...variant, taskQueue: workers[sdk].taskQueue, count, concurrency: p.concurrency });
             const { workerMs, serverMs } = await cpu.stop();
+            if (r < 0) {
+              ctx.log(`throughput ${variant.label} ${sdk} warm-up: ${(count / seconds).toFixed(1)} workflows/s (not measured)`);
+              continue;
+            }
             const s = samples[variant.workflowType][sdk];
             s.rate.push(count / seconds);
             s.workerCpu.push(workerMs / count);
