@@ -179,6 +179,7 @@ export class SandboxThread {
   async close(): Promise<void> {
     const wasAlive = this.state !== 'gone';
     this.state = 'gone';
+    clearTimeout(this.discardTimer);
     this.exitReason = 'closed';
     this.failInFlight(new SandboxClosedError());
     this.port.close();
@@ -200,6 +201,7 @@ export class SandboxThread {
         // (one literal: V8 adds properties to a spread copy slowly)
         this.port.postMessage(discard === undefined ? { id, ...body } : { id, ...body, discard });
       } catch (error) {
+        if (discard !== undefined) this.discards.unshift(...discard); // they go with the next request instead
         this.settle(id);
         reject(error);
         return;
