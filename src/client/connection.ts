@@ -4,7 +4,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Client as GrpcClient, Metadata, status, type Interceptor, type ServiceError } from '@grpc/grpc-js';
-import { temporal, type ProtoTypes } from '../proto/index.js';
+import { temporal, toBuffer, type ProtoTypes } from '../proto/index.js';
 import {
   compileConnectionOptions,
   type CompiledConnectionOptions,
@@ -204,7 +204,7 @@ export class Connection {
       }
       const call = this.grpc.makeUnaryRequest(
         `/${service}/${method.name}`,
-        (arg: Uint8Array) => Buffer.from(arg),
+        toBuffer,
         (arg: Buffer) => arg,
         request,
         this.metadataFor(ctx),

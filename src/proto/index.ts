@@ -25,6 +25,7 @@ export {
   workflowServiceDefinition,
   operatorServiceDefinition,
   testServiceDefinition,
+  toBuffer,
   type MethodInfo,
 } from './services.js';
 export { EncodedHistory } from './encoded-history.js';

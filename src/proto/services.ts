@@ -13,7 +13,7 @@ export interface MethodInfo {
 }
 
 /** The bytes as a Buffer, without a copy (protobufjs gives a Buffer already when it runs on Node). */
-function toBuffer(bytes: Uint8Array): Buffer {
+export function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 

@@ -55,8 +55,8 @@ export async function getHistory(
     const run = engine.read((tx) => tx.resolveRun(ctx.namespace, { runId }));
     const s = run.state;
     if (closeOnly && !run.isOpen) {
-      const last = engine.store.readEvent(s.namespace, s.runId, s.closeEventId);
-      return { history: { events: last ? [last] : [] } };
+      const { events } = engine.store.readEncodedEvents(s.namespace, s.runId, s.closeEventId, s.closeEventId + 1);
+      return { history: new EncodedHistory(events) };
     }
     if (!closeOnly) {
       const { events, lastEventId } = engine.store.readEncodedEvents(s.namespace, s.runId, from, Number.MAX_SAFE_INTEGER, pageSize);

@@ -120,10 +120,7 @@ export class Store {
          ON CONFLICT (namespace, workflow_id) DO UPDATE SET run_id = excluded.run_id`,
       ),
       histInsert: db.prepare(`INSERT INTO history (namespace, run_id, event_id, data) VALUES (?, ?, ?, ?)`),
-      histRange: db.prepare(
-        `SELECT data FROM history WHERE namespace = ? AND run_id = ? AND event_id >= ? AND event_id < ? ORDER BY event_id LIMIT ?`,
-      ),
-      histRangeRaw: db
+      histRange: db
         .prepare(
           `SELECT event_id, data FROM history WHERE namespace = ? AND run_id = ? AND event_id >= ? AND event_id < ? ORDER BY event_id LIMIT ?`,
         )
@@ -268,8 +265,7 @@ export class Store {
 
   /** Events with `from <= id < to`, at most `limit`, in order. */
   readEvents(namespace: string, runId: string, from: number, to = Number.MAX_SAFE_INTEGER, limit = -1): HistoryEventMessage[] {
-    const rows = this.stmts.histRange.all(namespace, runId, from, to, limit) as { data: Buffer }[];
-    return rows.map((r) => HistoryEvent.decode(r.data));
+    return this.readEncodedEvents(namespace, runId, from, to, limit).events.map((data) => HistoryEvent.decode(data));
   }
 
   /**
@@ -277,7 +273,7 @@ export class Store {
    * (`EncodedHistory`); `lastEventId` is the id of the last one (`from - 1` when there is none).
    */
   readEncodedEvents(namespace: string, runId: string, from: number, to = Number.MAX_SAFE_INTEGER, limit = -1): EncodedEvents {
-    const rows = this.stmts.histRangeRaw.all(namespace, runId, from, to, limit) as [number, Buffer][];
+    const rows = this.stmts.histRange.all(namespace, runId, from, to, limit) as [number, Buffer][];
     return { events: rows.map((r) => r[1]), lastEventId: rows.at(-1)?.[0] ?? from - 1 };
   }
 
