@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 process.argv.splice(2, 0, 'test-server');
-await import('../dist/cli/main.js');
+await import('../dist/bundled/cli.js');
