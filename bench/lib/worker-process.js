@@ -30,16 +30,21 @@ export class WorkerProcess {
   /**
    * Spawns a worker process and resolves once its worker is running.
    * @param {{ sdk: string, address: string, taskQueue: string, maxCachedWorkflows?: number }} config
+   * @param {{ timeoutMs?: number, env?: Record<string, string> }} [options] env: added to the child's environment
    */
-  static async start(config, { timeoutMs = 120_000 } = {}) {
+  static async start(config, { timeoutMs = 120_000, env = {} } = {}) {
     const worker = new WorkerProcess();
-    await worker.#spawn(config, timeoutMs);
+    await worker.#spawn(config, timeoutMs, env);
     return worker;
   }
 
-  async #spawn(config, timeoutMs) {
+  async #spawn(config, timeoutMs, env) {
     this.spawnedAt = Date.now();
-    const child = fork(CHILD, [JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: workerExecArgv(config.sdk) });
+    const child = fork(CHILD, [JSON.stringify(config)], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: workerExecArgv(config.sdk),
+      env: { ...process.env, ...env },
+    });
     this.#child = child;
     live.add(child);
     child.on('exit', (code, signal) => {
