@@ -12,6 +12,7 @@
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { HostLogger } from '../bundler/host-logger.js';
+import { sesScript } from './code-cache-location.js';
 import { SandboxClosedError, SandboxRunLostError } from './errors.js';
 import { threadEntry } from './thread-bundle.js';
 import { deserializeError, type SerializedError } from './serialized-error.js';
@@ -84,7 +85,7 @@ export class SandboxThread {
   constructor(private readonly options: SandboxThreadOptions) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const data: ThreadData = { port: port2 };
+    const data: ThreadData = { port: port2, ses: sesScript() };
     // The thread keeps the process alive only while it starts or works on a request.
     this.worker = new Worker(threadEntry(), { workerData: data, transferList: [port2], name: 'duraflow-workflow-sandbox' });
     // Only the worker's own ref/unref decides whether the thread keeps the process alive.

@@ -75,9 +75,6 @@ export async function writeThreadBundle(): Promise<string> {
     format: 'cjs',
     target: 'node20',
     external: ['ses', './thread-replay.js'],
-    // thread-main reads import.meta.url (to require ses from its own location).
-    banner: { js: 'const __duraflow_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
-    define: { 'import.meta.url': '__duraflow_import_meta_url' },
     outfile: bundleFile,
     metafile: true,
     logLevel: 'silent',

@@ -11,7 +11,6 @@
  * @module
  */
 import type {} from 'ses';
-import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkflowActivation } from '../../workflow/runtime/protocol.js';
 import { LEXICAL_GLOBALS } from './sandbox-globals.js';
@@ -27,12 +26,12 @@ import type { ActivateResult, ReplayOutcome, ReplayRequest, ThreadData, ThreadMe
 const FeralError = Error;
 const FeralDate = Date;
 
+if (parentPort === null) throw new Error('thread-main.js must run in a worker thread');
+const { port, ses: sesLocation } = workerData as ThreadData;
+
 // SES's single-file build loads faster than its ES modules (~25 ms per thread), and faster still with
 // its compiled code cached (script-code-cache.ts); it defines lockdown, Compartment and harden.
-const ses = runScriptWithCodeCache(createRequire(import.meta.url).resolve('ses'));
-
-if (parentPort === null) throw new Error('thread-main.js must run in a worker thread');
-const { port } = workerData as ThreadData;
+const ses = runScriptWithCodeCache(sesLocation);
 
 function post(message: ThreadMessage): void {
   port.postMessage(message);

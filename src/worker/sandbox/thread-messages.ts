@@ -7,12 +7,15 @@ import type { MessagePort } from 'node:worker_threads';
 import type { ProtoFailure } from '../../common/proto-types.js';
 import type { ActivationCompletion, SinkCall, WorkflowActivation } from '../../workflow/runtime/protocol.js';
 import type { NondeterminismDetails } from '../workflow/errors.js';
+import type { CachedScriptLocation } from './code-cache-location.js';
 import type { SerializedError } from './serialized-error.js';
 
 /** What a thread is started with (`workerData`). */
 export interface ThreadData {
   /** The thread's end of the channel that carries the scripts, every request and every {@link ThreadMessage}. */
   port: MessagePort;
+  /** SES's script and its code cache file. */
+  ses: CachedScriptLocation;
 }
 
 /**

@@ -1,6 +1,6 @@
-// The sandbox threads' on-disk V8 code cache for SES's script (src/worker/sandbox/script-code-cache.ts).
-// Every run is in a fresh thread: within one isolate V8 reuses its own compilation of a source and
-// does not even look at the cached data.
+// The sandbox threads' on-disk V8 code cache for SES's script: where it is (code-cache-location.ts,
+// main thread) and its use (script-code-cache.ts, in the thread). Every run is in a fresh thread:
+// within one isolate V8 reuses its own compilation of a source and does not even look at the cached data.
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,25 +8,26 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { compileCacheDir } from '../../../dist/worker/sandbox/script-code-cache.js';
+import { cachedScriptLocation, compileCacheDir } from '../../../dist/worker/sandbox/code-cache-location.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'duraflow-code-cache-test-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 const MODULE = new URL('../../../dist/worker/sandbox/script-code-cache.js', import.meta.url).href;
 const SES = createRequire(import.meta.url).resolve('ses');
 
-/** Runs `file` in a fresh thread with the cache of `env`, then saves it; what the run saw. */
+/** Runs `file` in a fresh thread with the cache `env` names, then saves it; what the run saw. */
 function runInThread(file, env, { lockdown = false } = {}) {
+  const location = cachedScriptLocation(file, env);
   const code = `
     const { parentPort, workerData } = require('node:worker_threads');
     import(${JSON.stringify(MODULE)}).then(async ({ runScriptWithCodeCache }) => {
-      const run = runScriptWithCodeCache(workerData.file, process.env);
+      const run = runScriptWithCodeCache(workerData.location);
       ${lockdown ? "lockdown({ errorTaming: 'unsafe' });" : ''}
       await run.saveCodeCache();
       parentPort.postMessage({ cacheUsed: run.cacheUsed, ran: globalThis.__ran === true || typeof Compartment === 'function' });
     });`;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(code, { eval: true, env, workerData: { file } });
+    const worker = new Worker(code, { eval: true, workerData: { location } });
     worker.once('message', (message) => void worker.terminate().then(() => resolve(message)));
     worker.once('error', reject);
   });
@@ -41,13 +42,23 @@ function scriptFile() {
   return file;
 }
 
-const envFor = (name) => ({ dir: path.join(root, name), env: { ...process.env, DURAFLOW_COMPILE_CACHE: path.join(root, name) } });
+const envFor = (name) => ({ dir: path.join(root, name), env: { DURAFLOW_COMPILE_CACHE: path.join(root, name) } });
 
 describe('script code cache', () => {
   it('names its directory from the environment, and can be turned off', () => {
     assert.equal(compileCacheDir({ DURAFLOW_COMPILE_CACHE: '/some/dir' }), '/some/dir');
     assert.equal(compileCacheDir({ DURAFLOW_COMPILE_CACHE: '/some/dir', DURAFLOW_DISABLE_COMPILE_CACHE: '1' }), undefined);
     assert.equal(compileCacheDir({ DURAFLOW_DISABLE_COMPILE_CACHE: '0' }), path.join(tmpdir(), `duraflow-compile-cache-${process.getuid?.() ?? 'user'}`));
+  });
+
+  it('names the cache file after the script contents', () => {
+    const { dir, env } = envFor('names');
+    const a = cachedScriptLocation(scriptFile(), env);
+    const b = cachedScriptLocation(scriptFile(), env);
+    assert.equal(path.dirname(a.cacheFile), dir);
+    assert.match(path.basename(a.cacheFile), /^script-\d+\.js-[0-9a-f]{24}\.v8$/);
+    assert.notEqual(path.basename(a.cacheFile).split('-').at(-1), path.basename(b.cacheFile).split('-').at(-1));
+    assert.deepEqual(cachedScriptLocation(a.file, { DURAFLOW_DISABLE_COMPILE_CACHE: '1' }), { file: a.file });
   });
 
   it('compiles and saves on the first run, uses the cache on the next', async () => {
