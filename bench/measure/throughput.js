@@ -21,6 +21,17 @@ async function startWorkers(ctx, warmup) {
   return workers;
 }
 
+/** Runs `fn` with every worker but `sdk`'s paused, so that only the measured worker uses the CPU. */
+async function alone(workers, sdk, fn) {
+  const others = Object.entries(workers).filter(([name]) => name !== sdk).map(([, w]) => w.process);
+  for (const other of others) other.pause();
+  try {
+    return await fn();
+  } finally {
+    for (const other of others) other.resume();
+  }
+}
+
 async function stopWorkers(workers) {
   for (const { process } of Object.values(workers)) await process.stop();
 }
@@ -53,7 +64,8 @@ export const throughput = {
       ? `each worker first runs ${p.warmupRounds === 1 ? 'one unmeasured round' : `${p.warmupRounds} unmeasured rounds`} of the same load, so the runs measure a steady state (V8 is still optimizing the server's and the workers' JavaScript during the first few hundred workflows; startup is section 3); `
       : '') +
     `figure = workflows completed per second from the first start to the last result. ` +
-    'CPU per workflow = CPU time (user + system, all threads) of the worker process, and of the benchmark process (server and client), during the batch, divided by the workflows.',
+    'CPU per workflow = CPU time (user + system, all threads) of the worker process, and of the benchmark process (server and client), during the batch, divided by the workflows. ' +
+    "While one worker is measured the other's process is paused (SIGSTOP), so an idle worker's occasional CPU does not disturb it.",
   async run(ctx, p) {
     const workers = await startWorkers(ctx, p.warmup);
     const perSdk = () => ({ rate: [], workerCpu: [], serverCpu: [] });
@@ -63,9 +75,11 @@ export const throughput = {
         for (const variant of VARIANTS) {
           for (const sdk of sdkOrder(r)) {
             const count = p.counts[variant.workflowType];
-            const cpu = await cpuMeter(workers[sdk].process);
-            const { seconds } = await runWorkflows(ctx.env.client, { ...variant, taskQueue: workers[sdk].taskQueue, count, concurrency: p.concurrency });
-            const { workerMs, serverMs } = await cpu.stop();
+            const { seconds, workerMs, serverMs } = await alone(workers, sdk, async () => {
+              const cpu = await cpuMeter(workers[sdk].process);
+              const { seconds } = await runWorkflows(ctx.env.client, { ...variant, taskQueue: workers[sdk].taskQueue, count, concurrency: p.concurrency });
+              return { seconds, ...(await cpu.stop()) };
+            });
             if (r < 0) {
               ctx.log(`throughput ${variant.label} ${sdk} warm-up: ${(count / seconds).toFixed(1)} workflows/s (not measured)`);
               continue;
@@ -106,7 +120,9 @@ export const latency = {
     try {
       for (let r = 0; r < p.runs; r++) {
         for (const sdk of sdkOrder(r)) {
-          const { latencies } = await runWorkflows(ctx.env.client, { workflowType: 'oneActivity', taskQueue: workers[sdk].taskQueue, count: p.count, concurrency: 1, expected: (i) => i });
+          const { latencies } = await alone(workers, sdk, () =>
+            runWorkflows(ctx.env.client, { workflowType: 'oneActivity', taskQueue: workers[sdk].taskQueue, count: p.count, concurrency: 1, expected: (i) => i }),
+          );
           samples.p50[sdk].push(percentile(latencies, 50));
           samples.p99[sdk].push(percentile(latencies, 99));
           ctx.log(`latency ${sdk} run ${r + 1}: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`);
