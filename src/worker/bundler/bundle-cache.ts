@@ -10,9 +10,10 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { writeFileAtomically } from '../write-file-atomically.js';
 import type { BundleCacheMode } from './bundle-options.js';
 
 /** A finished bundle: the wrapped code and its source map (JSON text). */
@@ -117,15 +118,10 @@ export class BundleCache {
     }
   }
 
-  /** Writes each file under a temporary name first, so readers never see a partial file. */
+  /** Writes each file atomically (the manifest last), so readers never see a partial file. */
   private async writeToDisk(key: string, manifest: Manifest, bundle: WorkflowBundle): Promise<void> {
     await mkdir(this.diskDir, { recursive: true });
-    const write = async (name: string, text: string): Promise<void> => {
-      const target = path.join(this.diskDir, name);
-      const temporary = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      await writeFile(temporary, text);
-      await rename(temporary, target);
-    };
+    const write = (name: string, text: string): Promise<void> => writeFileAtomically(path.join(this.diskDir, name), text);
     await write(`${manifest.contentHash}.js`, bundle.code);
     await write(`${manifest.contentHash}.js.map`, bundle.sourceMap);
     await write(`${key}.json`, JSON.stringify(manifest));

@@ -13,8 +13,9 @@
  * ```
  * @module
  */
-import { readFileSync, rename, rm, writeFile } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Script } from 'node:vm';
+import { writeFileAtomically } from '../write-file-atomically.js';
 import type { CachedScriptLocation } from './code-cache-location.js';
 
 /** A script that has run; {@link saveCodeCache} stores its compiled code when the cache lacked it. */
@@ -34,17 +35,6 @@ function readCache(cacheFile: string | undefined): Buffer | undefined {
   }
 }
 
-/** Writes `data` to a temporary file, then renames it, so readers never see part of it. */
-function writeAtomically(target: string, data: Buffer): Promise<void> {
-  const temporary = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  return new Promise((resolve) => {
-    writeFile(temporary, data, { mode: 0o600 }, (writeError) => {
-      if (writeError) return rm(temporary, { force: true }, () => resolve());
-      rename(temporary, target, (renameError) => (renameError ? rm(temporary, { force: true }, () => resolve()) : resolve()));
-    });
-  });
-}
-
 /** Runs the classic script at `location.file` in this realm, with compiled code from its cache file when that has it. */
 export function runScriptWithCodeCache({ file, cacheFile }: CachedScriptLocation): CachedScriptRun {
   const cachedData = readCache(cacheFile);
@@ -57,7 +47,7 @@ export function runScriptWithCodeCache({ file, cacheFile }: CachedScriptLocation
       if (cacheFile === undefined || cacheUsed) return;
       // Made after the script (and lockdown) ran, so it holds the functions compiled so far too.
       // A cache that cannot be written only costs the next thread the compilation.
-      await writeAtomically(cacheFile, script.createCachedData());
+      await writeFileAtomically(cacheFile, script.createCachedData(), 0o600).catch(() => undefined);
     },
   };
 }
