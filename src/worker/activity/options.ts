@@ -23,7 +23,7 @@ export interface ActivityWorkerOptions {
    * The connection to the server. Its `workflowService` is used for every call, and shutdown
    * cancels the polls in flight through it. Give this or {@link workflowService}.
    */
-  connection?: Pick<Connection, 'workflowService' | 'withAbortSignal'>;
+  connection?: Pick<Connection, 'workflowService' | 'callWith'>;
   /**
    * The WorkflowService stub (`connection.workflowService`), when no {@link connection} is given.
    * Without a connection, shutdown waits for polls in flight to return (at most one long poll).
@@ -136,7 +136,8 @@ function compileService(options: ActivityWorkerOptions): Pick<CompiledActivityWo
   if (typeof workflowService !== 'object' || workflowService === null) {
     throw new TypeError('ActivityWorker needs a connection (or its workflowService) to reach the server');
   }
-  const withAbortSignal = connection ? connection.withAbortSignal.bind(connection) : undefined;
+  // The poll is the one call `fn` starts, so `callWith` suffices (no AsyncLocalStorage, as for workflow-task polls).
+  const withAbortSignal = connection ? <T>(abortSignal: AbortSignal, fn: () => Promise<T>): Promise<T> => connection.callWith({ abortSignal }, fn) : undefined;
   return { workflowService, withAbortSignal };
 }
 

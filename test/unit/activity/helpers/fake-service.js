@@ -111,8 +111,8 @@ export function fakeConnection() {
   };
   const connection = {
     workflowService,
-    withAbortSignal(signal, fn) {
-      currentSignal = signal;
+    callWith({ abortSignal }, fn) {
+      currentSignal = abortSignal;
       try {
         return fn();
       } finally {
