@@ -91,7 +91,7 @@ export class Worker {
     private readonly dataConverter: LoadedDataConverter,
     private readonly sandbox: WorkflowSandbox | undefined,
   ) {
-    const service = options.connection.workflowService;
+    const service = options.connection.workerWorkflowService;
     this.wftSlots = new Slots(options.maxConcurrentWorkflowTaskExecutions);
     this.stickyQueue = sandbox && options.maxCachedWorkflows > 0 ? `${options.identity}-${randomUUID().replaceAll('-', '')}` : undefined;
     const runtime = Runtime.instance();
@@ -109,6 +109,7 @@ export class Worker {
     });
     this.activityWorker = Object.keys(options.activities).length === 0 ? undefined : new ActivityWorker({
       connection: options.connection,
+      workflowService: service,
       namespace: options.namespace,
       taskQueue: options.taskQueue,
       identity: options.identity,
@@ -289,7 +290,7 @@ export class Worker {
     try {
       const deadline = Date.now() + SHUTDOWN_WORKER_TIMEOUT_MS;
       await connection.callWith({ abortSignal: AbortSignal.timeout(SHUTDOWN_WORKER_TIMEOUT_MS), deadline }, () =>
-        connection.workflowService.shutdownWorker({
+        connection.workerWorkflowService.shutdownWorker({
           namespace,
           identity,
           stickyTaskQueue: this.stickyQueue,
@@ -357,7 +358,7 @@ export class Worker {
       metrics: this.metrics,
       poll: async (signal) => {
         const response = await connection.callWith({ abortSignal: signal, deadline: Date.now() + POLL_DEADLINE_MS }, () =>
-          connection.workflowService.pollWorkflowTaskQueue({ namespace, taskQueue: queue, identity }),
+          connection.workerWorkflowService.pollWorkflowTaskQueue({ namespace, taskQueue: queue, identity }),
         );
         if (!response.taskToken || response.taskToken.length === 0) {
           this.metrics.workflowTaskPollEmpty();

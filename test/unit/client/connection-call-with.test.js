@@ -1,4 +1,4 @@
-// Connection.callWith (internal): the context it sets reaches the one call started inside it, and
+// Connection.callWith and workerWorkflowService (internal): the context callWith sets reaches the one call started inside it, and
 // only that call.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -43,5 +43,19 @@ describe('Connection.callWith', () => {
       connection.withAbortSignal(AbortSignal.abort(), () => connection.callWith({ deadline: Date.now() + 10_000 }, systemInfo)),
       (e) => e.code === CANCELLED,
     );
+  });
+
+  it("the worker's stub fails its calls without the caller's stack, and leaves the stack limit as it was", async () => {
+    const callerFrames = (e) => e.stack.slice(e.stack.indexOf('for call at')).split('\n').filter((line) => /^\s+at /.test(line));
+    const describe = (service) => service.describeNamespace({ namespace: 'no-such-namespace-here' });
+    const user = await describe(connection.workflowService).catch((e) => e);
+    const worker = await describe(connection.workerWorkflowService).catch((e) => e);
+    assert.equal(user.code, worker.code, 'the same call fails the same way');
+    assert.equal(user.details, worker.details);
+    assert.ok(callerFrames(user).length > 0, `a user's call names its caller: ${user.stack}`);
+    assert.deepEqual(callerFrames(worker), [], `a worker's call does not: ${worker.stack}`);
+    assert.equal(Error.stackTraceLimit, 10, 'the limit is restored');
+    const poll = connection.callWith({ abortSignal: AbortSignal.abort() }, () => connection.workerWorkflowService.getSystemInfo({}));
+    await assert.rejects(poll, (e) => e.code === CANCELLED, "callWith reaches the worker stub's calls too");
   });
 });
