@@ -2,12 +2,15 @@ import type { TaskKind } from '../store/store.js';
 
 /**
  * What a committed transaction changed that waiting parties must hear about: task queues that got
- * tasks (wake pollers), timers (re-arm the timer loop) and runs with new events (wake history
- * long polls). Applied only after the commit, so nobody observes uncommitted state.
+ * tasks (wake pollers), timers (re-arm the timer loop), runs with new events (wake history long
+ * polls) and runs that closed (wake long polls for the close event only). Applied only after the
+ * commit, so nobody observes uncommitted state.
  */
 export class Effects {
   readonly queues = new Map<string, { namespace: string; taskQueue: string; kind: TaskKind }>();
   readonly runs = new Set<string>();
+  /** Runs that are closed after the transaction and got events in it (wake CLOSE_EVENT long polls). */
+  readonly closedRuns = new Set<string>();
   /** Runs saved by the transaction and whether each has work in flight (time skipping holds for those). */
   readonly busy = new Map<string, boolean>();
   timersChanged = false;
@@ -18,6 +21,10 @@ export class Effects {
 
   runChanged(namespace: string, runId: string): void {
     this.runs.add(runKey(namespace, runId));
+  }
+
+  runClosed(namespace: string, runId: string): void {
+    this.closedRuns.add(runKey(namespace, runId));
   }
 }
 

@@ -109,8 +109,9 @@ export class Engine {
   private applyEffects(effects: Effects): void {
     for (const key of effects.runs) {
       this.waiters.notify(`history\u0000${key}`);
-      if (this.queries.hasBuffered(key)) this.releaseQueriesIfIdle(key);
+      this.releaseQueriesIfIdle(key);
     }
+    for (const key of effects.closedRuns) this.waiters.notify(`close\u0000${key}`);
     for (const key of effects.queues.keys()) this.waiters.notify(key);
     if (effects.timersChanged) this.armTimers();
     if (this.skipper) {
@@ -132,6 +133,7 @@ export class Engine {
 
   /** Buffered queries of a run with no workflow task pending become legacy query tasks. */
   releaseQueriesIfIdle(key: string): void {
+    if (!this.queries.hasBuffered(key)) return; // (without loading the run, as most tasks complete without one)
     const [namespace, runId] = key.split('\u0000') as [string, string];
     const run = this.read((tx) => tx.loadRun(namespace, runId));
     if (!run || (run.isOpen && run.state.wft !== undefined) || run.state.lastCompletedWftStartedId === 0) return;
@@ -190,6 +192,11 @@ export class Engine {
   /** Key for long polls on a run's history. */
   historyKey(namespace: string, runId: string): string {
     return `history\u0000${runKey(namespace, runId)}`;
+  }
+
+  /** What a long poll for a run's close event waits on: notified only when the run closes. */
+  closeKey(namespace: string, runId: string): string {
+    return `close\u0000${runKey(namespace, runId)}`;
   }
 
   stop(): void {

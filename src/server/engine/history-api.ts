@@ -46,13 +46,13 @@ export async function getHistory(
 ): Promise<IGetWorkflowExecutionHistoryResponse> {
   const token = req.nextPageToken && req.nextPageToken.length > 0 ? decodePageToken(req.nextPageToken) : undefined;
   const execution = token ? { workflowId: req.execution?.workflowId ?? '', runId: token.r } : req.execution;
-  const runId = engine.read((tx) => tx.resolveRun(ctx.namespace, execution).state.runId);
+  let run = engine.read((tx) => tx.resolveRun(ctx.namespace, execution));
+  const runId = run.state.runId;
   const closeOnly = req.historyEventFilterType === HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT;
   const pageSize = Math.min(req.maximumPageSize || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   const from = token?.n ?? 1;
   const waitUntil = Math.min(ctx.deadline, Date.now() + HISTORY_LONG_POLL_MS);
   for (;;) {
-    const run = engine.read((tx) => tx.resolveRun(ctx.namespace, { runId }));
     const s = run.state;
     if (closeOnly && !run.isOpen) {
       const { events } = engine.store.readEncodedEvents(s.namespace, s.runId, s.closeEventId, s.closeEventId + 1);
@@ -70,6 +70,8 @@ export async function getHistory(
       return { history: { events: [] }, nextPageToken: encodePageToken({ r: s.runId, n: s.nextEventId }) };
     }
     if (ctx.signal.aborted || engine.isStopped) return { history: { events: [] }, nextPageToken: encodePageToken({ r: s.runId, n: from }) };
-    await engine.waiters.wait(engine.historyKey(s.namespace, s.runId), waitUntil - Date.now(), ctx.signal);
+    const key = closeOnly ? engine.closeKey(s.namespace, s.runId) : engine.historyKey(s.namespace, s.runId);
+    await engine.waiters.wait(key, waitUntil - Date.now(), ctx.signal);
+    run = engine.read((tx) => tx.resolveRun(ctx.namespace, { runId }));
   }
 }

@@ -112,7 +112,10 @@ export class Tx {
       state.historySizeBytes += this.store.appendEvents(state.namespace, state.runId, run.newEvents);
       this.store.putExecutionState(state.namespace, state.runId, state.workflowId, JSON.stringify(state));
       this.store.putVisibility(visibilityRow(state, namespaceSearchAttributes(this.store, state.namespace)));
-      if (run.newEvents.length > 0) this.effects.runChanged(state.namespace, state.runId);
+      if (run.newEvents.length > 0) {
+        this.effects.runChanged(state.namespace, state.runId);
+        if (!run.isOpen) this.effects.runClosed(state.namespace, state.runId);
+      }
       this.effects.busy.set(`${state.namespace}\u0000${state.runId}`, run.hasWorkInFlight);
     }
   }
