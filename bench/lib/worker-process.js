@@ -26,6 +26,9 @@ export class WorkerProcess {
   #child;
   #nextId = 0;
   #pending = new Map();
+  /** How the process ended (`'exit code 1'`, `'signal SIGSEGV'`), once it has. */
+  #ended;
+  #stopping = false;
 
   /**
    * Spawns a worker process and resolves once its worker is running.
@@ -49,9 +52,13 @@ export class WorkerProcess {
     live.add(child);
     child.on('exit', (code, signal) => {
       live.delete(child);
-      for (const settle of this.#pending.values()) settle({ error: `${config.sdk} worker process exited (${signal ?? code})` });
+      this.#ended = signal ? `signal ${signal}` : `exit code ${code}`;
+      if (!this.#stopping) console.error(`[bench] ${config.sdk} worker process ended unexpectedly (${this.#ended})`);
+      for (const settle of this.#pending.values()) settle({ error: `${config.sdk} worker process ended (${this.#ended})` });
       this.#pending.clear();
     });
+    // A send to a process that just ended fails here (and in request()), not as an unhandled 'error' event.
+    child.on('error', (error) => console.error(`[bench] ${config.sdk} worker process: ${error.message}`));
     child.on('message', (message) => this.#onMessage(message));
     this.marks = await new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -79,9 +86,12 @@ export class WorkerProcess {
   /** Sends a request ('status', 'memory', 'stop') and resolves with the reply. */
   async request(type) {
     const id = ++this.#nextId;
+    if (this.#ended) throw new Error(`worker request ${type} failed: the worker process ended (${this.#ended})`);
     const reply = await new Promise((resolve) => {
       this.#pending.set(id, resolve);
-      this.#child.send({ id, type });
+      this.#child.send({ id, type }, (error) => {
+        if (error && this.#pending.delete(id)) resolve({ error: error.message });
+      });
     });
     if (reply.error) throw new Error(`worker request ${type} failed: ${reply.error}`);
     return reply;
@@ -123,6 +133,7 @@ export class WorkerProcess {
   async stop({ force = false, timeoutMs = 30_000 } = {}) {
     const child = this.#child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    this.#stopping = true;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     if (force) child.kill('SIGKILL');
     else this.request('stop').catch(() => undefined);
