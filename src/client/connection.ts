@@ -160,7 +160,7 @@ export class Connection {
   /**
    * The WorkflowService for the calls a worker makes on its own (polls, task completions,
    * heartbeats): the same calls, context and metrics, but a failed call's error does not carry the
-   * stack of its caller. grpc-js captures that stack as every call starts (≈15 % of a unary call's
+   * stack of its caller. grpc-js captures that stack as every call starts (≈10–15 % of a unary call's
    * client CPU, measured), and for these calls it would only ever name the worker's own loop.
    * @internal
    */
