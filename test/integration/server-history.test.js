@@ -86,6 +86,8 @@ describe('dev server: GetWorkflowExecutionHistory', () => {
     const execution = { workflowId: wf.workflowId, runId: wf.runId };
     const poll = getHistory({ execution, historyEventFilterType: CLOSE_EVENT, waitNewEvent: true, skipArchival: true }, { deadlineMs: 30_000 });
     assert.equal(await settledWithin(poll, 300), 'pending', 'the long poll waits while the workflow runs');
+    await env.call('SignalWorkflowExecution', { namespace: NAMESPACE, workflowExecution: execution, signalName: 'not-a-close' });
+    assert.equal(await settledWithin(poll, 300), 'pending', 'events other than the close event do not end it');
     await terminate(env, execution, 'closing for the long poll');
     const r = await poll;
     assert.deepEqual(eventNames(r.history.events), ['WORKFLOW_EXECUTION_TERMINATED']);
