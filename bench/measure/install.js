@@ -20,12 +20,13 @@ async function npm(args, cwd) {
   return await run('npm', args, { cwd, maxBuffer: 64 * MiB, env: { ...process.env, npm_config_loglevel: 'error', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' } });
 }
 
-/** Packs this repo (dist must be built) and returns the tarball path and its hash. */
+/** Packs this repo (its prepack script builds dist/ from scratch) and returns the tarball path and its hash. */
 async function packDuraflow() {
   const dir = path.join(CACHE, 'tarballs');
   await mkdir(dir, { recursive: true });
   const { stdout } = await npm(['pack', '--json', '--pack-destination', dir], REPO);
-  const [{ filename }] = JSON.parse(stdout);
+  // The build's own output comes first; npm's JSON array starts at the beginning of a line.
+  const [{ filename }] = JSON.parse(stdout.slice(stdout.startsWith('[') ? 0 : stdout.lastIndexOf('\n[') + 1));
   const tarball = path.join(dir, filename);
   const hash = createHash('sha256').update(await readFile(tarball)).digest('hex').slice(0, 16);
   return { tarball, hash };
@@ -80,7 +81,7 @@ export const install = {
   title: '6. Install footprint',
   plan: () => ({ runs: 1 }),
   method: () =>
-    `\`npm pack\` of this repo, then \`npm install --ignore-scripts <tarball>\` into a fresh app; and \`npm install --ignore-scripts @temporalio/client @temporalio/worker @temporalio/workflow @temporalio/activity\` (version ${officialVersion()}, as in devDependencies) into another. ` +
+    `\`npm pack\` of this repo (its prepack script builds dist/ from scratch), then \`npm install --ignore-scripts <tarball>\` into a fresh app; and \`npm install --ignore-scripts @temporalio/client @temporalio/worker @temporalio/workflow @temporalio/activity\` (version ${officialVersion()}, as in devDependencies) into another. ` +
     'Install scripts are skipped so the figure does not depend on network access to GitHub or a C++ toolchain: the only script that adds files is better-sqlite3\'s ' +
     '(duraflow\'s dev-server store), which downloads a ~2 MB prebuilt binary or compiles one; the official native bridge and esbuild ship their binaries inside packages. ' +
     'Packages = directories with a package.json under node_modules (nested included); size = sum of file sizes (apparent) and `du -sk` (disk). ' +
