@@ -1,5 +1,6 @@
-// Connection.callWith and workerWorkflowService (internal): the context callWith sets reaches the one call started inside it, and
-// only that call.
+// Connection.callWith and workerWorkflowService (internal): the context callWith sets reaches the
+// one call started inside it, and only that call; the worker's stub fails calls without the
+// caller's stack.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Connection } from '../../../dist/client/connection.js';
