@@ -31,3 +31,7 @@ export class Effects {
 export const queueKey = (namespace: string, taskQueue: string, kind: TaskKind): string =>
   `${kind}\u0000${namespace}\u0000${taskQueue}`;
 export const runKey = (namespace: string, runId: string): string => `${namespace}\u0000${runId}`;
+/** What history long polls of a run (by {@link runKey}) wait on: notified on every new event. */
+export const historyWaitKey = (key: string): string => `history\u0000${key}`;
+/** What long polls for a run's close event wait on: notified only when the run closes. */
+export const closeWaitKey = (key: string): string => `close\u0000${key}`;

@@ -10,7 +10,7 @@ import {
   ACTIVITY_TIMEOUT_TIMER,
 } from './activities.js';
 import { fireUserTimer, USER_TIMER } from './commands.js';
-import { queueKey, runKey, type Effects } from './effects.js';
+import { closeWaitKey, historyWaitKey, queueKey, runKey, type Effects } from './effects.js';
 import { timeOutRun } from './lifecycle.js';
 import { START_CHILD_TIMER, startChild } from './children.js';
 import {
@@ -108,10 +108,10 @@ export class Engine {
 
   private applyEffects(effects: Effects): void {
     for (const key of effects.runs) {
-      this.waiters.notify(`history\u0000${key}`);
+      this.waiters.notify(historyWaitKey(key));
       this.releaseQueriesIfIdle(key);
     }
-    for (const key of effects.closedRuns) this.waiters.notify(`close\u0000${key}`);
+    for (const key of effects.closedRuns) this.waiters.notify(closeWaitKey(key));
     for (const key of effects.queues.keys()) this.waiters.notify(key);
     if (effects.timersChanged) this.armTimers();
     if (this.skipper) {
@@ -191,12 +191,12 @@ export class Engine {
 
   /** Key for long polls on a run's history. */
   historyKey(namespace: string, runId: string): string {
-    return `history\u0000${runKey(namespace, runId)}`;
+    return historyWaitKey(runKey(namespace, runId));
   }
 
   /** What a long poll for a run's close event waits on: notified only when the run closes. */
   closeKey(namespace: string, runId: string): string {
-    return `close\u0000${runKey(namespace, runId)}`;
+    return closeWaitKey(runKey(namespace, runId));
   }
 
   stop(): void {

@@ -2,7 +2,6 @@
 import { status } from '@grpc/grpc-js';
 import { temporal, toAny, type ProtoTypes } from '../../proto/index.js';
 import { invalidArgument, notFound, RpcError, workflowCompleted } from '../errors.js';
-import { runKey } from './effects.js';
 import type { Engine } from './engine.js';
 import { checkFirstExecutionRunId } from './lifecycle.js';
 import { startWorkflow } from './start.js';
@@ -67,7 +66,7 @@ async function waitFor(engine: Engine, at: Located, wanted: number, deadline: nu
         stage,
       };
     }
-    await engine.waiters.wait(`history\u0000${runKey(at.namespace, at.runId)}`, until - Date.now(), signal);
+    await engine.waiters.wait(engine.historyKey(at.namespace, at.runId), until - Date.now(), signal);
   }
 }
 
