@@ -31,11 +31,24 @@ export function toServiceError(error: unknown, method: string, log: Logger): Par
     log.error(`${method} failed with an unexpected error`, error);
     rpc = new RpcError(status.INTERNAL, `internal error in ${method}: ${error instanceof Error ? error.message : String(error)}`);
   }
+  const message = wellFormed(rpc.message);
   const metadata = new Metadata();
   if (rpc.details.length > 0) {
-    metadata.set('grpc-status-details-bin', encodeStatusDetails(rpc.code, rpc.message, rpc.details));
+    metadata.set('grpc-status-details-bin', encodeStatusDetails(rpc.code, message, rpc.details));
   }
-  return { code: rpc.code, details: rpc.message, message: rpc.message, metadata };
+  return { code: rpc.code, details: message, message, metadata };
+}
+
+/** Unpaired UTF-16 surrogates in an error message, which grpc-js cannot put in a header. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * `text` with every unpaired surrogate replaced by U+FFFD. Messages quote request strings, which
+ * can hold them (protobuf decoding lets malformed UTF-8 through); grpc-js percent-encodes the
+ * status message with `encodeURI`, which throws on them, and that throw would end the process.
+ */
+function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
 }
 
 /** Checks `authorization: Bearer <key>` when the server has an API key. */

@@ -79,7 +79,8 @@ function readToken(query: string, start: number): [Token, number] {
   }
   const op = OPERATORS.find((candidate) => query.startsWith(candidate, start));
   if (op !== undefined) return [{ kind: 'op', text: op, position }, start + op.length];
-  throw new InvalidVisibilityQueryError(`unexpected character '${c ?? ''}'`, position);
+  const character = String.fromCodePoint(query.codePointAt(start) ?? 0xfffd);
+  throw new InvalidVisibilityQueryError(`unexpected character '${character}'`, position);
 }
 
 /**

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
 import { Metadata } from '@grpc/grpc-js';
+import { RpcError } from '../../../dist/server/errors.js';
 import { unary } from '../../../dist/server/grpc/call.js';
 
 const silent = { error() {}, warn() {}, info() {}, debug() {} };
@@ -62,5 +63,16 @@ describe('unary call adapter', () => {
     });
     assert.equal(error.code, 13);
     assert.match(error.message, /internal error in Test: boom/);
+  });
+
+  it('replaces unpaired surrogates in an error message, which grpc-js could not send', async () => {
+    // grpc-js percent-encodes the message with encodeURI, which throws on a lone surrogate; thrown
+    // from the callback, that ended the server process.
+    const [error] = await invoke(() => {
+      throw new RpcError(3, 'bad character \uD83D in "\uDE42x" but \uD83D\uDE42 is fine');
+    });
+    assert.equal(error.code, 3);
+    assert.equal(error.details, 'bad character \uFFFD in "\uFFFDx" but \uD83D\uDE42 is fine');
+    assert.doesNotThrow(() => encodeURI(error.details));
   });
 });

@@ -92,6 +92,7 @@ describe('visibility query errors', () => {
     rejects("WorkflowId REGEXP 'a'", /unsupported operator 'REGEXP' at position 12/);
     rejects("WorkflowId == 'a'", /expected a value .* but found '=' at position 13/);
     rejects("WorkflowId ! 'a'", /unexpected character '!' at position 12/);
+    rejects('WorkflowId = \u{1F642}', /unexpected character '\u{1F642}' at position 14/u);
     rejects("WorkflowId NOT LIKE 'a'", /expected IN, BETWEEN or STARTS_WITH after NOT but found 'LIKE' at position 16/);
     rejects('WorkflowId IS NOTNULL', /expected NULL but found 'NOTNULL' at position 15/);
   });
