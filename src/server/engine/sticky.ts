@@ -76,13 +76,14 @@ export function placeWorkflowTask(run: Run): WorkflowTaskPlacement {
 /**
  * Decides, as a poll takes a workflow task row, how the task starts. A task taken from the run's
  * sticky queue starts sticky (partial history). A task taken from the normal queue clears stickiness
- * (full history; the next completion sets it again). A row on a sticky queue the run no longer uses
- * is moved to the normal queue and not started ('moved').
+ * (full history; the next completion sets it again), also when the poll called that queue sticky. A
+ * row on a sticky queue the run no longer uses is moved to the normal queue and not started ('moved').
  */
 export function stickinessAtStart(run: Run, row: { taskQueue: string; ref: number; attempt: number }, stickyPoll: boolean): 'sticky' | 'normal' | 'moved' {
   const sticky = stickyQueueOf(run.state);
   if (sticky !== '' && sticky === row.taskQueue) return 'sticky';
-  if (stickyPoll) {
+  // Moving a row that is already on the normal queue would put it back where the poll takes it from.
+  if (stickyPoll && row.taskQueue !== run.state.taskQueue) {
     run.tx.addTask(run, TaskKind.Workflow, run.state.taskQueue, row.ref, row.attempt);
     return 'moved';
   }
