@@ -15,17 +15,7 @@ Commands:
       --tls, --tls-cert-path F, --tls-key-path F, --tls-ca-path F, --tls-server-name NAME
       --api-key KEY            bearer token (env TEMPORAL_API_KEY; turns TLS on unless --tls=false)
       --output, -o FORMAT      table (default) | json | jsonl
-  server start-dev [flags]   Run the embedded Temporal dev server
-      --port, -p N             gRPC port (default 7233; 0 picks a free port)
-      --ip ADDR                interface to listen on (default 127.0.0.1)
-      --namespace, -n NAME     extra namespace to create (repeatable; "default" always exists)
-      --db-filename, -f FILE   persist to this SQLite file (default: in memory)
-      --search-attribute K=T   register a custom search attribute (repeatable)
-      --log-level LEVEL        debug | info | warn | error (default warn)
-      --log-format FORMAT      pretty | json
-      --output, -o json        print the ready line as JSON
-      --tls-cert F, --tls-key F  serve TLS (PEM files); --tls-client-ca F requires client certs (mTLS)
-      --api-key KEY            require "authorization: Bearer KEY" on every call
+  server start-dev [flags]   Run the embedded Temporal dev server (in memory, or --db-filename FILE)
   replay <history files or folders...> --workflows PATH [-o json]
                              Replay recorded histories against workflow code; exit 1 if any fails
   test-server <port> [--enable-time-skipping]
@@ -39,9 +29,9 @@ async function main(argv: string[]): Promise<void> {
   // addresses) would add more.
   process.noDeprecation = true;
   const [command, sub, ...rest] = argv;
-  if (command === 'server' && sub === 'start-dev') {
+  if (command === 'server' && (sub === 'start-dev' || sub === undefined || sub === '--help' || sub === '-h')) {
     const { startDev } = await import('./start-dev.js');
-    return startDev(rest);
+    return startDev(sub === 'start-dev' ? rest : ['--help']);
   }
   if (command === 'replay') {
     const { runReplay } = await import('./replay.js');

@@ -23,7 +23,40 @@ const FLAGS: Record<string, FlagSpec> = {
   'tls-key': { kind: 'value' },
   'tls-client-ca': { kind: 'value' },
   'api-key': { kind: 'value' },
+  help: { kind: 'bool', short: 'h' },
 };
+
+export const START_DEV_HELP = `duraflow server start-dev: Run the embedded Temporal dev server
+
+Usage: duraflow server start-dev [flags]
+
+Serves the Temporal gRPC API (WorkflowService, OperatorService) until SIGINT or SIGTERM. The flags
+are those \`temporal server start-dev\` takes, so SDK test environments can launch either.
+
+Examples:
+  duraflow server start-dev
+  duraflow server start-dev --db-filename dev.db --namespace orders --port 7233
+  duraflow server start-dev --port 0 --output json     # {"address":"127.0.0.1:40123",...}
+
+Flags:
+  --port, -p N              gRPC port (default 7233; 0 picks a free port)
+  --ip ADDR                 interface to listen on (default 127.0.0.1)
+  --namespace, -n NAME      extra namespace to create (repeatable; "default" always exists)
+  --db-filename, -f FILE    persist to this SQLite file (default: in memory)
+  --search-attribute K=T    register a custom search attribute, T one of Text, Keyword, Int, Double,
+                            Bool, Datetime, KeywordList (repeatable)
+  --dynamic-config-value K=V  system.enableActivityEagerExecution=true|false; the other keys SDK test
+                            environments pass are accepted (repeatable)
+  --metrics-port N          serve Prometheus metrics at http://IP:N/metrics (0 picks a free port)
+  --log-level LEVEL         debug | info | warn | error | never (default warn)
+  --log-format FORMAT       pretty (default) | json
+  --output, -o json         print the ready line as JSON (address, namespaces, dbFilename, metricsPort)
+  --tls-cert FILE, --tls-key FILE  serve TLS (PEM files)
+  --tls-client-ca FILE      require client certificates signed by this CA (mTLS)
+  --api-key KEY             require "authorization: Bearer KEY" on every call
+  --headless, --ui-port, --ui-ip, --http-port, --log-config  accepted for compatibility; no effect
+  --help, -h                Show this help
+`;
 
 /**
  * Dynamic config keys accepted silently: what the Temporal SDKs' test environments pass, and settings
@@ -80,8 +113,9 @@ function tlsOptions(cert: string | undefined, key: string | undefined, clientCa:
 }
 
 /** Builds server options from argv, warning (not failing) on flags the dev server does not use. */
-export function startDevOptions(argv: readonly string[], warn: (message: string) => void): DevServerOptions & { json: boolean } {
+export function startDevOptions(argv: readonly string[], warn: (message: string) => void): (DevServerOptions & { json: boolean }) | 'help' {
   const { values, lists, bools, unknown } = parseFlags(argv, FLAGS);
+  if (bools.help === true) return 'help';
   for (const flag of unknown) warn(`ignoring unknown flag ${flag}`);
   const searchAttributes: Record<string, string> = {};
   for (const spec of lists['search-attribute'] ?? []) {
@@ -119,7 +153,12 @@ export function startDevOptions(argv: readonly string[], warn: (message: string)
 
 /** Runs the dev server until SIGINT/SIGTERM. */
 export async function startDev(argv: readonly string[]): Promise<void> {
-  const { json, ...options } = startDevOptions(argv, (m) => process.stderr.write(`warning: ${m}\n`));
+  const parsed = startDevOptions(argv, (m) => process.stderr.write(`warning: ${m}\n`));
+  if (parsed === 'help') {
+    process.stdout.write(START_DEV_HELP);
+    return;
+  }
+  const { json, ...options } = parsed;
   const server = await DevServer.start(options);
   const where = options.dbFilename ? `database ${options.dbFilename}` : 'in-memory database';
   const metrics = server.metricsPort === undefined ? '' : `; metrics at http://${server.options.ip}:${server.metricsPort}/metrics`;

@@ -55,5 +55,9 @@ describe('package entry points', () => {
     const bin = fileURLToPath(new URL('../../bin/duraflow.js', import.meta.url));
     const { stdout } = await promisify(execFile)(process.execPath, [bin, '--help']);
     assert.match(stdout, /server start-dev/);
+    // `--help` of the server prints its flags (it used to be ignored, and the server started).
+    const serverHelp = await promisify(execFile)(process.execPath, [bin, 'server', 'start-dev', '--help'], { timeout: 30_000 });
+    assert.match(serverHelp.stdout, /^duraflow server start-dev: /);
+    assert.match(serverHelp.stdout, /--db-filename, -f FILE/);
   });
 });

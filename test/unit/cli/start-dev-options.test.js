@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CliError } from '../../../dist/cli/flags.js';
-import { startDevOptions } from '../../../dist/cli/start-dev.js';
+import { START_DEV_HELP, startDevOptions } from '../../../dist/cli/start-dev.js';
 
 function parse(...argv) {
   const warnings = [];
@@ -29,5 +29,18 @@ describe('start-dev dynamic config', () => {
   it('accepts known keys silently and warns about unknown ones', () => {
     const { warnings } = parse('--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true', '--dynamic-config-value', 'made.up=1');
     assert.deepEqual(warnings, ['dynamic config key made.up is not used by the duraflow dev server; ignoring it']);
+  });
+});
+
+describe('start-dev --help', () => {
+  it('asks for the help instead of starting a server, whatever else is on the line', () => {
+    assert.equal(startDevOptions(['--help'], () => {}), 'help');
+    assert.equal(startDevOptions(['--port', '0', '-h'], () => {}), 'help');
+  });
+
+  it('the help names every flag the command takes', () => {
+    for (const flag of ['--port', '--ip', '--namespace', '--db-filename', '--search-attribute', '--dynamic-config-value', '--metrics-port', '--log-level', '--log-format', '--output', '--tls-cert', '--tls-key', '--tls-client-ca', '--api-key', '--headless', '--ui-port', '--ui-ip', '--http-port', '--log-config', '--help']) {
+      assert.ok(START_DEV_HELP.includes(flag), `${flag} missing from the help`);
+    }
   });
 });
