@@ -17,6 +17,13 @@ export interface BufferedStart {
   overlapPolicy: number;
 }
 
+/** A backfill still being taken: the spec times after `afterMs` up to `endMs`. */
+export interface OngoingBackfill {
+  afterMs: number;
+  endMs: number;
+  overlapPolicy: number;
+}
+
 export interface ScheduleRecord {
   namespace: string;
   scheduleId: string;
@@ -38,6 +45,8 @@ export interface ScheduleRecord {
   recentActions: ScheduleActionRecord[];
   /** Workflows this schedule started that may still run. */
   running: { workflowId: string; runId: string }[];
+  /** Backfills not taken in full yet, oldest first (absent in records stored before backfills were chunked). */
+  backfills?: OngoingBackfill[];
 }
 
 export function decodeSchedule(r: ScheduleRecord): ISchedule {

@@ -15,7 +15,7 @@ import type {
 } from '../engine/proto-types.js';
 import { InvalidScheduleSpecError, canonicalSpec, nextScheduleTime, scheduleTimesBetween } from './spec/index.js';
 import { decodeSchedule, encodeSchedule, scheduleTimerRunId, type ISchedule, type ScheduleRecord } from './record.js';
-import { act, armSchedule, compiledSpecOf, runScheduler } from './scheduler.js';
+import { act, armSchedule, compiledSpecOf, runScheduler, takeBackfills } from './scheduler.js';
 import { specFromProto, specToProto } from './spec-proto.js';
 
 type ISchedulePatch = ProtoTypes.temporal.api.schedule.v1.ISchedulePatch;
@@ -69,11 +69,11 @@ function applyPatch(tx: Tx, r: ScheduleRecord, patch: ISchedulePatch | null | un
     const start = msFromTs(b.startTime);
     const end = msFromTs(b.endTime);
     if (start === undefined || end === undefined || end < start) throw invalidArgument('BackfillRequest needs startTime ≤ endTime.');
-    const overlap = b.overlapPolicy || schedule.policies?.overlapPolicy || 0;
-    for (const t of scheduleTimesBetween(compiledSpecOf(schedule), start - 1, end, r.scheduleId, 10_000)) {
-      act(tx, r, decodeSchedule(r), t.nominalMs, tx.now, overlap);
-    }
+    const overlapPolicy = b.overlapPolicy || schedule.policies?.overlapPolicy || 0;
+    (r.backfills ??= []).push({ afterMs: start - 1, endMs: end, overlapPolicy });
   }
+  // The first times of a backfill are taken now, in this request; a long one goes on a tick at a time.
+  if ((r.backfills?.length ?? 0) > 0) takeBackfills(tx, r, decodeSchedule(r), compiledSpecOf(schedule));
 }
 
 function futureTimes(r: ScheduleRecord, schedule: ISchedule): number[] {
@@ -140,6 +140,7 @@ export function scheduleHandlers(engine: Engine, ns: (name: string | null | unde
           buffer: [],
           recentActions: [],
           running: [],
+          backfills: [],
         };
         applyPatch(tx, r, req.initialPatch);
         armSchedule(tx, r, compiledSpecOf(decodeSchedule(r)));

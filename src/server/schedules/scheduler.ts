@@ -10,9 +10,11 @@ import { jsonPayload } from '../engine/codec.js';
 import { requestCancelRun, terminateRun } from '../engine/lifecycle.js';
 import { startWorkflow } from '../engine/start.js';
 import type { Tx } from '../engine/tx.js';
-import { compileScheduleSpec, nextScheduleTime, type CompiledScheduleSpec } from './spec/index.js';
+import { compileScheduleSpec, nextScheduleTime, scheduleTimesBetween, type CompiledScheduleSpec } from './spec/index.js';
 import {
   decodeSchedule,
+  type BufferedStart,
+  type OngoingBackfill,
   encodeSchedule,
   SCHEDULE_TIMER,
   scheduleTimerRunId,
@@ -27,6 +29,14 @@ const MIN_CATCHUP_MS = 10_000;
 const RECENT_ACTIONS = 10;
 /** At most this many spec times are processed per tick (a long outage catches up over several ticks). */
 const MAX_TIMES_PER_TICK = 1000;
+/**
+ * Backfilled times taken per tick: a backfill of many times goes on in later ticks, one a second, so
+ * no single transaction holds the server for long. (Temporal's scheduler takes 10 per iteration.)
+ */
+const BACKFILL_TIMES_PER_TICK = 500;
+const BACKFILL_TICK_MS = 1000;
+/** Buffered starts beyond this are dropped (bufferDropped); backfills wait while half of it is used. As Temporal's MaxBufferSize. */
+const MAX_BUFFER = 1000;
 
 export const compiledSpecOf = (schedule: ISchedule): CompiledScheduleSpec => compileScheduleSpec(specFromProto(schedule.spec));
 
@@ -41,6 +51,7 @@ export function runScheduler(tx: Tx, r: ScheduleRecord): void {
   const spec = compiledSpecOf(schedule);
   refreshRunning(tx, r);
   drainBuffer(tx, r, schedule);
+  takeBackfills(tx, r, schedule, spec);
   for (let i = 0; i < MAX_TIMES_PER_TICK; i++) {
     const next = nextScheduleTime(spec, r.lastProcessedTime, r.scheduleId);
     if (!next || next.actualMs > tx.now) break;
@@ -55,14 +66,34 @@ export function runScheduler(tx: Tx, r: ScheduleRecord): void {
   armSchedule(tx, r, spec);
 }
 
-/** Arms the timer for the schedule's next spec time. */
+/**
+ * Takes the times of ongoing backfills, oldest backfill first, up to {@link BACKFILL_TIMES_PER_TICK}
+ * and while the buffer is less than half full; what is left waits for a later tick.
+ */
+export function takeBackfills(tx: Tx, r: ScheduleRecord, schedule: ISchedule, spec: CompiledScheduleSpec): void {
+  const backfills = r.backfills ?? [];
+  let budget = BACKFILL_TIMES_PER_TICK;
+  while (backfills.length > 0 && budget > 0 && r.buffer.length < MAX_BUFFER / 2) {
+    const b = backfills[0] as OngoingBackfill;
+    const times = scheduleTimesBetween(spec, b.afterMs, b.endMs, r.scheduleId, budget);
+    for (const t of times) {
+      act(tx, r, schedule, t.nominalMs, tx.now, b.overlapPolicy);
+      b.afterMs = t.actualMs;
+    }
+    budget -= times.length;
+    if (budget > 0) backfills.shift(); // it had fewer times left than the budget: done
+  }
+  r.backfills = backfills;
+}
+
+/** Arms the timer for the schedule's next spec time, or for the next backfill tick if that is sooner. */
 export function armSchedule(tx: Tx, r: ScheduleRecord, spec: CompiledScheduleSpec): void {
   tx.store.deleteTimersOfRun(r.namespace, scheduleTimerRunId(r.scheduleId));
-  const next = nextScheduleTime(spec, r.lastProcessedTime, r.scheduleId);
-  if (next) {
-    tx.store.insertTimer(Math.max(next.actualMs, tx.now), r.namespace, scheduleTimerRunId(r.scheduleId), SCHEDULE_TIMER, {});
-    tx.effects.timersChanged = true;
-  }
+  let at = nextScheduleTime(spec, r.lastProcessedTime, r.scheduleId)?.actualMs ?? Number.POSITIVE_INFINITY;
+  if ((r.backfills?.length ?? 0) > 0 && r.buffer.length < MAX_BUFFER / 2) at = Math.min(at, tx.now + BACKFILL_TICK_MS);
+  if (at === Number.POSITIVE_INFINITY) return;
+  tx.store.insertTimer(Math.max(at, tx.now), r.namespace, scheduleTimerRunId(r.scheduleId), SCHEDULE_TIMER, {});
+  tx.effects.timersChanged = true;
 }
 
 function refreshRunning(tx: Tx, r: ScheduleRecord): void {
@@ -80,8 +111,10 @@ function drainBuffer(tx: Tx, r: ScheduleRecord, schedule: ISchedule): void {
 export function act(tx: Tx, r: ScheduleRecord, schedule: ISchedule, nominal: number, actual: number, policy: number): void {
   const state = schedule.state;
   if (state?.limitedActions && Number(state.remainingActions ?? 0) <= 0) return;
-  refreshRunning(tx, r);
   const overlap = policy || Overlap.SCHEDULE_OVERLAP_POLICY_SKIP;
+  // ALLOW_ALL does not look at running workflows; refreshing them for every action of a large
+  // backfill would load every run started so far, each time.
+  if (overlap !== Overlap.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL) refreshRunning(tx, r);
   if (r.running.length > 0) {
     switch (overlap) {
       case Overlap.SCHEDULE_OVERLAP_POLICY_SKIP:
@@ -92,14 +125,14 @@ export function act(tx: Tx, r: ScheduleRecord, schedule: ISchedule, nominal: num
         else r.buffer.push({ nominal, actual, overlapPolicy: overlap });
         return;
       case Overlap.SCHEDULE_OVERLAP_POLICY_BUFFER_ALL:
-        r.buffer.push({ nominal, actual, overlapPolicy: overlap });
+        buffer(r, { nominal, actual, overlapPolicy: overlap });
         return;
       case Overlap.SCHEDULE_OVERLAP_POLICY_CANCEL_OTHER:
         for (const w of r.running) {
           const run = tx.loadRun(r.namespace, w.runId);
           if (run?.isOpen) requestCancelRun(run, 'canceled by schedule overlap policy CANCEL_OTHER', '');
         }
-        r.buffer.push({ nominal, actual, overlapPolicy: overlap });
+        buffer(r, { nominal, actual, overlapPolicy: overlap });
         return;
       case Overlap.SCHEDULE_OVERLAP_POLICY_TERMINATE_OTHER:
         for (const w of r.running) {
@@ -113,6 +146,12 @@ export function act(tx: Tx, r: ScheduleRecord, schedule: ISchedule, nominal: num
     }
   }
   start(tx, r, schedule, nominal, actual);
+}
+
+/** Buffers a start, or counts it as dropped when the buffer is full. */
+function buffer(r: ScheduleRecord, start: BufferedStart): void {
+  if (r.buffer.length >= MAX_BUFFER) r.bufferDropped++;
+  else r.buffer.push(start);
 }
 
 /** `<workflowId>-<nominal time, RFC 3339, second precision>`, as Temporal names scheduled runs. */
