@@ -103,7 +103,7 @@ function refreshRunning(tx: Tx, r: ScheduleRecord): void {
 function drainBuffer(tx: Tx, r: ScheduleRecord, schedule: ISchedule): void {
   while (r.buffer.length > 0 && r.running.length === 0) {
     const b = r.buffer.shift();
-    if (b) start(tx, r, schedule, b.nominal, b.actual);
+    if (b) start(tx, r, schedule, b.nominal, b.actual, true);
   }
 }
 
@@ -112,10 +112,11 @@ export function act(tx: Tx, r: ScheduleRecord, schedule: ISchedule, nominal: num
   const state = schedule.state;
   if (state?.limitedActions && Number(state.remainingActions ?? 0) <= 0) return;
   const overlap = policy || Overlap.SCHEDULE_OVERLAP_POLICY_SKIP;
-  // ALLOW_ALL does not look at running workflows; refreshing them for every action of a large
-  // backfill would load every run started so far, each time.
-  if (overlap !== Overlap.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL) refreshRunning(tx, r);
-  if (r.running.length > 0) {
+  // ALLOW_ALL neither looks at running workflows nor tracks its own (as Temporal's scheduler):
+  // refreshing them for every action of a large backfill would load every run started so far.
+  const allowAll = overlap === Overlap.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL;
+  if (!allowAll) refreshRunning(tx, r);
+  if (!allowAll && r.running.length > 0) {
     switch (overlap) {
       case Overlap.SCHEDULE_OVERLAP_POLICY_SKIP:
         r.overlapSkipped++;
@@ -145,7 +146,7 @@ export function act(tx: Tx, r: ScheduleRecord, schedule: ISchedule, nominal: num
         break;
     }
   }
-  start(tx, r, schedule, nominal, actual);
+  start(tx, r, schedule, nominal, actual, !allowAll);
 }
 
 /** Buffers a start, or counts it as dropped when the buffer is full. */
@@ -159,7 +160,8 @@ export function scheduledWorkflowId(base: string, nominal: number): string {
   return `${base}-${new Date(nominal).toISOString().replace(/\.\d{3}Z$/, 'Z')}`;
 }
 
-function start(tx: Tx, r: ScheduleRecord, schedule: ISchedule, nominal: number, actual: number): void {
+/** Starts the scheduled workflow; `tracked` adds it to the running workflows overlap policies look at. */
+function start(tx: Tx, r: ScheduleRecord, schedule: ISchedule, nominal: number, actual: number, tracked: boolean): void {
   const a = schedule.action?.startWorkflow;
   if (!a) return;
   const workflowId = schedule.policies?.keepOriginalWorkflowId ? (a.workflowId ?? '') : scheduledWorkflowId(a.workflowId ?? '', nominal);
@@ -191,7 +193,7 @@ function start(tx: Tx, r: ScheduleRecord, schedule: ISchedule, nominal: number, 
     schedule.state.remainingActions = int64(Number(schedule.state.remainingActions ?? 0) - 1);
     r.schedule = encodeSchedule(schedule);
   }
-  r.running.push({ workflowId, runId });
+  if (tracked) r.running.push({ workflowId, runId });
   r.recentActions = [...r.recentActions, { nominal, actual, workflowId, runId }].slice(-RECENT_ACTIONS);
 }
 
