@@ -7,5 +7,11 @@ export interface Clock {
   now(): number;
 }
 
+/**
+ * The longest delay `setTimeout` keeps (about 24.8 days); a longer one fires after 1 ms, with a
+ * warning on stderr. Server timers are clamped to it and re-armed when they wake early.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Wall-clock time. */
 export const systemClock: Clock = { now: () => Date.now() };

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import { MAX_TIMER_MS, type Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { Waiters } from '../matching/waiters.js';
@@ -150,7 +150,7 @@ export class Engine {
     if (this.timerHandle && next >= this.timerAt) return;
     if (this.timerHandle) clearTimeout(this.timerHandle);
     this.timerAt = next;
-    const delay = Math.max(0, Math.min(next - this.clock.now(), 2 ** 31 - 1));
+    const delay = Math.max(0, Math.min(next - this.clock.now(), MAX_TIMER_MS));
     this.timerHandle = setTimeout(() => {
       this.timerHandle = undefined;
       this.timerAt = Number.POSITIVE_INFINITY;

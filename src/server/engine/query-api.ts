@@ -1,5 +1,6 @@
 /** QueryWorkflow: reject conditions, routing (attached vs legacy task) and waiting for the answer. */
 import { status } from '@grpc/grpc-js';
+import { MAX_TIMER_MS } from '../clock.js';
 import { failedPrecondition, invalidArgument, RpcError } from '../errors.js';
 import { TaskKind } from '../store/store.js';
 import { queueKey } from './effects.js';
@@ -60,7 +61,7 @@ function waitForAnswer(answer: Promise<QueryAnswer>, deadline: number, signal: A
       resolve(value);
     };
     const onAbort = (): void => finish(undefined);
-    const timer = setTimeout(() => finish(undefined), Math.max(0, Math.min(deadline - Date.now(), 2 ** 31 - 1)));
+    const timer = setTimeout(() => finish(undefined), Math.max(0, Math.min(deadline - Date.now(), MAX_TIMER_MS)));
     signal.addEventListener('abort', onAbort, { once: true });
     answer.then(finish, () => finish(undefined));
   });

@@ -3,6 +3,8 @@
  * is up, its call is cancelled, or the server shuts down. Notification wakes every waiter of the key;
  * each re-checks the store, so a lost race just waits again.
  */
+import { MAX_TIMER_MS } from '../clock.js';
+
 export class Waiters {
   private readonly byKey = new Map<string, Set<() => void>>();
   private closed = false;
@@ -21,7 +23,8 @@ export class Waiters {
         if (waiters.size === 0 && this.byKey.get(key) === waiters) this.byKey.delete(key);
         resolve();
       };
-      const timer = setTimeout(done, timeoutMs);
+      // Early is harmless: every caller re-checks its deadline and waits again.
+      const timer = setTimeout(done, Math.min(timeoutMs, MAX_TIMER_MS));
       signal?.addEventListener('abort', done, { once: true });
       waiters.add(done);
     });

@@ -5,13 +5,14 @@
  * A pending sticky workflow task is work in flight like any workflow task, and its schedule-to-start
  * timeout (worker liveness, not workflow time) is never a skip target (see dev-server.ts).
  */
+import { MAX_TIMER_MS } from '../clock.js';
 import { failedPrecondition } from '../errors.js';
 import type { SkippingClock } from './skipping-clock.js';
 
 interface Sleeper {
   target: number;
   resolve: () => void;
-  timer: NodeJS.Timeout;
+  timer: NodeJS.Timeout | undefined;
 }
 
 export class TimeSkipper {
@@ -64,11 +65,21 @@ export class TimeSkipper {
           this.sleepers.delete(sleeper);
           resolve();
         },
-        timer: setTimeout(() => this.evaluate(), Math.max(0, target - this.clock.now())),
+        timer: undefined,
       };
       this.sleepers.add(sleeper);
+      this.armWallTimer(sleeper);
       this.evaluate();
     });
+  }
+
+  /** Wakes the sleeper by wall time when nothing skips to its target (re-armed past the timer limit). */
+  private armWallTimer(sleeper: Sleeper): void {
+    const delay = Math.max(0, sleeper.target - this.clock.now());
+    sleeper.timer = setTimeout(() => {
+      this.evaluate();
+      if (this.sleepers.has(sleeper)) this.armWallTimer(sleeper);
+    }, Math.min(delay, MAX_TIMER_MS));
   }
 
   /** Wakes sleepers whose time came, and skips ahead while nothing holds time. */
