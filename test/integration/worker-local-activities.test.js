@@ -67,6 +67,12 @@ describe('Local activities on duraflow\'s worker', () => {
     assert.equal(calls.get('echo:"end"'), 1);
   });
 
+  it('runs a local and a regular activity whose timeouts are longer than setTimeout can hold', T, async () => {
+    // A 30-day timeout armed a timer Node fires after 1 ms: both activities timed out at once.
+    const result = await execute('longTimeouts', { args: [50] });
+    assert.equal(result.length, 2);
+  });
+
   it('gives the activity a local activity info', T, async () => {
     const { local, remote } = await execute('laInfo');
     assert.deepEqual(local, { isLocal: true, attempt: 1, startToCloseTimeoutMs: 5000, scheduleToCloseTimeoutMs: 5000, workflowType: 'laInfo' });

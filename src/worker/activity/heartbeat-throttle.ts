@@ -14,11 +14,32 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
-/** The real clock. */
+/** The longest delay `setTimeout` keeps (≈24.8 days); Node fires a longer one after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A timer that may be longer than {@link MAX_TIMER_MS}: waited in steps, `timer` is the current one. */
+interface LongTimer {
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+function setLongTimeout(fn: () => void, ms: number): LongTimer {
+  const handle: LongTimer = { timer: undefined };
+  const arm = (remaining: number): void => {
+    const step = Math.min(remaining, MAX_TIMER_MS);
+    handle.timer = setTimeout(() => (remaining > step ? arm(remaining - step) : fn()), step);
+  };
+  arm(Math.max(0, ms));
+  return handle;
+}
+
+/**
+ * The real clock. Its timers may be longer than `setTimeout` allows (activity timeouts of 30 days
+ * are ordinary); they are waited in steps.
+ */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  setTimeout: setLongTimeout,
+  clearTimeout: (handle) => clearTimeout((handle as LongTimer | undefined)?.timer),
 };
 
 /**

@@ -2,8 +2,8 @@
 // coalesce to the latest details at the end of the interval, an idle throttle sends at once again;
 // flush and close; and the interval rule (80% of the heartbeat timeout, default, cap).
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { HeartbeatThrottle, heartbeatThrottleIntervalMs } from '../../../dist/worker/activity/index.js';
+import { describe, it, mock } from 'node:test';
+import { HeartbeatThrottle, heartbeatThrottleIntervalMs, systemClock } from '../../../dist/worker/activity/index.js';
 
 /** A manual clock: timers fire only when advance() passes their due time. */
 function fakeClock() {
@@ -197,5 +197,30 @@ describe('heartbeatThrottleIntervalMs', () => {
   it('is capped at the maximum', () => {
     assert.equal(heartbeatThrottleIntervalMs(600_000, limits), 60_000);
     assert.equal(heartbeatThrottleIntervalMs(undefined, { defaultMs: 90_000, maxMs: 60_000 }), 60_000);
+  });
+});
+
+describe('the system clock of activity timers', () => {
+  const MAX_TIMER_MS = 2 ** 31 - 1;
+  const DAYS_40 = 40 * 24 * 3600 * 1000;
+
+  it('waits out a delay longer than setTimeout holds, in steps, and can be cleared between them', () => {
+    // Node fires a setTimeout of more than ≈24.8 days after 1 ms: a 30-day activity timeout fired at once.
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      const fired = [];
+      systemClock.setTimeout(() => fired.push('long'), DAYS_40);
+      const cleared = systemClock.setTimeout(() => fired.push('cleared'), DAYS_40);
+      systemClock.setTimeout(() => fired.push('short'), 10);
+      mock.timers.tick(10);
+      assert.deepEqual(fired, ['short']);
+      mock.timers.tick(MAX_TIMER_MS);
+      assert.deepEqual(fired, ['short'], 'not yet: one step of the long delay has passed');
+      systemClock.clearTimeout(cleared);
+      mock.timers.tick(DAYS_40 - MAX_TIMER_MS);
+      assert.deepEqual(fired, ['short', 'long']);
+    } finally {
+      mock.timers.reset();
+    }
   });
 });
