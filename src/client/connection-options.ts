@@ -113,6 +113,7 @@ function channelCredentials(tls: TLSConfig | boolean | null | undefined, callCre
 
 /** Applies defaults and validates, with messages naming the bad option. */
 export function compileConnectionOptions(o: ConnectionOptions = {}): CompiledConnectionOptions {
+  if (typeof o !== 'object' || o === null) throw new TypeError(`ConnectionOptions must be an object, got ${o === null ? 'null' : typeof o}`);
   const apiKey = o.apiKey;
   if (apiKey !== undefined && typeof apiKey !== 'function' && (typeof apiKey !== 'string' || apiKey === '')) {
     throw new TypeError('apiKey must be a non-empty string or a function returning one');

@@ -268,6 +268,7 @@ export class WorkflowClient {
    * ```
    */
   list(options: ListOptions = {}): AsyncWorkflowListIterable {
+    validateListOptions(options);
     const infos = (): AsyncGenerator<WorkflowExecutionInfo> => this.listPages(options);
     const ctx = this.ctx;
     return {
@@ -281,9 +282,6 @@ export class WorkflowClient {
   }
 
   private async *listPages(options: ListOptions): AsyncGenerator<WorkflowExecutionInfo> {
-    if (options.pageSize !== undefined && !(Number.isInteger(options.pageSize) && options.pageSize > 0)) {
-      throw new TypeError('ListOptions.pageSize must be a positive integer');
-    }
     let nextPageToken: Uint8Array | undefined;
     do {
       const response = await callService({ call: 'ListWorkflowExecutions', namespace: this.namespace }, () =>
@@ -308,6 +306,7 @@ export class WorkflowClient {
    * ```
    */
   async count(query?: string): Promise<CountWorkflowExecution> {
+    if (query !== undefined && typeof query !== 'string') throw new TypeError(`count's query must be a string, got ${typeof query}`);
     const response = await callService({ call: 'CountWorkflowExecutions', namespace: this.namespace }, () =>
       this.connection.workflowService.countWorkflowExecutions({ namespace: this.namespace, query }),
     );
@@ -319,5 +318,14 @@ export class WorkflowClient {
         groupValues: arrayFromPayloads(converter, group.groupValues),
       })),
     };
+  }
+}
+
+/** Checks `list()`'s options when it is called, not when its results are first iterated. */
+function validateListOptions(options: ListOptions): void {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`ListOptions must be an object, got ${options === null ? 'null' : typeof options}`);
+  if (options.query !== undefined && typeof options.query !== 'string') throw new TypeError(`ListOptions.query must be a string, got ${typeof options.query}`);
+  if (options.pageSize !== undefined && !(Number.isInteger(options.pageSize) && options.pageSize > 0)) {
+    throw new TypeError('ListOptions.pageSize must be a positive integer');
   }
 }

@@ -122,6 +122,9 @@ export function encodeUnifiedSearchAttributes(
     entries.push([name, jsonPayload(values)]);
   }
   if (typedSearchAttributes) {
+    if (!Array.isArray(typedSearchAttributes) && typeof typedSearchAttributes.getAll !== 'function') {
+      throw new TypeError('typedSearchAttributes must be a TypedSearchAttributes or an array of { key, value } pairs');
+    }
     const pairs = Array.isArray(typedSearchAttributes) ? typedSearchAttributes : typedSearchAttributes.getAll();
     for (const pair of pairs) entries.push([pair.key.name, encodeTypedSearchAttribute(pair)]);
   }

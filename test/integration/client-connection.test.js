@@ -49,6 +49,7 @@ describe('Connection', () => {
 
   it('validates its options with messages naming the problem', () => {
     assert.throws(() => Connection.lazy({ address: 'no-port' }), /address must be "host:port"/);
+    assert.throws(() => Connection.lazy('localhost:7233'), /ConnectionOptions must be an object, got string/);
     assert.throws(() => Connection.lazy({ apiKey: '' }), /apiKey must be a non-empty string/);
     assert.throws(() => Connection.lazy({ connectTimeout: -1 }), /connectTimeout must be a positive duration/);
     assert.throws(() => Connection.lazy({ tls: { clientCertPair: { crt: certs.clientCert } } }), /clientCertPair needs both crt and key/);

@@ -273,6 +273,15 @@ describe('duraflow client: argument validation happens before any RPC', () => {
     await assert.rejects(handle.executeUpdate('u', { args: 'x' }), /executeUpdate options\.args must be an array/);
     await assert.rejects(handle.startUpdate('u', { waitForStage: 'COMPLETED' }), /waitForStage must be 'ACCEPTED'/);
     await assert.rejects(handle.executeUpdate('u', { updateId: '' }), /options\.updateId must be a non-empty string/);
+    // list() checks its options when called (before any page is fetched); count() its query.
+    assert.throws(() => client.workflow.list({ query: 5 }), /ListOptions\.query must be a string, got number/);
+    assert.throws(() => client.workflow.list({ pageSize: 0 }), /ListOptions\.pageSize must be a positive integer/);
+    assert.throws(() => client.workflow.list('WorkflowType = "x"'), /ListOptions must be an object, got string/);
+    await assert.rejects(client.workflow.count(5), /count's query must be a string, got number/);
+    await assert.rejects(
+      client.workflow.start('greet', { taskQueue: 'q', workflowId: 'w', typedSearchAttributes: { CustomKeywordField: 'x' } }),
+      /typedSearchAttributes must be a TypedSearchAttributes or an array of \{ key, value \} pairs/,
+    );
     await assert.rejects(handle.terminate(5), /terminate reason must be a string/);
     assert.throws(() => handle.getUpdateHandle(''), /updateId must be a non-empty string/);
     await assert.rejects(
