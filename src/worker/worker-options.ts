@@ -180,9 +180,8 @@ export function compileWorkerOptions(options: WorkerOptions): CompiledWorkerOpti
   if (options.workflowsPath !== undefined) requireName(options.workflowsPath, 'workflowsPath');
   const activities = compileActivities(options.activities);
   const hasWorkflows = options.workflowsPath !== undefined || options.workflowBundle !== undefined;
-  if (!hasWorkflows && Object.keys(activities).length === 0) {
-    throw new ValueError('Worker needs workflows (workflowsPath or workflowBundle) or activities, or both');
-  }
+  if (!hasWorkflows && Object.keys(activities).length === 0) throw noWork(options.activities);
+  const workflowModules = compileWorkflowInterceptorModules(options.interceptors);
   const maxCachedWorkflows = count(options.maxCachedWorkflows, 'maxCachedWorkflows', defaultMaxCachedWorkflows(), 0);
   const wftExecutions = count(options.maxConcurrentWorkflowTaskExecutions, 'maxConcurrentWorkflowTaskExecutions', 40, 1);
   // With caching, a sticky and a normal poll must be able to wait at once: at least 2 slots.
@@ -194,11 +193,11 @@ export function compileWorkerOptions(options: WorkerOptions): CompiledWorkerOpti
     ownsConnection: options.connection === undefined,
     namespace,
     taskQueue,
-    identity: options.identity ?? `${process.pid}@${hostname()}`,
+    identity: options.identity === undefined ? `${process.pid}@${hostname()}` : requireName(options.identity, 'identity'),
     workflowsPath: options.workflowsPath,
     workflowBundle: options.workflowBundle,
     activities,
-    workflowInterceptorModules: options.interceptors?.workflowModules ?? [],
+    workflowInterceptorModules: workflowModules,
     activityInterceptors: compileActivityInterceptors(options.interceptors),
     sinks: validateSinks(options.sinks),
     dataConverter: options.dataConverter ?? {},
@@ -262,11 +261,14 @@ export function splitWorkflowTaskPolls(polls: number, nonStickyToStickyRatio: nu
 
 function duration(value: Duration | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
+  let ms: number;
   try {
-    return msToNumber(value);
+    ms = msToNumber(value);
   } catch (error) {
     throw new ValueError(`Worker option '${name}' is not a valid duration: ${JSON.stringify(value)}`, { cause: error });
   }
+  if (ms < 0) throw new ValueError(`Worker option '${name}' must not be negative, got ${JSON.stringify(value)}`);
+  return ms;
 }
 
 function compileActivities(activities: object | undefined): Record<string, (...args: unknown[]) => unknown> {
@@ -279,6 +281,26 @@ function compileActivities(activities: object | undefined): Record<string, (...a
     if (typeof fn === 'function') result[name] = fn as (...args: unknown[]) => unknown;
   }
   return result;
+}
+
+/** Why a worker with no workflows and no activity functions cannot be created. */
+function noWork(activities: object | undefined): ValueError {
+  const given = Object.entries(activities ?? {});
+  if (given.length === 0) return new ValueError('Worker needs workflows (workflowsPath or workflowBundle) or activities, or both');
+  const kinds = given.map(([name, value]) => `${name}: ${typeof value}`).join(', ');
+  return new ValueError(`Worker option 'activities' holds no functions (${kinds}), and there are no workflows`);
+}
+
+/** `interceptors.workflowModules`, checked (the interceptors object itself too). */
+function compileWorkflowInterceptorModules(interceptors: WorkerInterceptors | undefined): string[] {
+  if (interceptors !== undefined && (typeof interceptors !== 'object' || interceptors === null)) {
+    throw new ValueError(`Worker option 'interceptors' must be an object ({ workflowModules, activity }), got ${String(interceptors)}`);
+  }
+  const modules: unknown = interceptors?.workflowModules ?? [];
+  if (!Array.isArray(modules) || modules.some((m) => typeof m !== 'string' || m === '')) {
+    throw new ValueError("Worker option 'interceptors.workflowModules' must be an array of module paths");
+  }
+  return modules as string[];
 }
 
 /** The activity interceptor factories, the deprecated inbound-only ones first (outermost), as the official worker orders them. */

@@ -36,7 +36,11 @@ describe('compileWorkerOptions', () => {
     assert.throws(() => compileWorkerOptions({ activities: { noop } }), /taskQueue/);
     assert.throws(() => compileWorkerOptions({ taskQueue: 'q' }), /workflows .* or activities/);
     assert.throws(() => compileWorkerOptions({ taskQueue: 'q', workflowsPath: '/a', workflowBundle: { code: '' } }), /either workflowsPath or workflowBundle/);
-    assert.throws(() => compileWorkerOptions({ taskQueue: 'q', activities: { notAFunction: 42 } }), /workflows .* or activities/);
+    assert.throws(() => compileWorkerOptions({ taskQueue: 'q', activities: { notAFunction: 42 } }), /'activities' holds no functions \(notAFunction: number\), and there are no workflows/);
+    assert.throws(() => compileWorkerOptions({ taskQueue: 'q', activities: { noop }, identity: 5 }), /'identity' must be a non-empty string, got 5/);
+    assert.throws(() => compileWorkerOptions({ taskQueue: 'q', activities: { noop }, interceptors: 5 }), /'interceptors' must be an object/);
+    assert.throws(() => compileWorkerOptions({ taskQueue: 'q', activities: { noop }, interceptors: { workflowModules: 'x.js' } }), /'interceptors\.workflowModules' must be an array of module paths/);
+    assert.throws(() => compileWorkerOptions({ taskQueue: 'q', activities: { noop }, stickyQueueScheduleToStartTimeout: -1 }), /'stickyQueueScheduleToStartTimeout' must not be negative/);
     assert.throws(() => compileWorkerOptions({ taskQueue: 'q', activities: { noop }, maxCachedWorkflows: -1 }), /maxCachedWorkflows/);
     assert.throws(() => compileWorkerOptions({ taskQueue: 'q', activities: { noop }, shutdownGraceTime: 'soon' }), /shutdownGraceTime/);
   });
