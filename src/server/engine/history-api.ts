@@ -49,7 +49,8 @@ export async function getHistory(
   let run = engine.read((tx) => tx.resolveRun(ctx.namespace, execution));
   const runId = run.state.runId;
   const closeOnly = req.historyEventFilterType === HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT;
-  const pageSize = Math.min(req.maximumPageSize || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  // Zero or negative means the default, as Temporal's frontend reads it (a negative LIMIT would be none).
+  const pageSize = Math.min(req.maximumPageSize && req.maximumPageSize > 0 ? req.maximumPageSize : DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   const from = token?.n ?? 1;
   const waitUntil = Math.min(ctx.deadline, Date.now() + HISTORY_LONG_POLL_MS);
   for (;;) {
