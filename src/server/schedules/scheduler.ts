@@ -71,9 +71,9 @@ export function runScheduler(tx: Tx, r: ScheduleRecord): void {
  * and while the buffer is less than half full; what is left waits for a later tick.
  */
 export function takeBackfills(tx: Tx, r: ScheduleRecord, schedule: ISchedule, spec: CompiledScheduleSpec): void {
-  const backfills = r.backfills ?? [];
+  const backfills = (r.backfills ??= []);
   let budget = BACKFILL_TIMES_PER_TICK;
-  while (backfills.length > 0 && budget > 0 && r.buffer.length < MAX_BUFFER / 2) {
+  while (budget > 0 && backfillsCanGoOn(r)) {
     const b = backfills[0] as OngoingBackfill;
     const times = scheduleTimesBetween(spec, b.afterMs, b.endMs, r.scheduleId, budget);
     for (const t of times) {
@@ -83,14 +83,18 @@ export function takeBackfills(tx: Tx, r: ScheduleRecord, schedule: ISchedule, sp
     budget -= times.length;
     if (budget > 0) backfills.shift(); // it had fewer times left than the budget: done
   }
-  r.backfills = backfills;
+}
+
+/** Some backfill is not taken in full and the buffer is less than half full. */
+function backfillsCanGoOn(r: ScheduleRecord): boolean {
+  return (r.backfills?.length ?? 0) > 0 && r.buffer.length < MAX_BUFFER / 2;
 }
 
 /** Arms the timer for the schedule's next spec time, or for the next backfill tick if that is sooner. */
 export function armSchedule(tx: Tx, r: ScheduleRecord, spec: CompiledScheduleSpec): void {
   tx.store.deleteTimersOfRun(r.namespace, scheduleTimerRunId(r.scheduleId));
   let at = nextScheduleTime(spec, r.lastProcessedTime, r.scheduleId)?.actualMs ?? Number.POSITIVE_INFINITY;
-  if ((r.backfills?.length ?? 0) > 0 && r.buffer.length < MAX_BUFFER / 2) at = Math.min(at, tx.now + BACKFILL_TICK_MS);
+  if (backfillsCanGoOn(r)) at = Math.min(at, tx.now + BACKFILL_TICK_MS);
   if (at === Number.POSITIVE_INFINITY) return;
   tx.store.insertTimer(Math.max(at, tx.now), r.namespace, scheduleTimerRunId(r.scheduleId), SCHEDULE_TIMER, {});
   tx.effects.timersChanged = true;
