@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { operatorServiceDefinition, testServiceDefinition, workflowServiceDefinition } from '../proto/index.js';
 import { Engine } from './engine/engine.js';
@@ -132,7 +133,7 @@ function grpcServer(engine: Engine, o: CompiledDevServerOptions, log: Logger, ob
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
   });
-  const handlers = workflowServiceHandlers(engine, { longPollMs: o.longPollMs, serverVersion: SERVER_VERSION });
+  const handlers = workflowServiceHandlers(engine, { longPollMs: o.longPollMs, serverVersion: SERVER_VERSION, hostName: hostname() });
   server.addService(workflowServiceDefinition, bindHandlers(handlers, log, o.apiKey, observe));
   server.addService(operatorServiceDefinition, bindHandlers(operatorServiceHandlers(engine), log, o.apiKey, observe));
   if (engine.clock instanceof SkippingClock) {

@@ -7,7 +7,8 @@ import type { TaskKind } from '../store/store.js';
  * commit, so nobody observes uncommitted state.
  */
 export class Effects {
-  readonly queues = new Map<string, { namespace: string; taskQueue: string; kind: TaskKind }>();
+  /** Task queues that got tasks, by {@link queueKey}, and how many. */
+  readonly queues = new Map<string, number>();
   readonly runs = new Set<string>();
   /** Runs that are closed after the transaction and got events in it (wake CLOSE_EVENT long polls). */
   readonly closedRuns = new Set<string>();
@@ -16,7 +17,8 @@ export class Effects {
   timersChanged = false;
 
   taskAdded(namespace: string, taskQueue: string, kind: TaskKind): void {
-    this.queues.set(queueKey(namespace, taskQueue, kind), { namespace, taskQueue, kind });
+    const key = queueKey(namespace, taskQueue, kind);
+    this.queues.set(key, (this.queues.get(key) ?? 0) + 1);
   }
 
   runChanged(namespace: string, runId: string): void {

@@ -3,6 +3,8 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { Waiters } from '../matching/waiters.js';
 import { StickyPollers } from '../matching/sticky-pollers.js';
+import { PollerHistory } from '../matching/poller-history.js';
+import { TaskRates } from '../matching/task-rates.js';
 import {
   onActivityRetryTimer,
   onActivityTimeoutTimer,
@@ -50,7 +52,7 @@ export interface EngineOptions {
    * back in its RespondWorkflowTaskCompleted response, already started. @default true
    */
   eagerActivities?: boolean;
-  /** Wall time for worker liveness (sticky pollers); injectable for tests. @default Date.now */
+  /** Wall time for worker liveness (sticky pollers, poller history, task rates); injectable for tests. @default Date.now */
   wallClock?: () => number;
 }
 
@@ -64,6 +66,10 @@ export class Engine {
   readonly queries = new QueryRegistry();
   /** Which sticky queues have pollers (wall-clock liveness, in memory). */
   readonly stickyPollers: StickyPollers;
+  /** Who polled each task queue recently (DescribeTaskQueue). */
+  readonly pollers: PollerHistory;
+  /** Tasks added to and dispatched from each task queue per second (DescribeTaskQueue stats). */
+  readonly taskRates: TaskRates;
   private taskId = 0;
   private timerHandle: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
@@ -83,7 +89,10 @@ export class Engine {
     options: EngineOptions = {},
   ) {
     this.taskId = clock.now() * 1000;
-    this.stickyPollers = new StickyPollers(options.wallClock ?? Date.now);
+    const wallClock = options.wallClock ?? Date.now;
+    this.stickyPollers = new StickyPollers(wallClock);
+    this.pollers = new PollerHistory(wallClock);
+    this.taskRates = new TaskRates(wallClock);
     this.eagerActivities = options.eagerActivities ?? true;
   }
 
@@ -112,7 +121,10 @@ export class Engine {
       this.releaseQueriesIfIdle(key);
     }
     for (const key of effects.closedRuns) this.waiters.notify(closeWaitKey(key));
-    for (const key of effects.queues.keys()) this.waiters.notify(key);
+    for (const [key, added] of effects.queues) {
+      this.taskRates.added(key, added);
+      this.waiters.notify(key);
+    }
     if (effects.timersChanged) this.armTimers();
     if (this.skipper) {
       for (const [key, busy] of effects.busy) this.skipper.setBusy(key, busy);

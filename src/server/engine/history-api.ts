@@ -1,9 +1,14 @@
-/** GetWorkflowExecutionHistory: paging, wait_new_event and the CLOSE_EVENT long poll. */
+/** GetWorkflowExecutionHistory (paging, wait_new_event, the CLOSE_EVENT long poll) and its reverse. */
 import { EncodedHistory } from '../../proto/index.js';
 import { invalidArgument } from '../errors.js';
 import type { Engine } from './engine.js';
 import { HistoryEventFilterType } from './enums.js';
-import type { IGetWorkflowExecutionHistoryRequest, IGetWorkflowExecutionHistoryResponse } from './proto-types.js';
+import type {
+  IGetWorkflowExecutionHistoryRequest,
+  IGetWorkflowExecutionHistoryResponse,
+  IGetWorkflowExecutionHistoryReverseRequest,
+  IGetWorkflowExecutionHistoryReverseResponse,
+} from './proto-types.js';
 
 
 /** How long a history long poll waits before answering with no events (Temporal: 20 s). */
@@ -14,7 +19,7 @@ const MAX_PAGE_SIZE = 10_000;
 interface PageToken {
   /** the run the paging is pinned to */
   r: string;
-  /** next event id to return */
+  /** next event id to return (going backwards: the highest one) */
   n: number;
 }
 
@@ -22,14 +27,19 @@ function encodePageToken(t: PageToken): Buffer {
   return Buffer.from(JSON.stringify(t));
 }
 
-function decodePageToken(bytes: Uint8Array): PageToken {
+function decodePageToken(bytes: Uint8Array, method = 'GetWorkflowExecutionHistory'): PageToken {
   try {
     const t = JSON.parse(Buffer.from(bytes).toString('utf8')) as PageToken;
     if (typeof t.r === 'string' && typeof t.n === 'number') return t;
   } catch {
     // fall through
   }
-  throw invalidArgument('Invalid NextPageToken for GetWorkflowExecutionHistory.');
+  throw invalidArgument(`Invalid NextPageToken for ${method}.`);
+}
+
+/** Zero or negative means the default, as Temporal's frontend reads it (a negative LIMIT would be none). */
+function pageSizeOf(requested: number | null | undefined): number {
+  return Math.min(requested && requested > 0 ? requested : DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
 }
 
 export interface HistoryRequestContext {
@@ -49,8 +59,7 @@ export async function getHistory(
   let run = engine.read((tx) => tx.resolveRun(ctx.namespace, execution));
   const runId = run.state.runId;
   const closeOnly = req.historyEventFilterType === HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT;
-  // Zero or negative means the default, as Temporal's frontend reads it (a negative LIMIT would be none).
-  const pageSize = Math.min(req.maximumPageSize && req.maximumPageSize > 0 ? req.maximumPageSize : DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  const pageSize = pageSizeOf(req.maximumPageSize);
   const from = token?.n ?? 1;
   const waitUntil = Math.min(ctx.deadline, Date.now() + HISTORY_LONG_POLL_MS);
   for (;;) {
@@ -75,4 +84,24 @@ export async function getHistory(
     await engine.waiters.wait(key, waitUntil - Date.now(), ctx.signal);
     run = engine.read((tx) => tx.resolveRun(ctx.namespace, { runId }));
   }
+}
+
+/**
+ * Answers GetWorkflowExecutionHistoryReverse: the run's events newest first, a page at a time (the
+ * Temporal web UI reads a workflow's latest events this way). Paging stays on the run the first
+ * page resolved; events appended after the first page are not returned (they are newer than it).
+ */
+export function getHistoryReverse(
+  engine: Engine,
+  namespace: string,
+  req: IGetWorkflowExecutionHistoryReverseRequest,
+): IGetWorkflowExecutionHistoryReverseResponse {
+  const method = 'GetWorkflowExecutionHistoryReverse';
+  const token = req.nextPageToken && req.nextPageToken.length > 0 ? decodePageToken(req.nextPageToken, method) : undefined;
+  const execution = token ? { workflowId: req.execution?.workflowId ?? '', runId: token.r } : req.execution;
+  const s = engine.read((tx) => tx.resolveRun(namespace, execution)).state;
+  const upTo = Math.min(token?.n ?? Number.MAX_SAFE_INTEGER, s.nextEventId - 1);
+  const { events, lastEventId } = engine.store.readEncodedEventsBackwards(s.namespace, s.runId, upTo, pageSizeOf(req.maximumPageSize));
+  const next = lastEventId > 1 ? encodePageToken({ r: s.runId, n: lastEventId - 1 }) : undefined;
+  return { history: new EncodedHistory(events), nextPageToken: next };
 }

@@ -116,6 +116,19 @@ export function terminateRun(run: Run, reason: string, details: IPayloads | null
   closeRun(run, ExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED, eventId);
 }
 
+/** Identity and reason Temporal's history service records when DeleteWorkflowExecution terminates a run. */
+const DELETE_IDENTITY = 'history-service';
+const DELETE_REASON = 'Delete workflow execution';
+
+/**
+ * DeleteWorkflowExecution: terminates the run if it is open (as Temporal does, so its parent and
+ * children learn of it), then deletes it with its history and visibility record.
+ */
+export function deleteRun(run: Run): void {
+  if (run.isOpen) terminateRun(run, DELETE_REASON, undefined, DELETE_IDENTITY);
+  run.tx.deleteRun(run);
+}
+
 /** The run (or execution) timeout fired; a retry policy may start the next attempt. */
 export function timeOutRun(run: Run): void {
   if (!run.isOpen) return;

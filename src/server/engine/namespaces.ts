@@ -1,4 +1,4 @@
-/** Namespaces: `default` always exists; Register/Describe/List. */
+/** Namespaces: `default` always exists; Register/Describe/List/Update. */
 import { randomUUID } from 'node:crypto';
 import { durationFromMs, int64, msFromDuration } from '../../proto/index.js';
 import { alreadyExists, invalidArgument, notFound } from '../errors.js';
@@ -8,6 +8,8 @@ import type {
   IDescribeNamespaceRequest,
   IDescribeNamespaceResponse,
   IRegisterNamespaceRequest,
+  IUpdateNamespaceRequest,
+  IUpdateNamespaceResponse,
 } from './proto-types.js';
 
 
@@ -87,4 +89,35 @@ export function registerNamespace(store: Store, req: IRegisterNamespaceRequest):
     retentionMs: retentionMs || DEFAULT_RETENTION_MS,
     data: { ...(req.data ?? {}) },
   });
+}
+
+/**
+ * UpdateNamespace: description and owner (when given), data (merged, as Temporal merges it) and
+ * retention. The dev server keeps namespaces local, registered and unarchived: a request to
+ * deprecate or delete, to enable archival, or to promote the namespace is refused.
+ */
+export function updateNamespace(store: Store, req: IUpdateNamespaceRequest): IUpdateNamespaceResponse {
+  const ns = requireNamespace(store, req.namespace);
+  const info = req.updateInfo;
+  const state = info?.state ?? NamespaceState.NAMESPACE_STATE_UNSPECIFIED;
+  if (state !== NamespaceState.NAMESPACE_STATE_UNSPECIFIED && state !== NamespaceState.NAMESPACE_STATE_REGISTERED) {
+    throw invalidArgument('The duraflow dev server keeps namespaces registered: it cannot deprecate or delete one.');
+  }
+  const config = req.config;
+  const enabled = ArchivalState.ARCHIVAL_STATE_ENABLED;
+  if (config?.historyArchivalState === enabled || config?.visibilityArchivalState === enabled) {
+    throw invalidArgument('Archival is not available on the duraflow dev server.');
+  }
+  if (req.promoteNamespace) throw invalidArgument('The duraflow dev server has one cluster: a namespace cannot be promoted to global.');
+  const retentionMs = msFromDuration(config?.workflowExecutionRetentionTtl);
+  if (retentionMs !== undefined && retentionMs <= 0) throw invalidArgument('WorkflowExecutionRetentionTtl must be positive.');
+  const updated: NamespaceRow = {
+    ...ns,
+    description: info?.description || ns.description,
+    ownerEmail: info?.ownerEmail || ns.ownerEmail,
+    data: { ...ns.data, ...(info?.data ?? {}) },
+    retentionMs: retentionMs ?? ns.retentionMs,
+  };
+  store.updateNamespace(updated);
+  return describeNamespaceResponse(updated);
 }

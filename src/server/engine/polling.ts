@@ -15,12 +15,15 @@ import { stickyQueueOf } from './sticky.js';
 import { encodeToken } from './tokens.js';
 import { startWorkflowTask } from './workflow-task.js';
 import type { IPollActivityTaskQueueResponse, IPollWorkflowTaskQueueResponse } from './proto-types.js';
+import type { PollerMetadata } from '../matching/poller-history.js';
 
 
 export interface PollOptions {
   namespace: string;
   taskQueue: string;
   identity: string;
+  /** What the poll says about its worker, for DescribeTaskQueue. @default { identity } */
+  poller?: PollerMetadata;
   requestId: string;
   /** The poll names a sticky queue (task queue kind STICKY): its poller keeps the queue alive. */
   stickyPoll?: boolean;
@@ -47,7 +50,7 @@ async function longPoll<T extends object>(engine: Engine, key: string, o: PollOp
 
 /** Takes the oldest dispatchable task of a queue, starting it with `start`; stale rows are dropped. */
 function takeTask<R>(engine: Engine, o: PollOptions, kind: TaskKind, start: (tx: Tx, row: TaskRow) => R | undefined): R | undefined {
-  return engine.write((tx) => {
+  const taken = engine.write((tx) => {
     for (;;) {
       const row = tx.store.oldestTask(o.namespace, o.taskQueue, kind);
       if (!row) return undefined;
@@ -56,6 +59,8 @@ function takeTask<R>(engine: Engine, o: PollOptions, kind: TaskKind, start: (tx:
       if (started) return started;
     }
   });
+  if (taken !== undefined) engine.taskRates.dispatched(queueKey(o.namespace, o.taskQueue, kind));
+  return taken;
 }
 
 /**
@@ -64,6 +69,7 @@ function takeTask<R>(engine: Engine, o: PollOptions, kind: TaskKind, start: (tx:
  * queue is unloaded (ShutdownWorker) meanwhile.
  */
 export async function pollWorkflowTask(engine: Engine, o: PollOptions): Promise<IPollWorkflowTaskQueueResponse> {
+  engine.pollers.record(o.namespace, o.taskQueue, TaskKind.Workflow, o.poller ?? { identity: o.identity });
   const sticky = o.stickyPoll === true ? engine.stickyPollers.begin(o.namespace, o.taskQueue) : undefined;
   try {
     return await longPoll(engine, queueKey(o.namespace, o.taskQueue, TaskKind.Workflow), o, () => {
@@ -143,6 +149,7 @@ function legacyQueryTask(engine: Engine, q: PendingQuery): IPollWorkflowTaskQueu
 
 /** Long-polls an activity task queue. */
 export function pollActivityTask(engine: Engine, o: PollOptions): Promise<IPollActivityTaskQueueResponse> {
+  engine.pollers.record(o.namespace, o.taskQueue, TaskKind.Activity, o.poller ?? { identity: o.identity });
   return longPoll(engine, queueKey(o.namespace, o.taskQueue, TaskKind.Activity), o, () => {
     const started = takeTask(engine, o, TaskKind.Activity, (tx, row) => startActivity(tx, row, o.identity, o.requestId));
     return started && activityTaskResponse(engine, started.run, started.activity);

@@ -20,6 +20,8 @@ export interface Sequence {
 export class Tx {
   readonly effects = new Effects();
   private readonly runs = new Map<string, Run>();
+  /** Runs to delete (instead of save) when the transaction commits. */
+  private readonly deleted = new Set<Run>();
   private deferred: RpcError | undefined;
 
   constructor(
@@ -96,6 +98,12 @@ export class Tx {
     this.effects.timersChanged = true;
   }
 
+  /** Deletes a closed run with everything stored about it when this transaction commits. */
+  deleteRun(run: Run): void {
+    if (run.isOpen) throw new Error(`run ${run.state.runId} is open; only a closed run can be deleted`);
+    this.deleted.add(run);
+  }
+
   /** Commits this transaction's writes, then fails the RPC with `error` (e.g. UnhandledCommand). */
   failAfterCommit(error: RpcError): void {
     this.deferred = error;
@@ -109,6 +117,15 @@ export class Tx {
   save(): void {
     for (const run of this.runs.values()) {
       const state = run.state;
+      if (this.deleted.has(run)) {
+        this.store.deleteExecution(state.namespace, state.runId, state.workflowId);
+        // Wake history long polls and result waiters: they read the run again and find it gone.
+        this.effects.runChanged(state.namespace, state.runId);
+        this.effects.runClosed(state.namespace, state.runId);
+        this.effects.timersChanged = true;
+        this.effects.busy.set(`${state.namespace}\u0000${state.runId}`, false);
+        continue;
+      }
       state.historySizeBytes += this.store.appendEvents(state.namespace, state.runId, run.newEvents);
       this.store.putExecutionState(state.namespace, state.runId, state.workflowId, JSON.stringify(state));
       this.store.putVisibility(visibilityRow(state, namespaceSearchAttributes(this.store, state.namespace)));

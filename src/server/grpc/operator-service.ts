@@ -3,6 +3,7 @@ import type { ProtoTypes } from '../../proto/index.js';
 import { alreadyExists, invalidArgument, notFound } from '../errors.js';
 import type { Engine } from '../engine/engine.js';
 import { requireNamespace } from '../engine/namespaces.js';
+import type { Store } from '../store/store.js';
 import {
   PREDEFINED_SEARCH_ATTRIBUTES,
   SYSTEM_SEARCH_ATTRIBUTES,
@@ -19,6 +20,16 @@ const enumFromType = (t: string): number => TYPES.indexOf(t as SearchAttributeTy
 /** Slots per type in Temporal's SQLite visibility store. */
 const MAX_PER_TYPE: Record<SearchAttributeType, number> = { Text: 3, Keyword: 10, Int: 3, Double: 3, Bool: 3, Datetime: 3, KeywordList: 3 };
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A namespace's custom search attributes: name → IndexedValueType. */
+export function customSearchAttributes(store: Store, namespace: string): Record<string, number> {
+  return Object.fromEntries(store.listSearchAttributes(namespace).map((a) => [a.name, enumFromType(a.type)]));
+}
+
+/** The system and predefined search attributes every namespace has: name → IndexedValueType. */
+export function systemSearchAttributes(): Record<string, number> {
+  return Object.fromEntries([...SYSTEM_SEARCH_ATTRIBUTES, ...PREDEFINED_SEARCH_ATTRIBUTES].map(([name, type]) => [name, enumFromType(type)]));
+}
 
 export function operatorServiceHandlers(engine: Engine) {
   const store = engine.store;
@@ -62,11 +73,7 @@ export function operatorServiceHandlers(engine: Engine) {
     },
     ListSearchAttributes: (req: IList) => {
       const namespace = requireNamespace(store, req.namespace).name;
-      const custom = Object.fromEntries(store.listSearchAttributes(namespace).map((a) => [a.name, enumFromType(a.type)]));
-      const system = Object.fromEntries(
-        [...SYSTEM_SEARCH_ATTRIBUTES, ...PREDEFINED_SEARCH_ATTRIBUTES].map(([name, type]) => [name, enumFromType(type)]),
-      );
-      return { customAttributes: custom, systemAttributes: system, storageSchema: {} };
+      return { customAttributes: customSearchAttributes(store, namespace), systemAttributes: systemSearchAttributes(), storageSchema: {} };
     },
   };
 }

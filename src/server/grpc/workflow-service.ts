@@ -1,5 +1,6 @@
 /** WorkflowService handlers: validate the request and the namespace, then call the engine. */
 import { randomUUID } from 'node:crypto';
+import { int64 } from '../../proto/index.js';
 import { requireField } from '../errors.js';
 import {
   activityById,
@@ -13,15 +14,18 @@ import {
 import { completeQueryTask, completeWorkflowTask, failWorkflowTaskRpc } from '../engine/complete-task.js';
 import { describeRun } from '../engine/describe.js';
 import type { Engine } from '../engine/engine.js';
-import { getHistory } from '../engine/history-api.js';
+import { getHistory, getHistoryReverse } from '../engine/history-api.js';
 import { checkPayloadSizes } from '../engine/limits.js';
-import { checkFirstExecutionRunId, requestCancelRun, signalRun, terminateRun } from '../engine/lifecycle.js';
+import { checkFirstExecutionRunId, deleteRun, requestCancelRun, signalRun, terminateRun } from '../engine/lifecycle.js';
 import {
   describeNamespace,
   describeNamespaceResponse,
   registerNamespace,
   requireNamespace,
+  updateNamespace,
 } from '../engine/namespaces.js';
+import { describeTaskQueue, listTaskQueuePartitions } from '../engine/task-queue-api.js';
+import { customSearchAttributes, systemSearchAttributes } from './operator-service.js';
 import { pollActivityTask, pollWorkflowTask, type PollOptions } from '../engine/polling.js';
 import { moveStickyQueueTasks, resetStickyTaskQueue } from '../engine/sticky.js';
 import { TaskQueueKind } from '../engine/enums.js';
@@ -37,11 +41,18 @@ import { scheduleHandlers } from '../schedules/schedule-api.js';
 import type { CallContext } from './call.js';
 import type {
   ICountWorkflowExecutionsRequest,
+  IDeleteWorkflowExecutionRequest,
+  IDescribeTaskQueueRequest,
+  IGetClusterInfoResponse,
+  IGetSearchAttributesResponse,
+  IListTaskQueuePartitionsRequest,
+  IUpdateNamespaceRequest,
   IDescribeNamespaceRequest,
   IDescribeWorkflowExecutionRequest,
   IExecuteMultiOperationRequest,
   IGetSystemInfoResponse,
   IGetWorkflowExecutionHistoryRequest,
+  IGetWorkflowExecutionHistoryReverseRequest,
   IListNamespacesResponse,
   IListWorkflowExecutionsRequest,
   IPollActivityTaskQueueRequest,
@@ -78,21 +89,37 @@ export interface WorkflowServiceOptions {
   /** How long task-queue long polls wait before the empty response. */
   readonly longPollMs: number;
   readonly serverVersion: string;
+  /** What GetClusterInfo and ListTaskQueuePartitions name as this server's host. */
+  readonly hostName: string;
 }
+
+/** The client versions a Temporal server of this generation accepts (GetClusterInfo.supportedClients). */
+const SUPPORTED_CLIENTS = {
+  'temporal-go': '<2.0.0',
+  'temporal-java': '<2.0.0',
+  'temporal-php': '<2.0.0',
+  'temporal-typescript': '<2.0.0',
+  'temporal-cli': '<2.0.0',
+  'temporal-server': '<2.0.0',
+  'temporal-ui': '<3.0.0',
+};
 
 /** Builds the handler table for temporal.api.workflowservice.v1.WorkflowService. */
 export function workflowServiceHandlers(engine: Engine, options: WorkflowServiceOptions) {
   const store = engine.store;
   const ns = (name: string | null | undefined): string => requireNamespace(store, name).name;
-  const pollOptions = (
-    req: { namespace?: string | null; taskQueue?: { name?: string | null; kind?: number | null } | null; identity?: string | null },
-    ctx: CallContext,
-  ): PollOptions => ({
+  const pollOptions = (req: IPollWorkflowTaskQueueRequest & IPollActivityTaskQueueRequest, ctx: CallContext): PollOptions => ({
     namespace: ns(req.namespace),
     taskQueue: requireField(req.taskQueue?.name, 'TaskQueue'),
     // Like Temporal, a sticky poll without `normalName` (older SDKs) is accepted.
     stickyPoll: req.taskQueue?.kind === TaskQueueKind.TASK_QUEUE_KIND_STICKY,
     identity: req.identity ?? '',
+    poller: {
+      identity: req.identity ?? '',
+      maxTasksPerSecond: req.taskQueueMetadata?.maxTasksPerSecond?.value ?? undefined,
+      workerVersionCapabilities: req.workerVersionCapabilities,
+      deploymentOptions: req.deploymentOptions,
+    },
     requestId: randomUUID(),
     deadline: Math.min(Date.now() + options.longPollMs, ctx.deadline - 1000),
     signal: ctx.signal,
@@ -122,11 +149,33 @@ export function workflowServiceHandlers(engine: Engine, options: WorkflowService
         nexus: false,
       },
     }),
+    GetClusterInfo: (): IGetClusterInfoResponse => ({
+      supportedClients: SUPPORTED_CLIENTS,
+      serverVersion: options.serverVersion,
+      clusterId: store.clusterId(),
+      clusterName: 'active',
+      historyShardCount: 1,
+      persistenceStore: 'sqlite',
+      visibilityStore: 'sqlite',
+      initialFailoverVersion: int64(1),
+      failoverVersionIncrement: int64(10),
+    }),
+    GetSearchAttributes: (): IGetSearchAttributesResponse => {
+      // The request names no namespace: every namespace's custom attributes, then the system ones.
+      const custom = store.listNamespaces().map((n) => customSearchAttributes(store, n.name));
+      return { keys: Object.assign({}, ...custom.reverse(), systemSearchAttributes()) };
+    },
     DescribeNamespace: (req: IDescribeNamespaceRequest) => describeNamespace(store, req),
     ListNamespaces: (): IListNamespacesResponse => ({ namespaces: store.listNamespaces().map(describeNamespaceResponse) }),
     RegisterNamespace: (req: IRegisterNamespaceRequest) => {
       engine.write(() => registerNamespace(store, req));
       return {};
+    },
+    UpdateNamespace: (req: IUpdateNamespaceRequest) => engine.write(() => updateNamespace(store, req)),
+    DescribeTaskQueue: (req: IDescribeTaskQueueRequest) => describeTaskQueue(engine, ns(req.namespace), req),
+    ListTaskQueuePartitions: (req: IListTaskQueuePartitionsRequest) => {
+      ns(req.namespace);
+      return listTaskQueuePartitions(req, options.hostName);
     },
     ShutdownWorker: (req: IShutdownWorkerRequest) => {
       const namespace = ns(req.namespace);
@@ -135,6 +184,7 @@ export function workflowServiceHandlers(engine: Engine, options: WorkflowService
         // The worker is going away: its sticky queue has no poller from now on, its outstanding
         // polls end, and its pending tasks go to their normal queues at once.
         engine.stickyPollers.unload(namespace, sticky);
+        engine.pollers.forget(namespace, sticky);
         engine.waiters.notify(queueKey(namespace, sticky, TaskKind.Workflow));
         engine.write((tx) => moveStickyQueueTasks(tx, namespace, sticky));
       }
@@ -202,6 +252,12 @@ export function workflowServiceHandlers(engine: Engine, options: WorkflowService
       });
       return {};
     },
+    DeleteWorkflowExecution: (req: IDeleteWorkflowExecutionRequest) => {
+      const namespace = ns(req.namespace);
+      requireField(req.workflowExecution?.workflowId, 'WorkflowId');
+      engine.write((tx) => deleteRun(tx.resolveRun(namespace, req.workflowExecution)));
+      return {};
+    },
     DescribeWorkflowExecution: (req: IDescribeWorkflowExecutionRequest) => {
       const namespace = ns(req.namespace);
       requireField(req.execution?.workflowId, 'WorkflowId');
@@ -211,6 +267,11 @@ export function workflowServiceHandlers(engine: Engine, options: WorkflowService
       const namespace = ns(req.namespace);
       requireField(req.execution?.workflowId, 'WorkflowId');
       return getHistory(engine, req, { namespace, deadline: ctx.deadline - 500, signal: ctx.signal });
+    },
+    GetWorkflowExecutionHistoryReverse: (req: IGetWorkflowExecutionHistoryReverseRequest) => {
+      const namespace = ns(req.namespace);
+      requireField(req.execution?.workflowId, 'WorkflowId');
+      return getHistoryReverse(engine, namespace, req);
     },
     ListWorkflowExecutions: (req: IListWorkflowExecutionsRequest) => listExecutions(engine, ns(req.namespace), req),
     CountWorkflowExecutions: (req: ICountWorkflowExecutionsRequest) => countExecutions(engine, ns(req.namespace), req),

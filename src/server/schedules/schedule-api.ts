@@ -10,6 +10,8 @@ import type {
   IDescribeScheduleRequest,
   IListScheduleMatchingTimesRequest,
   IListSchedulesRequest,
+  ICountSchedulesRequest,
+  ICountSchedulesResponse,
   IPatchScheduleRequest,
   IUpdateScheduleRequest,
 } from '../engine/proto-types.js';
@@ -201,6 +203,11 @@ export function scheduleHandlers(engine: Engine, ns: (name: string | null | unde
         tx.store.deleteTimersOfRun(namespace, scheduleTimerRunId(r.scheduleId));
       });
       return {};
+    },
+    CountSchedules: (req: ICountSchedulesRequest): ICountSchedulesResponse => {
+      const namespace = ns(req.namespace);
+      if (req.query) throw invalidArgument('CountSchedules does not support a query on the duraflow dev server; count all and filter.');
+      return { count: int64(engine.read((tx) => tx.store.countSchedules(namespace))) };
     },
     ListSchedules: (req: IListSchedulesRequest) => {
       const namespace = ns(req.namespace);

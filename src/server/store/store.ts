@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { longToNumber, temporal } from '../../proto/index.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
@@ -109,12 +110,17 @@ export class Store {
       nsInsert: db.prepare(
         `INSERT INTO namespaces (name, id, description, owner_email, retention_ms, data) VALUES (?, ?, ?, ?, ?, ?)`,
       ),
+      nsUpdate: db.prepare(`UPDATE namespaces SET description = ?, owner_email = ?, retention_ms = ?, data = ? WHERE name = ?`),
       execGet: db.prepare(`SELECT state FROM executions WHERE namespace = ? AND run_id = ?`),
       execPut: db.prepare(
         `INSERT INTO executions (namespace, run_id, workflow_id, state) VALUES (?, ?, ?, ?)
          ON CONFLICT (namespace, run_id) DO UPDATE SET state = excluded.state`,
       ),
       currentGet: db.prepare(`SELECT run_id FROM current_executions WHERE namespace = ? AND workflow_id = ?`),
+      execDelete: db.prepare(`DELETE FROM executions WHERE namespace = ? AND run_id = ?`),
+      currentDelete: db.prepare(`DELETE FROM current_executions WHERE namespace = ? AND workflow_id = ? AND run_id = ?`),
+      histDelete: db.prepare(`DELETE FROM history WHERE namespace = ? AND run_id = ?`),
+      visDelete: db.prepare(`DELETE FROM visibility WHERE namespace = ? AND run_id = ?`),
       currentPut: db.prepare(
         `INSERT INTO current_executions (namespace, workflow_id, run_id) VALUES (?, ?, ?)
          ON CONFLICT (namespace, workflow_id) DO UPDATE SET run_id = excluded.run_id`,
@@ -123,6 +129,11 @@ export class Store {
       histRange: db
         .prepare(
           `SELECT event_id, data FROM history WHERE namespace = ? AND run_id = ? AND event_id >= ? AND event_id < ? ORDER BY event_id LIMIT ?`,
+        )
+        .raw(),
+      histRangeDesc: db
+        .prepare(
+          `SELECT event_id, data FROM history WHERE namespace = ? AND run_id = ? AND event_id <= ? ORDER BY event_id DESC LIMIT ?`,
         )
         .raw(),
       histLast: db.prepare(`SELECT data FROM history WHERE namespace = ? AND run_id = ? ORDER BY event_id DESC LIMIT 1`),
@@ -173,6 +184,7 @@ export class Store {
          ON CONFLICT (namespace, schedule_id) DO UPDATE SET data = excluded.data`,
       ),
       schedDelete: db.prepare(`DELETE FROM schedules WHERE namespace = ? AND schedule_id = ?`),
+      schedCount: db.prepare(`SELECT count(*) AS n FROM schedules WHERE namespace = ?`),
       schedList: db.prepare(
         `SELECT data FROM schedules WHERE namespace = ? AND schedule_id > ? ORDER BY schedule_id LIMIT ?`,
       ),
@@ -233,6 +245,22 @@ export class Store {
     this.stmts.nsInsert.run(ns.name, ns.id, ns.description, ns.ownerEmail, ns.retentionMs, JSON.stringify(ns.data));
   }
 
+  /** Rewrites a namespace's description, owner, retention and data (found by name). */
+  updateNamespace(ns: NamespaceRow): void {
+    this.stmts.nsUpdate.run(ns.description, ns.ownerEmail, ns.retentionMs, JSON.stringify(ns.data), ns.name);
+    this.nsCache.delete(ns.name);
+  }
+
+  /** This database's cluster id: made on first use and kept (GetClusterInfo). */
+  clusterId(): string {
+    if (this.cachedClusterId !== undefined) return this.cachedClusterId;
+    const row = this.db.prepare(`SELECT value FROM meta WHERE key = 'cluster_id'`).get() as { value: string } | undefined;
+    this.cachedClusterId = row?.value ?? randomUUID();
+    if (!row) this.db.prepare(`INSERT INTO meta (key, value) VALUES ('cluster_id', ?)`).run(this.cachedClusterId);
+    return this.cachedClusterId;
+  }
+  private cachedClusterId: string | undefined;
+
   // Executions
 
   getExecutionState(namespace: string, runId: string): string | undefined {
@@ -249,6 +277,20 @@ export class Store {
 
   setCurrentRunId(namespace: string, workflowId: string, runId: string): void {
     this.stmts.currentPut.run(namespace, workflowId, runId);
+  }
+
+  /**
+   * Deletes everything stored about a run: its state, history, visibility row, pending tasks and
+   * timers, and the workflow id's current-run pointer when it points at this run.
+   */
+  deleteExecution(namespace: string, runId: string, workflowId: string): void {
+    const s = this.stmts;
+    s.execDelete.run(namespace, runId);
+    s.currentDelete.run(namespace, workflowId, runId);
+    s.histDelete.run(namespace, runId);
+    s.visDelete.run(namespace, runId);
+    s.taskDeleteForRun.run(namespace, runId);
+    s.timerDeleteForRun.run(namespace, runId);
   }
 
   // History
@@ -275,6 +317,15 @@ export class Store {
   readEncodedEvents(namespace: string, runId: string, from: number, to = Number.MAX_SAFE_INTEGER, limit = -1): EncodedEvents {
     const rows = this.stmts.histRange.all(namespace, runId, from, to, limit) as [number, Buffer][];
     return { events: rows.map((r) => r[1]), lastEventId: rows.at(-1)?.[0] ?? from - 1 };
+  }
+
+  /**
+   * Events `upTo`, `upTo - 1`, … (at most `limit`), newest first and still encoded; `lastEventId` is
+   * the id of the last (oldest) one returned (`upTo + 1` when there is none).
+   */
+  readEncodedEventsBackwards(namespace: string, runId: string, upTo: number, limit: number): EncodedEvents {
+    const rows = this.stmts.histRangeDesc.all(namespace, runId, upTo, limit) as [number, Buffer][];
+    return { events: rows.map((r) => r[1]), lastEventId: rows.at(-1)?.[0] ?? upTo + 1 };
   }
 
   readEvent(namespace: string, runId: string, eventId: number): HistoryEventMessage | undefined {
@@ -370,6 +421,10 @@ export class Store {
   }
 
   /** Schedules with ids after `afterId`, in id order. */
+  countSchedules(namespace: string): number {
+    return (this.stmts.schedCount.get(namespace) as { n: number }).n;
+  }
+
   listSchedules(namespace: string, afterId: string, limit: number): string[] {
     return (this.stmts.schedList.all(namespace, afterId, limit) as { data: string }[]).map((r) => r.data);
   }

@@ -1,0 +1,69 @@
+// Interop: the official @temporalio/client's raw WorkflowService calls that tools make (the Temporal
+// CLI and web UI among them) against duraflow's dev server, with an official worker polling:
+// DescribeTaskQueue lists that worker, DeleteWorkflowExecution of a running child terminates it (its
+// official parent workflow hears so), GetWorkflowExecutionHistoryReverse reads the newest events first.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import * as activities from '../fixtures/interop/activities.js';
+import { EventType, interopSuite, runWorker, SCENARIO_TIMEOUT, uid, waitFor } from './helpers.js';
+
+describe('interop: official client — task queues, deletion, reverse history', () => {
+  const suite = interopSuite({ activities, queuePrefix: 'tq-tooling' });
+
+  /** An official worker with its own identity and an activity rate limit, polling a fresh queue. */
+  function withIdentifiedWorker(t, scenario) {
+    const { env, workflowBundle } = suite;
+    const options = {
+      connection: env.nativeConnection,
+      namespace: 'default',
+      taskQueue: uid('tq-tooling'),
+      workflowBundle,
+      activities,
+      identity: 'official-worker-17',
+      maxTaskQueueActivitiesPerSecond: 20,
+    };
+    return runWorker(t.signal, options, scenario);
+  }
+
+  it('17a. DescribeTaskQueue lists the official worker as a workflow and an activity poller', SCENARIO_TIMEOUT, async (t) => {
+    await withIdentifiedWorker(t, async (taskQueue) => {
+      const service = suite.env.client.workflowService;
+      const describe = (taskQueueType) => service.describeTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, taskQueueType });
+      const workflowPollers = await waitFor('the worker to poll workflow tasks', async () => {
+        const { pollers } = await describe(1);
+        return pollers.length > 0 && pollers;
+      });
+      assert.deepEqual(workflowPollers.map((p) => p.identity), ['official-worker-17']);
+      const activityPollers = await waitFor('the worker to poll activity tasks', async () => {
+        const { pollers } = await describe(2);
+        return pollers.length > 0 && pollers;
+      });
+      assert.deepEqual(activityPollers.map((p) => [p.identity, p.ratePerSecond]), [['official-worker-17', 20]]);
+    });
+  });
+
+  it('17b. deleting a running child terminates it: the official parent sees a TerminatedFailure', SCENARIO_TIMEOUT, async (t) => {
+    await suite.withWorker(t, async (taskQueue) => {
+      const client = suite.env.client;
+      const childId = uid('child');
+      const parent = await client.workflow.start('childOutcome', { taskQueue, workflowId: uid('parent'), args: [childId] });
+      const child = client.workflow.getHandle(childId);
+      await waitFor('the child to start', async () => (await child.describe()).status.name === 'RUNNING');
+      await client.workflowService.deleteWorkflowExecution({ namespace: 'default', workflowExecution: { workflowId: childId } });
+      assert.equal(await parent.result(), 'ChildWorkflowFailure: TerminatedFailure');
+      await assert.rejects(child.describe(), WorkflowNotFoundError);
+
+      const { history, nextPageToken } = await client.workflowService.getWorkflowExecutionHistoryReverse({
+        namespace: 'default',
+        execution: { workflowId: parent.workflowId },
+        maximumPageSize: 2,
+      });
+      assert.deepEqual(
+        history.events.map((e) => EventType[e.eventType]),
+        ['EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED', 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED'],
+      );
+      assert.ok(nextPageToken.length > 0, 'older events follow');
+    });
+  });
+});
