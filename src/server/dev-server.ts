@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { operatorServiceDefinition, testServiceDefinition, workflowServiceDefinition } from '../proto/index.js';
 import { Engine } from './engine/engine.js';
+import { RetentionSweeper } from './engine/retention.js';
 import { ensureNamespace } from './engine/namespaces.js';
 import { unary, type RpcObserver } from './grpc/call.js';
 import { workflowServiceHandlers } from './grpc/workflow-service.js';
@@ -43,6 +44,7 @@ export class DevServer {
     /** The port actually bound. */
     readonly port: number,
     private readonly metricsEndpoint?: MetricsEndpoint,
+    private readonly retention?: RetentionSweeper,
   ) {}
 
   /** The port of the Prometheus metrics endpoint (see `metricsPort`), if enabled. */
@@ -70,8 +72,11 @@ export class DevServer {
       const port = await bind(server, `${compiled.ip}:${compiled.port}`, compiled.tls);
       const endpoint = metrics && (await startMetricsEndpoint(server, compiled, metrics));
       engine.armTimers();
+      // Closed runs go once their namespace's retention has passed; skipped time never deletes them.
+      const retention = clock instanceof SkippingClock ? undefined : new RetentionSweeper(engine);
+      retention?.start();
       log.info(`duraflow dev server listening on ${compiled.ip}:${port}${endpoint ? ` (metrics on port ${endpoint.port})` : ''}`);
-      return new DevServer(compiled, server, store, engine, port, endpoint);
+      return new DevServer(compiled, server, store, engine, port, endpoint, retention);
     } catch (error) {
       store.close();
       throw error;
@@ -80,6 +85,7 @@ export class DevServer {
 
   /** Ends long polls, stops accepting calls, and closes the store. */
   async stop(): Promise<void> {
+    this.retention?.stop();
     this.engine.stop();
     await this.metricsEndpoint?.close();
     await new Promise<void>((resolve) => {

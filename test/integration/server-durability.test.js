@@ -23,6 +23,7 @@ import {
   startWorkflow,
   statusOf,
   uid,
+  waitFor,
   withTimeout,
 } from './helpers/workflows.js';
 
@@ -142,4 +143,26 @@ describe('dev server: durability across restart', () => {
     assert.ok(elapsed < 2500, `stop() took ${elapsed} ms`);
     await withTimeout(Promise.all([poll, history]), 5000, 'long polls after stop()');
   }
+  it('a closed workflow past its namespace retention is deleted when the server comes back', async () => {
+    const file = join(dir, 'retention.db');
+    const first = await startServer({ dbFilename: file });
+    servers.push(first);
+    const closed = await startWorkflow(first);
+    await runWorkflowTask(first, closed.taskQueue, [completeWorkflowCommand()]);
+    const open = await startWorkflow(first);
+    await first.stop();
+
+    // Two days on (the default retention is one day), the closed run is deleted; the open one stays.
+    const later = await startServer({ dbFilename: file, clock: { now: () => Date.now() + 2 * 24 * 3_600_000 } });
+    servers.push(later);
+    await waitFor('the closed run to be deleted', async () => {
+      try {
+        await statusOf(later, { workflowId: closed.workflowId });
+        return false;
+      } catch (error) {
+        return error.code === status.NOT_FOUND;
+      }
+    });
+    assert.equal(await statusOf(later, { workflowId: open.workflowId }), ExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+  });
 });

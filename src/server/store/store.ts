@@ -120,6 +120,10 @@ export class Store {
       execDelete: db.prepare(`DELETE FROM executions WHERE namespace = ? AND run_id = ?`),
       currentDelete: db.prepare(`DELETE FROM current_executions WHERE namespace = ? AND workflow_id = ? AND run_id = ?`),
       histDelete: db.prepare(`DELETE FROM history WHERE namespace = ? AND run_id = ?`),
+      visClosedBefore: db.prepare(
+        `SELECT run_id AS runId, workflow_id AS workflowId FROM visibility
+         WHERE namespace = ? AND close_time IS NOT NULL AND close_time < ? ORDER BY close_time LIMIT ?`,
+      ),
       visDelete: db.prepare(`DELETE FROM visibility WHERE namespace = ? AND run_id = ?`),
       currentPut: db.prepare(
         `INSERT INTO current_executions (namespace, workflow_id, run_id) VALUES (?, ?, ?)
@@ -404,6 +408,11 @@ export class Store {
 
   putVisibility(row: VisibilityRow): void {
     this.stmts.visPut.run(row);
+  }
+
+  /** Runs of the namespace that closed before `time` (ms), oldest first: retention's candidates. */
+  runsClosedBefore(namespace: string, time: number, limit: number): Array<{ runId: string; workflowId: string }> {
+    return this.stmts.visClosedBefore.all(namespace, time, limit) as Array<{ runId: string; workflowId: string }>;
   }
 
   // Schedules (JSON documents owned by the scheduler)
