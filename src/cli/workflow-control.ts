@@ -1,14 +1,17 @@
 /**
- * Ending a workflow execution: `cancel` (the workflow can clean up) and `terminate` (it ends at
- * once, with `--reason` recorded in its history).
+ * Ending a workflow execution: `cancel` (the workflow can clean up), `terminate` (it ends at once,
+ * with `--reason` recorded in its history) and `delete` (terminated if still open, then removed with
+ * its history).
  *
  * @example
  * ```sh
  * duraflow workflow cancel --workflow-id order-1
  * duraflow workflow terminate --workflow-id order-1 --reason "duplicate order"
+ * duraflow workflow delete --workflow-id order-1
  * ```
  */
 import { userInfo } from 'node:os';
+import { toClientError } from '../client/workflow-client-errors.js';
 import { withClient } from './client-flags.js';
 import type { CommandArgs, CommandDef } from './command.js';
 import { WORKFLOW_REF_FLAGS, workflowRef } from './workflow-inspect.js';
@@ -42,6 +45,18 @@ async function terminate(args: CommandArgs): Promise<void> {
   });
 }
 
+async function deleteWorkflow(args: CommandArgs): Promise<void> {
+  const ref = workflowRef(args);
+  await withClient(args, async (client, ctx) => {
+    const workflowExecution = { workflowId: ref.workflowId, runId: ref.runId ?? '' };
+    await client.workflowService.deleteWorkflowExecution({ namespace: ctx.namespace, workflowExecution }).catch((error: unknown) => {
+      throw toClientError(error, { call: 'DeleteWorkflowExecution', namespace: ctx.namespace, ...ref });
+    });
+    if (ctx.printer.json) ctx.printer.document({ workflowId: ref.workflowId, runId: ref.runId, deleted: true });
+    else ctx.printer.line('Workflow deleted');
+  });
+}
+
 export const WORKFLOW_CANCEL: CommandDef = {
   name: 'cancel',
   summary: 'Request cancellation of a workflow execution',
@@ -56,4 +71,12 @@ export const WORKFLOW_TERMINATE: CommandDef = {
   examples: ['duraflow workflow terminate --workflow-id order-1 --reason "duplicate order"'],
   flags: { ...WORKFLOW_REF_FLAGS, reason: { kind: 'value', arg: 'TEXT', description: 'Why (default: "Requested from CLI by <user>")' } },
   run: terminate,
+};
+
+export const WORKFLOW_DELETE: CommandDef = {
+  name: 'delete',
+  summary: 'Delete a workflow execution and its history (terminating it first if it is running)',
+  examples: ['duraflow workflow delete --workflow-id order-1'],
+  flags: WORKFLOW_REF_FLAGS,
+  run: deleteWorkflow,
 };

@@ -268,6 +268,18 @@ describe('duraflow workflow (CLI)', () => {
     assert.equal(errorLine(table), 'workflow terminated');
   });
 
+  it('delete: a running workflow is terminated and removed with its history', T, async () => {
+    const id = uid('delete');
+    await env.client.workflow.start('collector', { taskQueue: tq, workflowId: id, args: [] });
+    assert.deepEqual(await env.json('workflow', 'delete', '-w', id), { workflowId: id, deleted: true });
+    const gone = await env.cli(['workflow', 'describe', '-w', id]);
+    assert.equal(gone.code, 1);
+    assert.equal(errorLine(gone), `workflow not found: ${id}`);
+    const table = await env.cli(['workflow', 'delete', '-w', id]);
+    assert.equal(table.code, 1);
+    assert.equal(errorLine(table), `workflow not found: ${id}`);
+  });
+
   it('a failed workflow: execute prints the failure and exits 1 with one line', T, async () => {
     const r = await env.cli(['workflow', 'execute', '--type', 'failing', '-t', tq, '-i', '"x"', '-o', 'json']);
     assert.equal(r.code, 1);
@@ -292,7 +304,7 @@ describe('duraflow workflow (CLI)', () => {
 
   it('errors: unknown workflow → exit 1 and one line naming it', T, async () => {
     const id = uid('missing');
-    for (const command of [['describe'], ['show'], ['result'], ['signal', '--name', 'x'], ['query', '--name', 'x'], ['cancel'], ['terminate']]) {
+    for (const command of [['describe'], ['show'], ['result'], ['signal', '--name', 'x'], ['query', '--name', 'x'], ['cancel'], ['terminate'], ['delete']]) {
       const r = await env.cli(['workflow', ...command, '--workflow-id', id]);
       assert.equal(r.code, 1, `${command[0]}: ${r.stderr}`);
       assert.equal(errorLine(r), `workflow not found: ${id}`, command[0]);
