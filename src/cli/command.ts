@@ -145,13 +145,18 @@ function validate(parsed: ParsedFlags, flags: FlagDefs, commandName: string): vo
     if (def.required && !isGiven(parsed, name, def)) {
       throw new CliError(`missing required flag --${name} for "duraflow ${commandName}"`);
     }
+    if (!def.choices) continue;
     const value = parsed.values[name];
-    if (def.choices && value !== undefined) {
-      const match = def.choices.find((c) => c.toLowerCase() === value.toLowerCase());
-      if (match === undefined) throw new CliError(`--${name} must be one of ${def.choices.join(', ')}; got "${value}"`);
-      parsed.values[name] = match;
-    }
+    if (value !== undefined) parsed.values[name] = choice(def.choices, name, value);
+    const list = parsed.lists[name];
+    if (list !== undefined) parsed.lists[name] = list.map((v) => choice(def.choices ?? [], name, v));
   }
+}
+
+function choice(choices: readonly string[], name: string, value: string): string {
+  const match = choices.find((c) => c.toLowerCase() === value.toLowerCase());
+  if (match === undefined) throw new CliError(`--${name} must be one of ${choices.join(', ')}; got "${value}"`);
+  return match;
 }
 
 /** Parses a command's arguments, with a usage error for an unknown flag or stray argument. */

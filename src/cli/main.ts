@@ -15,6 +15,8 @@ Commands:
       --tls, --tls-cert-path F, --tls-key-path F, --tls-ca-path F, --tls-server-name NAME
       --api-key KEY            bearer token (env TEMPORAL_API_KEY; turns TLS on unless --tls=false)
       --output, -o FORMAT      table (default) | json | jsonl
+  task-queue describe --task-queue NAME
+                             The workers polling a task queue, its backlog and task rates
   server start-dev [flags]   Run the embedded Temporal dev server (in memory, or --db-filename FILE)
   replay <history files or folders...> --workflows PATH [-o json]
                              Replay recorded histories against workflow code; exit 1 if any fails
@@ -41,9 +43,9 @@ async function main(argv: string[]): Promise<void> {
     const { runTestServer } = await import('./test-server.js');
     return runTestServer(argv.slice(1));
   }
-  if (command === 'workflow' || command === 'schedule') {
+  const group = await commandGroup(command);
+  if (group) {
     const { runGroup } = await import('./command.js');
-    const group = command === 'workflow' ? (await import('./workflow-group.js')).WORKFLOW_GROUP : (await import('./schedule-group.js')).SCHEDULE_GROUP;
     return runGroup(group, argv.slice(1));
   }
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
@@ -51,6 +53,14 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   throw new CliError(`unknown command "${[command, sub].filter(Boolean).join(' ')}"; run "duraflow help"`);
+}
+
+/** The client command group named `command`, loaded on demand. */
+async function commandGroup(command: string | undefined) {
+  if (command === 'workflow') return (await import('./workflow-group.js')).WORKFLOW_GROUP;
+  if (command === 'schedule') return (await import('./schedule-group.js')).SCHEDULE_GROUP;
+  if (command === 'task-queue') return (await import('./task-queue-group.js')).TASK_QUEUE_GROUP;
+  return undefined;
 }
 
 /** Exits once stdout has been flushed (pipes may be asynchronous). */

@@ -318,6 +318,28 @@ describe('duraflow workflow (CLI)', () => {
     await env.client.workflow.getHandle(started).terminate();
   });
 
+  it('task-queue describe: the worker polling the queue, and the backlog per task type', T, async () => {
+    const out = await env.json('task-queue', 'describe', '-t', tq);
+    assert.equal(out.taskQueue, tq);
+    assert.deepEqual(out.types.map((t) => t.taskQueueType), ['workflow', 'activity']);
+    for (const type of out.types) {
+      assert.ok(type.pollers.length >= 1, `${type.taskQueueType}: the worker polls it`);
+      assert.equal(typeof type.pollers[0].identity, 'string');
+      assert.equal(type.stats.approximateBacklogCount, 0);
+    }
+    const table = await env.cli(['task-queue', 'describe', '-t', tq, '--task-queue-type', 'ACTIVITY']);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /^Pollers:\n {2}Type {6}Identity/);
+    assert.match(table.stdout, /\n {2}activity {2}\S+/);
+    assert.doesNotMatch(table.stdout, /\n {2}workflow /);
+    assert.match(table.stdout, /Tasks:\n {2}Type .*Backlog .*BacklogAge .*AddedPerSecond .*DispatchedPerSecond\n {2}activity {2}0 /);
+    const unused = await env.cli(['task-queue', 'describe', '-t', uid('unused')]);
+    assert.match(unused.stdout, /Pollers:\n {2}\(none in the last 5 minutes\)/);
+    const bad = await env.cli(['task-queue', 'describe', '-t', tq, '--task-queue-type', 'nexus']);
+    assert.equal(bad.code, 2);
+    assert.equal(errorLine(bad), '--task-queue-type must be one of workflow, activity; got "nexus"');
+  });
+
   it('usage errors exit 2 naming the flag', T, async () => {
     const cases = [
       [['workflow', 'describe'], /^missing required flag --workflow-id for "duraflow workflow describe"$/],
