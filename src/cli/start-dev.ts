@@ -50,11 +50,14 @@ Flags:
   --metrics-port N          serve Prometheus metrics at http://IP:N/metrics (0 picks a free port)
   --log-level LEVEL         debug | info | warn | error | never (default warn)
   --log-format FORMAT       pretty (default) | json
-  --output, -o json         print the ready line as JSON (address, namespaces, dbFilename, metricsPort)
+  --output, -o json         print the ready line as JSON (address, namespaces, dbFilename, metricsPort, uiUrl)
   --tls-cert FILE, --tls-key FILE  serve TLS (PEM files)
   --tls-client-ca FILE      require client certificates signed by this CA (mTLS)
   --api-key KEY             require "authorization: Bearer KEY" on every call
-  --headless, --ui-port, --ui-ip, --http-port, --log-config  accepted for compatibility; no effect
+  --ui-port N               web UI port (default: the gRPC port + 1000, e.g. 8233; a free one with --port 0)
+  --ui-ip ADDR              interface for the web UI (default: --ip)
+  --headless                no web UI
+  --http-port, --log-config accepted for compatibility; no effect
   --help, -h                Show this help
 `;
 
@@ -112,8 +115,20 @@ function tlsOptions(cert: string | undefined, key: string | undefined, clientCa:
   };
 }
 
+/** The web UI's options: on the gRPC port + 1000 (as `temporal server start-dev`) unless headless. */
+function uiOptions(values: Record<string, string | undefined>, headless: boolean, port: number): Pick<DevServerOptions, 'uiPort' | 'uiIp'> & { uiPortDefaulted: boolean } {
+  if (headless) return { uiPortDefaulted: false };
+  const explicit = values['ui-port'] !== undefined;
+  const uiPort = explicit ? parsePort(values['ui-port'], 'ui-port', 0) : port === 0 || port + 1000 > 65535 ? 0 : port + 1000;
+  const uiIp = values['ui-ip'] === 'localhost' ? '127.0.0.1' : values['ui-ip'];
+  return { uiPort, uiIp, uiPortDefaulted: !explicit };
+}
+
 /** Builds server options from argv, warning (not failing) on flags the dev server does not use. */
-export function startDevOptions(argv: readonly string[], warn: (message: string) => void): (DevServerOptions & { json: boolean }) | 'help' {
+export function startDevOptions(
+  argv: readonly string[],
+  warn: (message: string) => void,
+): (DevServerOptions & { json: boolean; uiPortDefaulted: boolean }) | 'help' {
   const { values, lists, bools, unknown } = parseFlags(argv, FLAGS);
   if (bools.help === true) return 'help';
   for (const flag of unknown) warn(`ignoring unknown flag ${flag}`);
@@ -131,15 +146,16 @@ export function startDevOptions(argv: readonly string[], warn: (message: string)
     if (key === EAGER_ACTIVITIES_KEY) eagerActivities = parseBoolValue(key, kv.slice(key.length + 1));
     else if (!KNOWN_DYNAMIC_CONFIG.has(key)) warn(`dynamic config key ${key} is not used by the duraflow dev server; ignoring it`);
   }
-  if (bools.headless !== true && values['ui-port'] !== undefined) parsePort(values['ui-port'], 'ui-port', 0);
   const ip = values.ip === 'localhost' || values.ip === undefined ? '127.0.0.1' : values.ip;
+  const port = parsePort(values.port, 'port', 7233);
   const level = (values['log-level'] ?? 'warn').toLowerCase();
   const logLevel = (level === 'never' ? 'error' : level) as LogLevel;
   return {
     ip,
     tls: tlsOptions(values['tls-cert'], values['tls-key'], values['tls-client-ca']),
     apiKey: values['api-key'],
-    port: parsePort(values.port, 'port', 7233),
+    port,
+    ...uiOptions(values, bools.headless === true, port),
     metricsPort: values['metrics-port'] === undefined ? undefined : parsePort(values['metrics-port'], 'metrics-port', 0),
     dbFilename: values['db-filename'],
     namespaces: lists.namespace ?? [],
@@ -151,6 +167,17 @@ export function startDevOptions(argv: readonly string[], warn: (message: string)
   };
 }
 
+/** Starts the server; when the web UI's default port is taken, without the UI (and says so). */
+async function startServer(options: DevServerOptions, uiPortDefaulted: boolean): Promise<DevServer> {
+  try {
+    return await DevServer.start(options);
+  } catch (error) {
+    if (!uiPortDefaulted || !(error instanceof Error) || !error.message.includes('web UI')) throw error;
+    process.stderr.write(`warning: ${error.message}; starting without the web UI (choose a port with --ui-port)\n`);
+    return await DevServer.start({ ...options, uiPort: undefined, uiIp: undefined });
+  }
+}
+
 /** Runs the dev server until SIGINT/SIGTERM. */
 export async function startDev(argv: readonly string[]): Promise<void> {
   const parsed = startDevOptions(argv, (m) => process.stderr.write(`warning: ${m}\n`));
@@ -158,12 +185,17 @@ export async function startDev(argv: readonly string[]): Promise<void> {
     process.stdout.write(START_DEV_HELP);
     return;
   }
-  const { json, ...options } = parsed;
-  const server = await DevServer.start(options);
+  const { json, uiPortDefaulted, ...options } = parsed;
+  const server = await startServer(options, uiPortDefaulted);
   const where = options.dbFilename ? `database ${options.dbFilename}` : 'in-memory database';
   const metrics = server.metricsPort === undefined ? '' : `; metrics at http://${server.options.ip}:${server.metricsPort}/metrics`;
-  if (json) process.stdout.write(`${JSON.stringify({ address: server.address, namespaces: server.options.namespaces, dbFilename: options.dbFilename ?? null, metricsPort: server.metricsPort ?? null })}\n`);
-  else process.stdout.write(`duraflow dev server listening on ${server.address} (${where}; namespaces: ${server.options.namespaces.join(', ')}${metrics})\n`);
+  const ui = server.uiUrl === undefined ? '' : `; web UI at ${server.uiUrl}`;
+  if (json) {
+    const ready = { address: server.address, namespaces: server.options.namespaces, dbFilename: options.dbFilename ?? null, metricsPort: server.metricsPort ?? null, uiUrl: server.uiUrl ?? null };
+    process.stdout.write(`${JSON.stringify(ready)}\n`);
+  } else {
+    process.stdout.write(`duraflow dev server listening on ${server.address} (${where}; namespaces: ${server.options.namespaces.join(', ')}${metrics}${ui})\n`);
+  }
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (): void => {

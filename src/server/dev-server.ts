@@ -3,8 +3,10 @@ import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { operatorServiceDefinition, testServiceDefinition, workflowServiceDefinition } from '../proto/index.js';
 import { Engine } from './engine/engine.js';
 import { RetentionSweeper } from './engine/retention.js';
+import { UiApi, type UiService } from './http/ui-api.js';
+import { UiServer } from './http/ui-server.js';
 import { ensureNamespace } from './engine/namespaces.js';
-import { unary, type RpcObserver } from './grpc/call.js';
+import { toServiceError, unary, type RpcObserver } from './grpc/call.js';
 import { workflowServiceHandlers } from './grpc/workflow-service.js';
 import { operatorServiceHandlers } from './grpc/operator-service.js';
 import { createLogger, type Logger } from './logger.js';
@@ -43,13 +45,18 @@ export class DevServer {
     private readonly engine: Engine,
     /** The port actually bound. */
     readonly port: number,
-    private readonly metricsEndpoint?: MetricsEndpoint,
-    private readonly retention?: RetentionSweeper,
+    private readonly parts: Attachments,
   ) {}
 
   /** The port of the Prometheus metrics endpoint (see `metricsPort`), if enabled. */
   get metricsPort(): number | undefined {
-    return this.metricsEndpoint?.port;
+    return this.parts.metrics?.port;
+  }
+
+  /** The web UI's address (`http://ip:port/`), if enabled (see `uiPort`). */
+  get uiUrl(): string | undefined {
+    const ui = this.parts.ui;
+    return ui && `http://${hostForUrl(this.options.ui?.ip ?? this.options.ip)}:${ui.port}/`;
   }
 
   /** `host:port` to give clients and workers. */
@@ -68,15 +75,20 @@ export class DevServer {
       const engine = new Engine(store, clock, log, { eagerActivities: compiled.eagerActivities });
       engine.onOwnerlessTimer(SCHEDULE_TIMER, onScheduleTimer);
       const metrics = compiled.metricsPort === undefined ? undefined : instrument(store, engine);
-      const server = grpcServer(engine, compiled, log, metrics && ((m, ms, code) => metrics.rpc(m, ms, code)));
+      const handlers = {
+        workflow: workflowServiceHandlers(engine, { longPollMs: compiled.longPollMs, serverVersion: SERVER_VERSION, hostName: hostname() }),
+        operator: operatorServiceHandlers(engine),
+      };
+      const server = grpcServer(engine, compiled, log, handlers, metrics && ((m, ms, code) => metrics.rpc(m, ms, code)));
       const port = await bind(server, `${compiled.ip}:${compiled.port}`, compiled.tls);
-      const endpoint = metrics && (await startMetricsEndpoint(server, compiled, metrics));
+      const parts = await startAttachments(server, compiled, log, handlers, metrics);
       engine.armTimers();
       // Closed runs go once their namespace's retention has passed; skipped time never deletes them.
-      const retention = clock instanceof SkippingClock ? undefined : new RetentionSweeper(engine);
-      retention?.start();
-      log.info(`duraflow dev server listening on ${compiled.ip}:${port}${endpoint ? ` (metrics on port ${endpoint.port})` : ''}`);
-      return new DevServer(compiled, server, store, engine, port, endpoint, retention);
+      parts.retention = clock instanceof SkippingClock ? undefined : new RetentionSweeper(engine);
+      parts.retention?.start();
+      const dev = new DevServer(compiled, server, store, engine, port, parts);
+      log.info(`duraflow dev server listening on ${compiled.ip}:${port}${parts.metrics ? ` (metrics on port ${parts.metrics.port})` : ''}${dev.uiUrl ? ` (web UI at ${dev.uiUrl})` : ''}`);
+      return dev;
     } catch (error) {
       store.close();
       throw error;
@@ -85,9 +97,10 @@ export class DevServer {
 
   /** Ends long polls, stops accepting calls, and closes the store. */
   async stop(): Promise<void> {
-    this.retention?.stop();
+    this.parts.retention?.stop();
     this.engine.stop();
-    await this.metricsEndpoint?.close();
+    await this.parts.metrics?.close();
+    await this.parts.ui?.close();
     await new Promise<void>((resolve) => {
       const force = setTimeout(() => {
         this.grpcServer.forceShutdown();
@@ -123,25 +136,52 @@ function instrument(store: Store, engine: Engine): DevServerMetrics {
   return metrics;
 }
 
-/** Starts the metrics endpoint; if it cannot listen, the gRPC server is shut down too. */
-async function startMetricsEndpoint(server: Server, o: CompiledDevServerOptions, metrics: DevServerMetrics): Promise<MetricsEndpoint> {
+/** What runs beside the gRPC server, each optional. */
+interface Attachments {
+  metrics?: MetricsEndpoint;
+  ui?: UiServer;
+  retention?: RetentionSweeper;
+}
+
+/** The gRPC handler tables, shared by the gRPC server and the web UI's API. */
+type HandlerTables = Record<UiService, Record<string, unknown>>;
+
+/** Starts the metrics endpoint and the web UI (as configured); if one cannot listen, everything started stops. */
+async function startAttachments(
+  server: Server,
+  o: CompiledDevServerOptions,
+  log: Logger,
+  handlers: HandlerTables,
+  metrics: DevServerMetrics | undefined,
+): Promise<Attachments> {
+  const parts: Attachments = {};
   try {
-    return await MetricsEndpoint.listen(o.ip, o.metricsPort ?? 0, () => metrics.registry.render());
+    if (metrics) parts.metrics = await MetricsEndpoint.listen(o.ip, o.metricsPort ?? 0, () => metrics.registry.render());
+    if (o.ui) {
+      const api = new UiApi(handlers, (error, method) => toServiceError(error, method, log));
+      parts.ui = await UiServer.listen(o.ui.ip, o.ui.port, api, { apiKey: o.apiKey });
+    }
+    return parts;
   } catch (error) {
+    await parts.metrics?.close();
     server.forceShutdown();
     throw error;
   }
 }
 
+/** An IP address as the host of a URL (IPv6 in brackets). */
+function hostForUrl(ip: string): string {
+  return ip.includes(':') ? `[${ip}]` : ip;
+}
+
 /** The gRPC server with WorkflowService, OperatorService and (time skipping) TestService. */
-function grpcServer(engine: Engine, o: CompiledDevServerOptions, log: Logger, observe?: RpcObserver): Server {
+function grpcServer(engine: Engine, o: CompiledDevServerOptions, log: Logger, handlers: HandlerTables, observe?: RpcObserver): Server {
   const server = new Server({
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
   });
-  const handlers = workflowServiceHandlers(engine, { longPollMs: o.longPollMs, serverVersion: SERVER_VERSION, hostName: hostname() });
-  server.addService(workflowServiceDefinition, bindHandlers(handlers, log, o.apiKey, observe));
-  server.addService(operatorServiceDefinition, bindHandlers(operatorServiceHandlers(engine), log, o.apiKey, observe));
+  server.addService(workflowServiceDefinition, bindHandlers(handlers.workflow, log, o.apiKey, observe));
+  server.addService(operatorServiceDefinition, bindHandlers(handlers.operator, log, o.apiKey, observe));
   if (engine.clock instanceof SkippingClock) {
     const store = engine.store;
     // Sticky schedule-to-start timeouts are about worker liveness, not workflow time: never skip to one.

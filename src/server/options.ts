@@ -43,6 +43,14 @@ export interface DevServerOptions {
    * `system.enableActivityEagerExecution`. @default true
    */
   eagerActivities?: boolean;
+  /**
+   * Serve the web UI (workflows and their histories, task queues, schedules) at
+   * `http://<uiIp>:<uiPort>/`; 0 picks a free port. `duraflow server start-dev` serves it on the
+   * gRPC port + 1000 unless `--headless`. @default undefined (no UI)
+   */
+  uiPort?: number;
+  /** Interface the web UI listens on. @default ip */
+  uiIp?: string;
 }
 
 export interface CompiledDevServerOptions {
@@ -60,6 +68,7 @@ export interface CompiledDevServerOptions {
   readonly apiKey: string | undefined;
   readonly metricsPort: number | undefined;
   readonly eagerActivities: boolean;
+  readonly ui: { readonly ip: string; readonly port: number } | undefined;
 }
 
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
@@ -79,8 +88,9 @@ export function compileDevServerOptions(o: DevServerOptions = {}): CompiledDevSe
   for (const [name, type] of Object.entries(searchAttributes)) {
     if (!SA_TYPES.includes(type)) throw new TypeError(`search attribute ${name} has unknown type ${type}; use one of ${SA_TYPES.join(', ')}`);
   }
+  const ip = o.ip ?? '127.0.0.1';
   return {
-    ip: o.ip ?? '127.0.0.1',
+    ip,
     port,
     dbFilename: o.dbFilename ?? ':memory:',
     namespaces: [...new Set(['default', ...(o.namespaces ?? [])])],
@@ -92,8 +102,9 @@ export function compileDevServerOptions(o: DevServerOptions = {}): CompiledDevSe
     timeSkipping: o.timeSkipping,
     tls: compileTls(o.tls),
     apiKey: compileApiKey(o.apiKey),
-    metricsPort: compileMetricsPort(o.metricsPort),
+    metricsPort: compilePort(o.metricsPort, 'metricsPort'),
     eagerActivities: compileFlag(o.eagerActivities, 'eagerActivities', true),
+    ui: compileUi(o, ip),
   };
 }
 
@@ -113,10 +124,20 @@ function compileTls(tls: DevServerOptions['tls']): CompiledDevServerOptions['tls
   };
 }
 
-function compileMetricsPort(port: number | undefined): number | undefined {
+function compilePort(port: number | undefined, name: string): number | undefined {
   if (port === undefined) return undefined;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`metricsPort must be an integer 0-65535, got ${port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`${name} must be an integer 0-65535, got ${port}`);
   return port;
+}
+
+function compileUi(o: DevServerOptions, ip: string): CompiledDevServerOptions['ui'] {
+  const port = compilePort(o.uiPort, 'uiPort');
+  if (o.uiIp !== undefined && (typeof o.uiIp !== 'string' || o.uiIp === '')) throw new TypeError('uiIp must be a non-empty string');
+  if (port === undefined) {
+    if (o.uiIp !== undefined) throw new TypeError('uiIp needs uiPort (the web UI is off without it)');
+    return undefined;
+  }
+  return { ip: o.uiIp ?? ip, port };
 }
 
 function compileApiKey(apiKey: string | undefined): string | undefined {

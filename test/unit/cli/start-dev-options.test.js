@@ -44,3 +44,23 @@ describe('start-dev --help', () => {
     }
   });
 });
+
+describe('start-dev web UI flags', () => {
+  const ui = (...argv) => {
+    const { uiPort, uiIp, uiPortDefaulted } = parse(...argv).options;
+    return { uiPort, uiIp, uiPortDefaulted };
+  };
+
+  it('serves the UI on the gRPC port + 1000, as temporal server start-dev does; a free port with --port 0', () => {
+    assert.deepEqual(ui(), { uiPort: 8233, uiIp: undefined, uiPortDefaulted: true });
+    assert.deepEqual(ui('--port', '7400'), { uiPort: 8400, uiIp: undefined, uiPortDefaulted: true });
+    assert.deepEqual(ui('--port', '0'), { uiPort: 0, uiIp: undefined, uiPortDefaulted: true });
+    assert.deepEqual(ui('--port', '65000'), { uiPort: 0, uiIp: undefined, uiPortDefaulted: true });
+  });
+
+  it('--ui-port and --ui-ip choose where; --headless turns it off', () => {
+    assert.deepEqual(ui('--ui-port', '9000', '--ui-ip', 'localhost'), { uiPort: 9000, uiIp: '127.0.0.1', uiPortDefaulted: false });
+    assert.deepEqual(ui('--headless', '--ui-port', '9000'), { uiPort: undefined, uiIp: undefined, uiPortDefaulted: false });
+    assert.throws(() => parse('--ui-port', 'x'), (err) => err instanceof CliError && /--ui-port must be a port number, got "x"/.test(err.message));
+  });
+});
