@@ -9,6 +9,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { close, listen } from './listen.js';
 import type { UiApi } from './ui-api.js';
 import { PAGE_CSS, PAGE_HTML, PAGE_JS } from './ui-page.js';
 
@@ -69,19 +70,13 @@ export class UiServer {
       if (!match) return send(res, 404, 'text/plain', 'Not found\n');
       void serveApi(api, match[1] ?? '', match[2] ?? '', req, res, options.apiKey);
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (error) => reject(new Error(`Could not listen for the web UI on ${ip}:${port}: ${error.message}`, { cause: error })));
-      server.listen(port, ip, () => resolve());
-    });
+    await listen(server, ip, port, 'the web UI');
     return new UiServer(server);
   }
 
   /** Stops listening (open requests are cut). */
   close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    return close(this.server);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { close, listen } from '../http/listen.js';
 
 /** The Prometheus text exposition content type. */
 const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -42,18 +43,12 @@ export class MetricsEndpoint {
         res.writeHead(500, { 'content-type': 'text/plain' }).end(`Could not render metrics: ${String(error)}\n`);
       }
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (error) => reject(new Error(`Could not listen for metrics on ${ip}:${port}: ${error.message}`, { cause: error })));
-      server.listen(port, ip, () => resolve());
-    });
+    await listen(server, ip, port, 'metrics');
     return new MetricsEndpoint(server);
   }
 
   /** Stops listening (open scrapes are cut). */
   close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    return close(this.server);
   }
 }
