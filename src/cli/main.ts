@@ -7,6 +7,7 @@ Commands:
   workflow <command> [flags] Start, list and operate on workflow executions:
                              start | execute | list | count | describe | show | signal | query |
                              update | cancel | terminate | delete | result
+                             (cancel, terminate, signal, delete --query Q: a batch over Q)
   schedule <command> [flags] Create and operate on schedules:
                              create | list | describe | pause | unpause | trigger | backfill | delete
       Common flags of workflow and schedule commands:
@@ -15,6 +16,8 @@ Commands:
       --tls, --tls-cert-path F, --tls-key-path F, --tls-ca-path F, --tls-server-name NAME
       --api-key KEY            bearer token (env TEMPORAL_API_KEY; turns TLS on unless --tls=false)
       --output, -o FORMAT      table (default) | json | jsonl
+  batch describe | list | terminate
+                             Follow and stop batch operations
   task-queue describe --task-queue NAME
                              The workers polling a task queue, its backlog and task rates
   server start-dev [flags]   Run the embedded Temporal dev server (in memory, or --db-filename FILE)
@@ -60,6 +63,7 @@ async function commandGroup(command: string | undefined) {
   if (command === 'workflow') return (await import('./workflow-group.js')).WORKFLOW_GROUP;
   if (command === 'schedule') return (await import('./schedule-group.js')).SCHEDULE_GROUP;
   if (command === 'task-queue') return (await import('./task-queue-group.js')).TASK_QUEUE_GROUP;
+  if (command === 'batch') return (await import('./batch-commands.js')).BATCH_GROUP;
   return undefined;
 }
 

@@ -10,23 +10,16 @@
  * duraflow workflow delete --workflow-id order-1
  * ```
  */
-import { userInfo } from 'node:os';
 import { toClientError } from '../client/workflow-client-errors.js';
+import { BATCH_TARGET_FLAGS, defaultReason, isBatch, startBatch } from './batch-commands.js';
 import { withClient } from './client-flags.js';
 import type { CommandArgs, CommandDef } from './command.js';
-import { WORKFLOW_REF_FLAGS, workflowRef } from './workflow-inspect.js';
-
-function defaultReason(): string {
-  let user = '<unknown-user>';
-  try {
-    user = userInfo().username || user;
-  } catch {
-    // No user entry (e.g. an arbitrary uid in a container).
-  }
-  return `Requested from CLI by ${user}`;
-}
+import { workflowRef } from './workflow-inspect.js';
 
 async function cancel(args: CommandArgs): Promise<void> {
+  if (isBatch(args)) {
+    return startBatch(args, 'cancel', args.values.reason ?? defaultReason(), (identity) => ({ cancellationOperation: { identity } }));
+  }
   const ref = workflowRef(args);
   await withClient(args, async (client, ctx) => {
     await client.workflow.getHandle(ref.workflowId, ref.runId).cancel();
@@ -36,8 +29,9 @@ async function cancel(args: CommandArgs): Promise<void> {
 }
 
 async function terminate(args: CommandArgs): Promise<void> {
-  const ref = workflowRef(args);
   const reason = args.values.reason ?? defaultReason();
+  if (isBatch(args)) return startBatch(args, 'terminate', reason, (identity) => ({ terminationOperation: { identity } }));
+  const ref = workflowRef(args);
   await withClient(args, async (client, ctx) => {
     await client.workflow.getHandle(ref.workflowId, ref.runId).terminate(reason);
     if (ctx.printer.json) ctx.printer.document({ workflowId: ref.workflowId, runId: ref.runId, terminated: true, reason });
@@ -46,6 +40,9 @@ async function terminate(args: CommandArgs): Promise<void> {
 }
 
 async function deleteWorkflow(args: CommandArgs): Promise<void> {
+  if (isBatch(args)) {
+    return startBatch(args, 'delete', args.values.reason ?? defaultReason(), (identity) => ({ deletionOperation: { identity } }));
+  }
   const ref = workflowRef(args);
   await withClient(args, async (client, ctx) => {
     const workflowExecution = { workflowId: ref.workflowId, runId: ref.runId ?? '' };
@@ -60,23 +57,26 @@ async function deleteWorkflow(args: CommandArgs): Promise<void> {
 export const WORKFLOW_CANCEL: CommandDef = {
   name: 'cancel',
   summary: 'Request cancellation of a workflow execution',
-  examples: ['duraflow workflow cancel --workflow-id order-1'],
-  flags: WORKFLOW_REF_FLAGS,
+  examples: ['duraflow workflow cancel --workflow-id order-1', `duraflow workflow cancel --query "WorkflowType = 'order'" --yes`],
+  flags: BATCH_TARGET_FLAGS,
   run: cancel,
 };
 
 export const WORKFLOW_TERMINATE: CommandDef = {
   name: 'terminate',
   summary: 'Terminate a workflow execution at once',
-  examples: ['duraflow workflow terminate --workflow-id order-1 --reason "duplicate order"'],
-  flags: { ...WORKFLOW_REF_FLAGS, reason: { kind: 'value', arg: 'TEXT', description: 'Why (default: "Requested from CLI by <user>")' } },
+  examples: [
+    'duraflow workflow terminate --workflow-id order-1 --reason "duplicate order"',
+    `duraflow workflow terminate --query "ExecutionStatus = 'Running' AND WorkflowType = 'order'" --yes`,
+  ],
+  flags: BATCH_TARGET_FLAGS,
   run: terminate,
 };
 
 export const WORKFLOW_DELETE: CommandDef = {
   name: 'delete',
   summary: 'Delete a workflow execution and its history (terminating it first if it is running)',
-  examples: ['duraflow workflow delete --workflow-id order-1'],
-  flags: WORKFLOW_REF_FLAGS,
+  examples: ['duraflow workflow delete --workflow-id order-1', `duraflow workflow delete --query "ExecutionStatus = 'Completed'" --yes`],
+  flags: BATCH_TARGET_FLAGS,
   run: deleteWorkflow,
 };

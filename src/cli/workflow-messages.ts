@@ -6,12 +6,15 @@
  * @example
  * ```sh
  * duraflow workflow signal --workflow-id cart-1 --name add --input '"book"'
+ * duraflow workflow signal --query "WorkflowType = 'cart'" --name flush --yes   # a batch on the server
  * duraflow workflow query --workflow-id cart-1 --name items -o json
  * duraflow workflow update --workflow-id cart-1 --name addItem --input '"pen"'
  * ```
  */
 import { randomUUID } from 'node:crypto';
 import { QueryRejectCondition, WorkflowUpdateFailedError } from '../client/index.js';
+import { defaultPayloadConverter, toPayloads } from '../common/index.js';
+import { BATCH_TARGET_FLAGS, defaultReason, isBatch, startBatch } from './batch-commands.js';
 import { withClient } from './client-flags.js';
 import type { CommandArgs, CommandDef, FlagDefs } from './command.js';
 import { INPUT_FLAGS, readInputs } from './payloads.js';
@@ -23,9 +26,14 @@ const NAME_FLAG = (what: string): FlagDefs => ({
 });
 
 async function signal(args: CommandArgs): Promise<void> {
-  const ref = workflowRef(args);
   const name = args.values.name ?? '';
   const inputs = readInputs(args);
+  if (isBatch(args)) {
+    return startBatch(args, 'signal', args.values.reason ?? defaultReason(), (identity) => ({
+      signalOperation: { signal: name, input: { payloads: toPayloads(defaultPayloadConverter, ...inputs) }, identity },
+    }));
+  }
+  const ref = workflowRef(args);
   await withClient(args, async (client, ctx) => {
     await client.workflow.getHandle(ref.workflowId, ref.runId).signal(name, ...inputs);
     if (ctx.printer.json) ctx.printer.document({ workflowId: ref.workflowId, runId: ref.runId, signalName: name });
@@ -95,8 +103,8 @@ const UPDATE_FLAGS: FlagDefs = {
 export const WORKFLOW_SIGNAL: CommandDef = {
   name: 'signal',
   summary: 'Send a signal to a workflow execution',
-  examples: [`duraflow workflow signal --workflow-id cart-1 --name add --input '"book"'`],
-  flags: { ...WORKFLOW_REF_FLAGS, ...NAME_FLAG('Signal'), ...INPUT_FLAGS },
+  examples: [`duraflow workflow signal --workflow-id cart-1 --name add --input '"book"'`, `duraflow workflow signal --query "WorkflowType = 'cart'" --name flush --yes`],
+  flags: { ...BATCH_TARGET_FLAGS, ...NAME_FLAG('Signal'), ...INPUT_FLAGS },
   run: signal,
 };
 

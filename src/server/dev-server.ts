@@ -3,6 +3,7 @@ import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { operatorServiceDefinition, testServiceDefinition, workflowServiceDefinition } from '../proto/index.js';
 import { Engine } from './engine/engine.js';
 import { RetentionSweeper } from './engine/retention.js';
+import { BatchRunner } from './batch/batch-runner.js';
 import { UiApi, type UiService } from './http/ui-api.js';
 import { UiServer } from './http/ui-server.js';
 import { ensureNamespace } from './engine/namespaces.js';
@@ -75,8 +76,9 @@ export class DevServer {
       const engine = new Engine(store, clock, log, { eagerActivities: compiled.eagerActivities });
       engine.onOwnerlessTimer(SCHEDULE_TIMER, onScheduleTimer);
       const metrics = compiled.metricsPort === undefined ? undefined : instrument(store, engine);
+      const batches = new BatchRunner(engine);
       const handlers = {
-        workflow: workflowServiceHandlers(engine, { longPollMs: compiled.longPollMs, serverVersion: SERVER_VERSION, hostName: hostname() }),
+        workflow: workflowServiceHandlers(engine, { longPollMs: compiled.longPollMs, serverVersion: SERVER_VERSION, hostName: hostname(), batches }),
         operator: operatorServiceHandlers(engine),
       };
       const server = grpcServer(engine, compiled, log, handlers, metrics && ((m, ms, code) => metrics.rpc(m, ms, code)));
@@ -86,6 +88,8 @@ export class DevServer {
       // Closed runs go once their namespace's retention has passed; skipped time never deletes them.
       parts.retention = clock instanceof SkippingClock ? undefined : new RetentionSweeper(engine);
       parts.retention?.start();
+      parts.batches = batches;
+      batches.start();
       const dev = new DevServer(compiled, server, store, engine, port, parts);
       log.info(`duraflow dev server listening on ${compiled.ip}:${port}${parts.metrics ? ` (metrics on port ${parts.metrics.port})` : ''}${dev.uiUrl ? ` (web UI at ${dev.uiUrl})` : ''}`);
       return dev;
@@ -98,6 +102,7 @@ export class DevServer {
   /** Ends long polls, stops accepting calls, and closes the store. */
   async stop(): Promise<void> {
     this.parts.retention?.stop();
+    this.parts.batches?.stop();
     this.engine.stop();
     await this.parts.metrics?.close();
     await this.parts.ui?.close();
@@ -141,6 +146,7 @@ interface Attachments {
   metrics?: MetricsEndpoint;
   ui?: UiServer;
   retention?: RetentionSweeper;
+  batches?: BatchRunner;
 }
 
 /** The gRPC handler tables, shared by the gRPC server and the web UI's API. */

@@ -318,6 +318,42 @@ describe('duraflow workflow (CLI)', () => {
     await env.client.workflow.getHandle(started).terminate();
   });
 
+  it('terminate/signal --query start a batch on the server; batch describe, list and terminate follow it', T, async () => {
+    const ids = [uid('batch-a'), uid('batch-b')];
+    for (const id of ids) await env.client.workflow.start('collector', { taskQueue: tq, workflowId: id, args: [] });
+    const query = `WorkflowId = '${ids[0]}' OR WorkflowId = '${ids[1]}'`;
+    const unconfirmed = await env.cli(['workflow', 'terminate', '--query', query]);
+    assert.equal(unconfirmed.code, 2);
+    assert.equal(errorLine(unconfirmed), '--query would terminate 2 workflows matching the query: add --yes to go ahead');
+    const both = await env.cli(['workflow', 'terminate', '--query', query, '-w', ids[0]]);
+    assert.equal(errorLine(both), 'give exactly one of --workflow-id and --query');
+
+    const signalled = await env.json('workflow', 'signal', '--query', query, '--name', 'add', '-i', '"x"', '--yes');
+    const waitDone = async (jobId) => {
+      for (let i = 0; i < 100; i++) {
+        const d = await env.json('batch', 'describe', '--job-id', jobId);
+        if (d.state === 'BATCH_OPERATION_STATE_COMPLETED') return d;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.fail(`batch ${jobId} did not complete`);
+    };
+    assert.equal((await waitDone(signalled.jobId)).completeOperationCount, '2');
+    const { jobId } = await env.json('workflow', 'terminate', '--query', query, '--yes', '--reason', 'cleanup');
+    const done = await waitDone(jobId);
+    assert.deepEqual([done.operationType, done.reason, done.totalOperationCount], ['BATCH_OPERATION_TYPE_TERMINATE', 'cleanup', '2']);
+    for (const id of ids) {
+      const d = await env.json('workflow', 'describe', '-w', id);
+      assert.equal(d.workflowExecutionInfo.status, 'WORKFLOW_EXECUTION_STATUS_TERMINATED');
+    }
+    const listed = await env.json('batch', 'list');
+    assert.ok(listed.some((j) => j.JobId === jobId && j.State === 'COMPLETED'));
+    const card = await env.cli(['batch', 'describe', '-j', jobId]);
+    assert.match(card.stdout, /State\s+COMPLETED\n/);
+    const stop = await env.cli(['batch', 'terminate', '-j', jobId, '--reason', 'late']);
+    assert.equal(stop.code, 1);
+    assert.match(errorLine(stop), /already finished/);
+  });
+
   it('task-queue describe: the worker polling the queue, and the backlog per task type', T, async () => {
     const out = await env.json('task-queue', 'describe', '-t', tq);
     assert.equal(out.taskQueue, tq);

@@ -1,7 +1,8 @@
 // Interop: the official @temporalio/client's raw WorkflowService calls that tools make (the Temporal
 // CLI and web UI among them) against duraflow's dev server, with an official worker polling:
 // DescribeTaskQueue lists that worker, DeleteWorkflowExecution of a running child terminates it (its
-// official parent workflow hears so), GetWorkflowExecutionHistoryReverse reads the newest events first.
+// official parent workflow hears so), GetWorkflowExecutionHistoryReverse reads the newest events first,
+// and a batch terminate over a visibility query ends an official worker's workflows.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -64,6 +65,28 @@ describe('interop: official client — task queues, deletion, reverse history', 
         ['EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED', 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED'],
       );
       assert.ok(nextPageToken.length > 0, 'older events follow');
+    });
+  });
+
+  it('17c. a batch terminate over a visibility query ends the official worker\'s workflows', SCENARIO_TIMEOUT, async (t) => {
+    await suite.withWorker(t, async (taskQueue) => {
+      const client = suite.env.client;
+      const handles = [];
+      for (let i = 0; i < 2; i++) handles.push(await client.workflow.start('waitForever', { taskQueue, workflowId: uid('batch') }));
+      const jobId = uid('job');
+      await client.workflowService.startBatchOperation({
+        namespace: 'default',
+        jobId,
+        reason: 'interop cleanup',
+        visibilityQuery: `TaskQueue = '${taskQueue}'`,
+        terminationOperation: { identity: 'interop' },
+      });
+      const done = await waitFor('the batch to complete', async () => {
+        const d = await client.workflowService.describeBatchOperation({ namespace: 'default', jobId });
+        return d.state === 2 && d; // BATCH_OPERATION_STATE_COMPLETED
+      });
+      assert.equal(Number(done.completeOperationCount), 2);
+      for (const h of handles) assert.equal((await h.describe()).status.name, 'TERMINATED');
     });
   });
 });

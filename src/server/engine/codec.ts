@@ -1,8 +1,8 @@
 /** base64 encoding of protobuf messages kept inside the JSON mutable state. */
 import { temporal } from '../../proto/index.js';
-import type { IFailure, IHistoryEvent, IMemo, IPayloads, ISearchAttributes } from './proto-types.js';
+import type { IFailure, IHeader, IHistoryEvent, IMemo, IPayloads, ISearchAttributes } from './proto-types.js';
 
-const { Payloads, Memo, SearchAttributes } = temporal.api.common.v1;
+const { Payloads, Memo, SearchAttributes, Header } = temporal.api.common.v1;
 const { Failure } = temporal.api.failure.v1;
 const { HistoryEvent } = temporal.api.history.v1;
 
@@ -32,3 +32,4 @@ export const failureCodec = make<IFailure>(Failure as unknown as Codec<IFailure>
 export const memoCodec = make<IMemo>(Memo as unknown as Codec<IMemo>);
 export const searchAttributesCodec = make<ISearchAttributes>(SearchAttributes as unknown as Codec<ISearchAttributes>);
 export const eventCodec = make<IHistoryEvent>(HistoryEvent as unknown as Codec<IHistoryEvent>);
+export const headerCodec = make<IHeader>(Header as unknown as Codec<IHeader>);

@@ -38,6 +38,8 @@ import type { Tx } from '../engine/tx.js';
 import { countExecutions, listExecutions } from '../engine/visibility-api.js';
 import { executeMultiOperation, pollUpdate, updateWorkflow } from '../engine/update-api.js';
 import { scheduleHandlers } from '../schedules/schedule-api.js';
+import { batchHandlers } from '../batch/batch-api.js';
+import type { BatchRunner } from '../batch/batch-runner.js';
 import type { CallContext } from './call.js';
 import type {
   ICountWorkflowExecutionsRequest,
@@ -91,6 +93,8 @@ export interface WorkflowServiceOptions {
   readonly serverVersion: string;
   /** What GetClusterInfo and ListTaskQueuePartitions name as this server's host. */
   readonly hostName: string;
+  /** Runs the batch operations StartBatchOperation starts. */
+  readonly batches: BatchRunner;
 }
 
 /** The client versions a Temporal server of this generation accepts (GetClusterInfo.supportedClients). */
@@ -283,6 +287,7 @@ export function workflowServiceHandlers(engine: Engine, options: WorkflowService
       return {};
     },
     ...scheduleHandlers(engine, ns),
+    ...batchHandlers(engine, options.batches, ns),
     UpdateWorkflowExecution: (req: IUpdateWorkflowExecutionRequest, ctx: CallContext) =>
       updateWorkflow(engine, ns(req.namespace), req, ctx),
     PollWorkflowExecutionUpdate: (req: IPollWorkflowExecutionUpdateRequest, ctx: CallContext) =>

@@ -1,4 +1,7 @@
-/** The dev server's SQLite schema. Bump SCHEMA_VERSION and add a migration step when it changes. */
+/**
+ * The dev server's SQLite schema. Bump SCHEMA_VERSION and add a migration step when it changes; a
+ * new table alone needs neither (every open creates the tables that are missing).
+ */
 export const SCHEMA_VERSION = 1;
 
 export const SCHEMA_SQL = `
@@ -86,4 +89,19 @@ CREATE TABLE IF NOT EXISTS visibility (
   PRIMARY KEY (namespace, run_id)
 );
 CREATE INDEX IF NOT EXISTS visibility_order ON visibility (namespace, close_time, start_time);
+CREATE TABLE IF NOT EXISTS batch_jobs (
+  namespace TEXT NOT NULL,
+  job_id TEXT NOT NULL,
+  start_time INTEGER NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (namespace, job_id)
+);
+CREATE TABLE IF NOT EXISTS batch_targets (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  namespace TEXT NOT NULL,
+  job_id TEXT NOT NULL,
+  workflow_id TEXT NOT NULL,
+  run_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS batch_targets_by_job ON batch_targets (namespace, job_id, id);
 `;
