@@ -101,6 +101,21 @@ export function randomRequests(seed, { workflowIds, taskQueues }) {
     ListWorkflowExecutions: () => ({ namespace: NAMESPACE, pageSize: pick([0, 1, 5, -1]), query: pick(['', `WorkflowId = '${workflowIds[0]}'`, 'ExecutionStatus = "Running"', 'CustomIntField > 3', 'bogus ==', 'WorkflowId = \u{1F642}']) }),
     CountWorkflowExecutions: () => ({ namespace: NAMESPACE, query: pick(['', 'GROUP BY ExecutionStatus', '\u{1F642}']) }),
     ResetStickyTaskQueue: () => ({ namespace: NAMESPACE, execution: execution() }),
+    DeleteWorkflowExecution: () => ({ namespace: NAMESPACE, workflowExecution: execution() }),
+    GetWorkflowExecutionHistoryReverse: () => ({ namespace: NAMESPACE, execution: execution(), maximumPageSize: pick([0, 1, 3, -1]), nextPageToken: chance(0.2) ? Buffer.from('bad') : Buffer.alloc(0) }),
+    DescribeTaskQueue: () => ({ namespace: NAMESPACE, taskQueue: { ...queue(), kind: pick([0, 1, 2]) }, taskQueueType: pick([0, 1, 2, 3, 9]), apiMode: pick([0, 0, 1]), reportStats: chance(0.5), reportPollers: chance(0.5), includeTaskQueueStatus: chance(0.5) }),
+    StartBatchOperation: () => ({
+      namespace: NAMESPACE,
+      jobId: pick(['job1', 'job2', '']),
+      reason: pick(['random', '']),
+      ...(chance(0.5) ? { visibilityQuery: pick(['ExecutionStatus = "Running"', 'bogus ==', `WorkflowId = '${workflowIds[1]}'`]) } : { executions: [execution(), execution()] }),
+      maxOperationsPerSecond: pick([0, 1, 1000, -1]),
+      ...pick([{ terminationOperation: {} }, { cancellationOperation: {} }, { signalOperation: { signal: pick(['sig', '']), input: payloads() } }, { deletionOperation: {} }, { resetOperation: {} }, {}]),
+    }),
+    DescribeBatchOperation: () => ({ namespace: NAMESPACE, jobId: pick(['job1', 'job2', '']) }),
+    StopBatchOperation: () => ({ namespace: NAMESPACE, jobId: pick(['job1', 'job2', '']), reason: pick(['stop', '']) }),
+    ListBatchOperations: () => ({ namespace: NAMESPACE, pageSize: pick([0, 1, -1]), nextPageToken: chance(0.2) ? Buffer.from('bad') : Buffer.alloc(0) }),
+    UpdateNamespace: () => ({ namespace: NAMESPACE, updateInfo: { description: pick(['', 'd']), data: { k: pick(['1', '2']) }, state: pick([0, 0, 1, 2, 3]) } }),
   };
   const weights = { StartWorkflowExecution: 6, PollWorkflowTaskQueue: 8, RespondWorkflowTaskCompleted: 10, PollActivityTaskQueue: 4, RespondActivityTaskCompleted: 3, SignalWorkflowExecution: 3, SignalWithStartWorkflowExecution: 2, UpdateWorkflowExecution: 2, GetWorkflowExecutionHistory: 2, RespondWorkflowTaskFailed: 2 };
   const methods = Object.keys(requests).flatMap((method) => Array(weights[method] ?? 1).fill(method));
