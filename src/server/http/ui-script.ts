@@ -204,8 +204,15 @@ export const PAGE_JS = String.raw`'use strict';
         events.length >= 20000 && h('p', { class: 'muted' }, 'Showing the first 20,000 events.'));
       if (!running) clearInterval(state.timer);
     }
+    var shown = '';
     function load() {
-      return Promise.all([rpc('DescribeWorkflowExecution', ns({ execution: execution })), allEvents(execution)]).then(function (r) { render(r[0], r[1]); });
+      // Re-read the history and redraw only when the workflow changed (keeps open events and the scroll position).
+      return rpc('DescribeWorkflowExecution', ns({ execution: execution })).then(function (d) {
+        var info = d.workflowExecutionInfo || {};
+        var key = JSON.stringify([info.execution, info.status, info.historyLength, d.pendingActivities, d.pendingChildren]);
+        if (key === shown) return;
+        return allEvents({ workflowId: wid, runId: info.execution.runId }).then(function (events) { shown = key; render(d, events); });
+      });
     }
     function signal(runId) {
       var name = prompt('Signal name');
