@@ -4,7 +4,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Client as GrpcClient, Metadata, status, type ClientUnaryCall, type Interceptor, type ServiceError } from '@grpc/grpc-js';
-import { temporal, toBuffer, type ProtoTypes } from '../proto/index.js';
+import { grpc, temporal, toBuffer, type ProtoTypes } from '../proto/index.js';
 import {
   compileConnectionOptions,
   type CompiledConnectionOptions,
@@ -17,6 +17,7 @@ import { RPC_METRIC_LABELS, rpcMetricLabels, type RpcMetricLabels } from './metr
 type WorkflowService = ProtoTypes.temporal.api.workflowservice.v1.WorkflowService;
 type OperatorService = ProtoTypes.temporal.api.operatorservice.v1.OperatorService;
 type TestService = ProtoTypes.temporal.api.testservice.v1.TestService;
+type HealthService = ProtoTypes.grpc.health.v1.Health;
 
 /** What `withDeadline` / `withMetadata` / `withAbortSignal` set for the calls made inside them. */
 export interface CallContext {
@@ -50,6 +51,15 @@ export class Connection {
   readonly workflowService: WorkflowService;
   readonly operatorService: OperatorService;
   readonly testService: TestService;
+  /**
+   * The standard gRPC health check (`Check` only; `Watch` streams, which these stubs cannot).
+   *
+   * @example
+   * ```ts
+   * const { status } = await connection.healthService.check({}); // 1 = SERVING
+   * ```
+   */
+  readonly healthService: HealthService;
   private workerService: WorkflowService | undefined;
   private readonly context = new AsyncLocalStorage<CallContext>();
   /** Added to the context of the next call started (see {@link callWith}). */
@@ -68,6 +78,7 @@ export class Connection {
     this.workflowService = this.labelled(v1.workflowservice.v1.WorkflowService.create(this.rpcImpl(WORKFLOW_SERVICE)));
     this.operatorService = this.labelled(v1.operatorservice.v1.OperatorService.create(this.rpcImpl('temporal.api.operatorservice.v1.OperatorService')));
     this.testService = this.labelled(v1.testservice.v1.TestService.create(this.rpcImpl('temporal.api.testservice.v1.TestService')));
+    this.healthService = this.labelled(grpc.health.v1.Health.create(this.rpcImpl('grpc.health.v1.Health')));
   }
 
   /** A connection that connects on first use. */

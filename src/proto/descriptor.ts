@@ -16,12 +16,12 @@
  * Dotted namespace paths left out of the reduced descriptor. None of them is referenced by a type
  * duraflow keeps (the build checks this by resolving every kept type), and none is used by duraflow
  * itself: the Cloud operations API, sdk-core's bridge messages, grpc-gateway/openapi and google.api
- * HTTP annotations, Nexus annotations and grpc.health. Reading one of them from the exported
+ * HTTP annotations, and Nexus annotations. Reading one of them from the exported
  * namespaces still works: it loads the full `@temporalio/proto` root on first access.
  */
 export const OMITTED_NAMESPACES: readonly string[] = [
   'coresdk',
-  'grpc',
+  'grpc.gateway',
   'nexusannotations',
   'google.api',
   'temporal.api.cloud',

@@ -19,12 +19,15 @@ import { root } from './root.js';
 export const temporal: typeof P.temporal = root.temporal;
 /** The `google` namespace (protobuf well-known types, google.rpc.Status). */
 export const google: typeof P.google = root.google;
+/** The `grpc` namespace: the standard health check service (`grpc.health.v1`). */
+export const grpc: typeof P.grpc = root.grpc;
 export type { P as ProtoTypes };
 export {
   serviceDefinition,
   workflowServiceDefinition,
   operatorServiceDefinition,
   testServiceDefinition,
+  healthServiceDefinition,
   toBuffer,
   type MethodInfo,
 } from './services.js';

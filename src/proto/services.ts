@@ -60,3 +60,5 @@ export const operatorServiceDefinition: ServiceDefinition = serviceDefinition(
 );
 /** temporal.api.testservice.v1.TestService (time skipping) */
 export const testServiceDefinition: ServiceDefinition = serviceDefinition('temporal.api.testservice.v1.TestService');
+/** grpc.health.v1.Health: the standard gRPC health check (`Check`; `Watch` streams). */
+export const healthServiceDefinition: ServiceDefinition = serviceDefinition('grpc.health.v1.Health');

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
-import { operatorServiceDefinition, testServiceDefinition, workflowServiceDefinition } from '../proto/index.js';
+import { healthServiceDefinition, operatorServiceDefinition, testServiceDefinition, workflowServiceDefinition } from '../proto/index.js';
 import { Engine } from './engine/engine.js';
 import { RetentionSweeper } from './engine/retention.js';
 import { BatchRunner } from './batch/batch-runner.js';
@@ -9,6 +9,7 @@ import { UiServer } from './http/ui-server.js';
 import { ensureNamespace } from './engine/namespaces.js';
 import { toServiceError, unary, type RpcObserver } from './grpc/call.js';
 import { workflowServiceHandlers } from './grpc/workflow-service.js';
+import { HealthService } from './grpc/health-service.js';
 import { operatorServiceHandlers } from './grpc/operator-service.js';
 import { createLogger, type Logger } from './logger.js';
 import { MetricsEndpoint } from './metrics/metrics-endpoint.js';
@@ -81,14 +82,14 @@ export class DevServer {
         workflow: workflowServiceHandlers(engine, { longPollMs: compiled.longPollMs, serverVersion: SERVER_VERSION, hostName: hostname(), batches }),
         operator: operatorServiceHandlers(engine),
       };
-      const server = grpcServer(engine, compiled, log, handlers, metrics && ((m, ms, code) => metrics.rpc(m, ms, code)));
+      const { server, health } = grpcServer(engine, compiled, log, handlers, metrics && ((m, ms, code) => metrics.rpc(m, ms, code)));
       const port = await bind(server, `${compiled.ip}:${compiled.port}`, compiled.tls);
       const parts = await startAttachments(server, compiled, log, handlers, metrics);
       engine.armTimers();
       // Closed runs go once their namespace's retention has passed; skipped time never deletes them.
-      parts.retention = clock instanceof SkippingClock ? undefined : new RetentionSweeper(engine);
-      parts.retention?.start();
-      parts.batches = batches;
+      const retention = clock instanceof SkippingClock ? undefined : new RetentionSweeper(engine);
+      Object.assign(parts, { health, batches, retention });
+      retention?.start();
       batches.start();
       const dev = new DevServer(compiled, server, store, engine, port, parts);
       log.info(`duraflow dev server listening on ${compiled.ip}:${port}${parts.metrics ? ` (metrics on port ${parts.metrics.port})` : ''}${dev.uiUrl ? ` (web UI at ${dev.uiUrl})` : ''}`);
@@ -101,6 +102,7 @@ export class DevServer {
 
   /** Ends long polls, stops accepting calls, and closes the store. */
   async stop(): Promise<void> {
+    this.parts.health?.shutdown();
     this.parts.retention?.stop();
     this.parts.batches?.stop();
     this.engine.stop();
@@ -147,6 +149,7 @@ interface Attachments {
   ui?: UiServer;
   retention?: RetentionSweeper;
   batches?: BatchRunner;
+  health?: HealthService;
 }
 
 /** The gRPC handler tables, shared by the gRPC server and the web UI's API. */
@@ -180,14 +183,23 @@ function hostForUrl(ip: string): string {
   return ip.includes(':') ? `[${ip}]` : ip;
 }
 
-/** The gRPC server with WorkflowService, OperatorService and (time skipping) TestService. */
-function grpcServer(engine: Engine, o: CompiledDevServerOptions, log: Logger, handlers: HandlerTables, observe?: RpcObserver): Server {
+/** The gRPC server with WorkflowService, OperatorService, the health service and (time skipping) TestService. */
+function grpcServer(
+  engine: Engine,
+  o: CompiledDevServerOptions,
+  log: Logger,
+  handlers: HandlerTables,
+  observe?: RpcObserver,
+): { server: Server; health: HealthService } {
   const server = new Server({
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
   });
   server.addService(workflowServiceDefinition, bindHandlers(handlers.workflow, log, o.apiKey, observe));
   server.addService(operatorServiceDefinition, bindHandlers(handlers.operator, log, o.apiKey, observe));
+  // Unauthenticated, as load balancers and orchestrators probe it.
+  const health = new HealthService(['temporal.api.workflowservice.v1.WorkflowService', 'temporal.api.operatorservice.v1.OperatorService']);
+  server.addService(healthServiceDefinition, health.handlers());
   if (engine.clock instanceof SkippingClock) {
     const store = engine.store;
     // Sticky schedule-to-start timeouts are about worker liveness, not workflow time: never skip to one.
@@ -197,7 +209,7 @@ function grpcServer(engine: Engine, o: CompiledDevServerOptions, log: Logger, ha
     engine.skipper = skipper;
     server.addService(testServiceDefinition, bindHandlers(testServiceHandlers(skipper), log, o.apiKey, observe));
   }
-  return server;
+  return { server, health };
 }
 
 function bindHandlers(

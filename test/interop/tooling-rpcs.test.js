@@ -2,7 +2,7 @@
 // CLI and web UI among them) against duraflow's dev server, with an official worker polling:
 // DescribeTaskQueue lists that worker, DeleteWorkflowExecution of a running child terminates it (its
 // official parent workflow hears so), GetWorkflowExecutionHistoryReverse reads the newest events first,
-// and a batch terminate over a visibility query ends an official worker's workflows.
+// a batch terminate over a visibility query ends an official worker's workflows, and the health check.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -88,5 +88,10 @@ describe('interop: official client — task queues, deletion, reverse history', 
       assert.equal(Number(done.completeOperationCount), 2);
       for (const h of handles) assert.equal((await h.describe()).status.name, 'TERMINATED');
     });
+  });
+
+  it('17d. the official client\'s health check: SERVING', async () => {
+    const { status } = await suite.env.connection.healthService.check({});
+    assert.equal(status, 1); // SERVING
   });
 });

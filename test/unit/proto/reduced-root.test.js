@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import { DESCRIPTOR_FILE, OMITTED_NAMESPACES, pruneNested } from '../../../dist/proto/descriptor.js';
-import { google, temporal } from '../../../dist/proto/index.js';
+import { google, grpc, temporal } from '../../../dist/proto/index.js';
 import { protoRootSource, root } from '../../../dist/proto/root.js';
 import { PLAIN, reflectedObjects, sample, sampleCount } from './helpers/sample-message.js';
 
@@ -80,7 +80,7 @@ describe('reduced proto root: definitions', () => {
 
   it('exposes namespaces, types and enums as properties, as @temporalio/proto does', () => {
     for (const object of fullObjects) {
-      const exported = walk({ temporal, google }, object.fullName);
+      const exported = walk({ temporal, google, grpc }, object.fullName);
       const official = walk(full, object.fullName);
       if (official === undefined) continue; // not exposed upstream either (a lowercase name)
       if (isMessage(object)) {
