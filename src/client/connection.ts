@@ -19,11 +19,13 @@ type OperatorService = ProtoTypes.temporal.api.operatorservice.v1.OperatorServic
 type TestService = ProtoTypes.temporal.api.testservice.v1.TestService;
 type HealthService = ProtoTypes.grpc.health.v1.Health;
 
-/** What `withDeadline` / `withMetadata` / `withAbortSignal` set for the calls made inside them. */
+/** What `withDeadline` / `withMetadata` / `withAbortSignal` / `withApiKey` set for the calls made inside them. */
 export interface CallContext {
   deadline?: number;
   metadata?: Record<string, string>;
   abortSignal?: AbortSignal;
+  /** The API key for the call, in place of the connection's. */
+  apiKey?: string;
   /** Per-call grpc-js interceptors replacing the channel's (the connection check). */
   interceptors?: Interceptor[];
   /** Tags of the call's client metrics (set only when metrics are recorded). */
@@ -153,6 +155,19 @@ export class Connection {
   }
 
   /**
+   * Runs `fn` with every call it makes sending `apiKey` instead of the connection's API key.
+   *
+   * @example
+   * ```ts
+   * await connection.withApiKey(tenantKey, () => client.workflow.start(order, { taskQueue, workflowId }));
+   * ```
+   */
+  withApiKey<T>(apiKey: string, fn: () => Promise<T>): Promise<T> {
+    if (typeof apiKey !== 'string' || apiKey === '') throw new TypeError('withApiKey: apiKey must be a non-empty string');
+    return this.context.run({ ...this.context.getStore(), apiKey }, fn);
+  }
+
+  /**
    * Runs `fn`, which must start exactly one call before it returns (e.g. `() => service.method(req)`),
    * with `ctx` added to that call's context. Unlike the `with*` methods it needs no AsyncLocalStorage:
    * once one of those has run, Node tracks a context through every promise and async operation of the
@@ -193,7 +208,7 @@ export class Connection {
   private metadataFor(ctx: CallContext | undefined): Metadata {
     const md = new Metadata();
     for (const [k, v] of Object.entries({ ...this.options.metadata, ...ctx?.metadata })) md.set(k, v);
-    const key = typeof this.apiKey === 'function' ? this.apiKey() : this.apiKey;
+    const key = ctx?.apiKey ?? (typeof this.apiKey === 'function' ? this.apiKey() : this.apiKey);
     if (key) md.set('authorization', `Bearer ${key}`);
     md.set('client-name', 'temporal-typescript');
     md.set('client-version', this.options.clientVersion);

@@ -92,7 +92,7 @@ describe('Connection', () => {
     }
   });
 
-  it('API key: sent as a bearer token (string or function), turns TLS on, and can be replaced', async () => {
+  it('API key: sent as a bearer token (string or function), turns TLS on, can be replaced, and set per call (withApiKey)', async () => {
     const server = await DevServer.start({ port: 0, apiKey: 'k1', tls: { cert: certs.serverCert, key: certs.serverKey } });
     const address = `localhost:${server.port}`;
     try {
@@ -107,6 +107,11 @@ describe('Connection', () => {
       assert.ok(calls >= 2);
       byString.setApiKey('wrong');
       await assert.rejects(byString.workflowService.getSystemInfo({}), (e) => e.code === GRPC.UNAUTHENTICATED && /invalid API key/.test(e.details));
+      // withApiKey: the calls inside use the given key (and only those).
+      const info = await byString.withApiKey('k1', () => byString.workflowService.getSystemInfo({}));
+      assert.match(info.serverVersion, /duraflow/);
+      await assert.rejects(byString.workflowService.getSystemInfo({}), (e) => e.code === GRPC.UNAUTHENTICATED);
+      assert.throws(() => byString.withApiKey('', async () => {}), /withApiKey: apiKey must be a non-empty string/);
       await assert.rejects(
         Connection.connect({ address, tls: { serverRootCACertificate: certs.ca }, interceptors: [] }),
         (e) => e instanceof ConnectionError && /missing API key/.test(e.message),
