@@ -14,8 +14,8 @@ import { IllegalStateError } from '../common/errors.js';
 import { CancelledFailure } from '../common/failure.js';
 import type { Logger } from '../common/logger.js';
 import { noopMetricMeter, type MetricMeter } from '../common/metrics.js';
-import { ActivityCancellationDetails } from './cancellation.js';
-import type { CancelReason } from './cancellation.js';
+import { ActivityCancellationDetails } from '../common/activity-cancellation.js';
+import type { CancelReason } from '../common/activity-cancellation.js';
 import type { Info } from './info.js';
 
 // One storage per process, even when several copies of this module are loaded.

@@ -8,7 +8,7 @@
 import type { Duration } from '../common/duration.js';
 import type { Logger, LogLevel, LogMetadata } from '../common/logger.js';
 import type { MetricCounter, MetricGauge, MetricHistogram, MetricMeter, MetricTags, NumericMetricValueType } from '../common/metrics.js';
-import type { ActivityCancellationDetails } from './cancellation.js';
+import type { ActivityCancellationDetails } from '../common/activity-cancellation.js';
 import { Context } from './context.js';
 import type { Info } from './info.js';
 

@@ -40,8 +40,8 @@ export {
   sleep,
 } from './functions.js';
 export type { Info, Priority } from './info.js';
-export { ActivityCancellationDetails } from './cancellation.js';
-export type { ActivityCancellationDetailsOptions, CancelReason } from './cancellation.js';
+export { ActivityCancellationDetails } from '../common/activity-cancellation.js';
+export type { ActivityCancellationDetailsOptions, CancelReason } from '../common/activity-cancellation.js';
 export type { ActivityFunction, UntypedActivities } from './types.js';
 export { ApplicationFailure, CancelledFailure } from '../common/failure.js';
 export { CompleteAsyncError } from '../common/errors.js';

@@ -33,7 +33,7 @@ export {
   type WorkflowHandleWithStartDetails,
 } from './workflow-client.js';
 export type { WorkflowHandle, GetWorkflowHandleOptions, WorkflowExecutionDescription } from './workflow-handle.js';
-export type { WorkflowUpdateHandle, WorkflowUpdateOptions, WorkflowUpdateStage } from './update-handle.js';
+export { WorkflowUpdateStage, type WorkflowUpdateHandle, type WorkflowUpdateOptions } from './update-handle.js';
 export { WithStartWorkflowOperation, type WorkflowUpdateWithStartOptions } from './update-with-start.js';
 export {
   compileWorkflowOptions,
@@ -153,9 +153,20 @@ export {
   ActivityFailure,
   ApplicationFailure,
   CancelledFailure,
+  ChildWorkflowFailure,
+  CompleteAsyncError,
+  HandlerUnfinishedPolicy,
+  IllegalStateError,
   NamespaceNotFoundError,
+  PayloadConverterError,
+  ServerFailure,
+  TemporalFailure,
   TerminatedFailure,
   TimeoutFailure,
+  ValueError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
+  defaultPayloadConverter,
 } from '../common/index.js';
+export { isGrpcCancelledError, isGrpcDeadlineError, isGrpcServiceError, isServerErrorResponse } from './grpc-errors.js';
+export { HealthService, OperatorService, TestService, WorkflowService } from './services.js';

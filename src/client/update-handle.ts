@@ -23,7 +23,17 @@ export interface WorkflowUpdateOptions {
   readonly updateId?: string;
 }
 
-/** The stage `startUpdate` waits for before returning a handle. */
+/**
+ * The stage `startUpdate` waits for before returning a handle: `ACCEPTED` (the workflow accepted
+ * the update) or `COMPLETED`. (The official client's object also names `ADMITTED`, which no call
+ * accepts, and `UNSPECIFIED`.)
+ */
+export const WorkflowUpdateStage = {
+  ADMITTED: 'ADMITTED',
+  ACCEPTED: 'ACCEPTED',
+  COMPLETED: 'COMPLETED',
+  UNSPECIFIED: undefined,
+} as const;
 export type WorkflowUpdateStage = 'ACCEPTED' | 'COMPLETED';
 
 /** A handle to one update of one workflow execution. */

@@ -234,3 +234,5 @@ export {
 
 // Workflow id policies
 export { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from './workflow-id-policies.js';
+export { ActivityCancellationType, HandlerUnfinishedPolicy } from './workflow-policies.js';
+export { ActivityCancellationDetails, type ActivityCancellationDetailsOptions, type CancelReason } from './activity-cancellation.js';

@@ -49,3 +49,4 @@ export {
   WorkflowMetricsSinkHandler,
   type RuntimeOptions,
 } from './metrics/index.js';
+export { IllegalStateError, defaultPayloadConverter } from '../common/index.js';

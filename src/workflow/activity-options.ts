@@ -7,17 +7,9 @@
 import { msOptionalToNumber, msToNumber, type Duration, type ProtoRetryPolicy, type RetryPolicy } from '../common/index.js';
 import type { Priority } from './interfaces.js';
 import { plainRetryPolicy } from './runtime/plain-proto.js';
+import { ActivityCancellationType } from '../common/workflow-policies.js';
 
-/** What the workflow does when an activity it waits on is cancelled (through its cancellation scope). */
-export const ActivityCancellationType = {
-  /** Request cancellation and fail the activity call immediately, without waiting for the activity. */
-  TRY_CANCEL: 'TRY_CANCEL',
-  /** Request cancellation and wait until the activity acknowledges it (completes, fails or is cancelled). */
-  WAIT_CANCELLATION_COMPLETED: 'WAIT_CANCELLATION_COMPLETED',
-  /** Fail the activity call immediately and do not even request cancellation. */
-  ABANDON: 'ABANDON',
-} as const;
-export type ActivityCancellationType = (typeof ActivityCancellationType)[keyof typeof ActivityCancellationType];
+export { ActivityCancellationType };
 
 /** Options of activities called through `proxyActivities`. */
 export interface ActivityOptions {

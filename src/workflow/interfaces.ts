@@ -5,6 +5,7 @@
  * @module
  */
 import type { RetryPolicy, SearchAttributes, TypedSearchAttributes } from '../common/index.js';
+import { HandlerUnfinishedPolicy } from '../common/workflow-policies.js';
 
 /** The parent of a child workflow run. */
 export interface ParentWorkflowInfo {
@@ -95,14 +96,7 @@ export interface UpdateInfo {
   readonly name: string;
 }
 
-/** What happens to signal and update handlers still running when the workflow finishes. */
-export const HandlerUnfinishedPolicy = {
-  /** Log a warning (unless the workflow failed), then abandon the handler. */
-  WARN_AND_ABANDON: 'WARN_AND_ABANDON',
-  /** Abandon the handler silently. */
-  ABANDON: 'ABANDON',
-} as const;
-export type HandlerUnfinishedPolicy = (typeof HandlerUnfinishedPolicy)[keyof typeof HandlerUnfinishedPolicy];
+export { HandlerUnfinishedPolicy };
 
 /** Receives every signal that has no handler of its own. */
 export type DefaultSignalHandler = (signalName: string, ...args: unknown[]) => void | Promise<void>;

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { ActivityCancellationDetails } from '../../activity/cancellation.js';
-import type { CancelReason } from '../../activity/cancellation.js';
+import { ActivityCancellationDetails } from '../../common/activity-cancellation.js';
+import type { CancelReason } from '../../common/activity-cancellation.js';
 import type { ActivityContextHandle } from '../../activity/context.js';
 import { ensureApplicationFailure } from '../../common/failure.js';
 import { withLogMetadata } from '../../common/logger.js';

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { ActivityCancellationDetails } from '../../activity/cancellation.js';
-import type { CancelReason } from '../../activity/cancellation.js';
+import { ActivityCancellationDetails } from '../../common/activity-cancellation.js';
+import type { CancelReason } from '../../common/activity-cancellation.js';
 import type { LoadedDataConverter } from '../../common/data-converter.js';
 import type { Logger } from '../../common/logger.js';
 import { encodePayloads } from '../../common/payload-codec.js';

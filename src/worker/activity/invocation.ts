@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { ActivityCancellationDetails, CancelReason } from '../../activity/cancellation.js';
+import type { ActivityCancellationDetails, CancelReason } from '../../common/activity-cancellation.js';
 import { createActivityContext } from '../../activity/context.js';
 import type { MetricMeter } from '../../common/metrics.js';
 import type { WorkerMetrics } from '../metrics/worker-metrics.js';

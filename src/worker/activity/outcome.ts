@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ActivityCancellationDetails, CancelReason } from '../../activity/cancellation.js';
+import type { ActivityCancellationDetails, CancelReason } from '../../common/activity-cancellation.js';
 import type { LoadedDataConverter } from '../../common/data-converter.js';
 import { CompleteAsyncError } from '../../common/errors.js';
 import { ApplicationFailure, CancelledFailure, ensureApplicationFailure, FAILURE_SOURCE } from '../../common/failure.js';

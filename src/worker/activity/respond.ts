@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { CancelReason } from '../../activity/cancellation.js';
+import type { CancelReason } from '../../common/activity-cancellation.js';
 import type { Logger } from '../../common/logger.js';
 import type { Payload } from '../../common/proto-types.js';
 import type { ActivityHeartbeats } from './heartbeats.js';

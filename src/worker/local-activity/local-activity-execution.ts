@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { ActivityCancellationDetails } from '../../activity/cancellation.js';
+import { ActivityCancellationDetails } from '../../common/activity-cancellation.js';
 import { ApplicationFailure, ensureApplicationFailure } from '../../common/failure.js';
 import type { ProtoFailure } from '../../common/proto-types.js';
 import type { ActivitySerializationContext } from '../../common/serialization-context.js';
