@@ -17,6 +17,7 @@ import { noopMetricMeter, type MetricMeter } from '../common/metrics.js';
 import { ActivityCancellationDetails } from '../common/activity-cancellation.js';
 import type { CancelReason } from '../common/activity-cancellation.js';
 import type { Info } from './info.js';
+import type { Client } from '../client/client.js';
 
 // One storage per process, even when several copies of this module are loaded.
 const STORAGE_KEY = Symbol.for('duraflow.activity.contextStorage');
@@ -42,6 +43,8 @@ export interface ActivityContextInit {
    * @default a meter that records nothing
    */
   metricMeter?: MetricMeter;
+  /** The Client `Context.client` returns, made on first use. @default none (`client` throws) */
+  client?: () => Client;
 }
 
 /** Cancellation state shared between a {@link Context} and its owner's handle. */
@@ -112,6 +115,7 @@ export class Context {
   readonly metricMeter: MetricMeter;
   private readonly heartbeatFn: (details?: unknown) => void;
   private readonly cancellation: CancellationState;
+  private readonly clientFn: (() => Client) | undefined;
 
   /** Not for user code: the worker builds contexts with {@link createActivityContext}. */
   constructor(init: ActivityContextInit, cancellation: CancellationState) {
@@ -119,9 +123,27 @@ export class Context {
     this.log = init.logger;
     this.metricMeter = init.metricMeter ?? noopMetricMeter;
     this.heartbeatFn = init.heartbeat;
+    this.clientFn = init.client;
     this.cancellation = cancellation;
     this.cancelled = cancellation.promise;
     this.cancellationSignal = cancellation.controller.signal;
+  }
+
+  /**
+   * A Client on the worker's connection and namespace, to start or signal workflows from an
+   * activity.
+   *
+   * @throws {@link IllegalStateError} in a `MockActivityEnvironment` created without a `client`.
+   * @example
+   * ```ts
+   * await Context.current().client.workflow.start(notify, { taskQueue: 'mail', workflowId: `notify-${id}` });
+   * ```
+   */
+  get client(): Client {
+    if (this.clientFn === undefined) {
+      throw new IllegalStateError('No Client available. This may be a MockActivityEnvironment that was created without a Client.');
+    }
+    return this.clientFn();
   }
 
   /**

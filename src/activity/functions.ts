@@ -1,6 +1,6 @@
 /**
  * Shortcuts for the current activity's {@link Context}: `activityInfo()`, `heartbeat()`, `sleep()`,
- * `cancelled()`, `cancellationSignal()`, `cancellationDetails()` and `log`. Each throws an
+ * `cancelled()`, `cancellationSignal()`, `cancellationDetails()`, `getClient()` and `log`. Each throws an
  * `IllegalStateError` when called outside an activity.
  *
  * @module
@@ -9,6 +9,7 @@ import type { Duration } from '../common/duration.js';
 import type { Logger, LogLevel, LogMetadata } from '../common/logger.js';
 import type { MetricCounter, MetricGauge, MetricHistogram, MetricMeter, MetricTags, NumericMetricValueType } from '../common/metrics.js';
 import type { ActivityCancellationDetails } from '../common/activity-cancellation.js';
+import type { Client } from '../client/client.js';
 import { Context } from './context.js';
 import type { Info } from './info.js';
 
@@ -84,6 +85,19 @@ export function cancellationSignal(): AbortSignal {
  */
 export function cancellationDetails(): ActivityCancellationDetails | undefined {
   return Context.current().cancellationDetails;
+}
+
+/**
+ * A Client on the worker's connection and namespace (`Context.current().client`).
+ *
+ * @throws {@link IllegalStateError} outside an activity, or in a `MockActivityEnvironment` created without a `client`.
+ * @example
+ * ```ts
+ * await getClient().workflow.getHandle(orderId).signal(paid);
+ * ```
+ */
+export function getClient(): Client {
+  return Context.current().client;
 }
 
 /**

@@ -34,6 +34,7 @@ export {
   cancellationDetails,
   cancellationSignal,
   cancelled,
+  getClient,
   heartbeat,
   log,
   metricMeter,

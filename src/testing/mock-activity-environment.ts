@@ -16,6 +16,7 @@ import {
   type ActivityInterceptorsFactory,
   type ActivityOutboundCallsInterceptor,
 } from '../worker/activity/interceptors.js';
+import type { Client } from '../client/client.js';
 
 /** Options of {@link MockActivityEnvironment}. */
 export interface MockActivityEnvironmentOptions {
@@ -23,6 +24,8 @@ export interface MockActivityEnvironmentOptions {
   interceptors?: ActivityInterceptorsFactory[];
   /** Receives the activity's log entries (with its attributes). @default a `DefaultLogger` at WARN */
   logger?: Logger;
+  /** What `Context.client` / `getClient()` return. @default none: they throw an `IllegalStateError` */
+  client?: Client;
 }
 
 const TEST_TOKEN = new TextEncoder().encode('test');
@@ -58,7 +61,8 @@ export const defaultActivityInfo: Info = Object.freeze({
 
 /**
  * Runs activity functions in a real activity {@link Context} (the one the worker gives them):
- * `activityInfo()`, `heartbeat()`, `sleep()`, `cancelled`, `cancellationSignal` and `log` all work.
+ * `activityInfo()`, `heartbeat()`, `sleep()`, `cancelled`, `cancellationSignal`, `log` and (given a
+ * `client` option) `getClient()` all work.
  * Every `heartbeat(details)` is emitted as a `'heartbeat'` event with the details;
  * {@link cancel} cancels the activity as a cancel request from its workflow would.
  *
@@ -94,7 +98,16 @@ export class MockActivityEnvironment extends EventEmitter {
         (a) => a,
       )(base);
     const logger = withLogMetadata(options.logger ?? new DefaultLogger('WARN'), () => ({ ...attributes(), sdkComponent: 'activity' }));
-    this.handle = createActivityContext({ info: activityInfo, heartbeat: (details) => this.emit('heartbeat', details), logger });
+    const { client } = options;
+    if (client !== undefined && (typeof client !== 'object' || client === null || typeof client.workflow !== 'object')) {
+      throw new TypeError('MockActivityEnvironment option client must be a Client');
+    }
+    this.handle = createActivityContext({
+      info: activityInfo,
+      heartbeat: (details) => this.emit('heartbeat', details),
+      logger,
+      client: client && (() => client),
+    });
     this.context = this.handle.context;
     for (const factory of options.interceptors ?? []) {
       if (typeof factory !== 'function') throw new TypeError('MockActivityEnvironment interceptors must be factory functions');

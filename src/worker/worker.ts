@@ -3,6 +3,7 @@
  * activity tasks (run on the main thread), until shut down.
  */
 import { randomUUID } from 'node:crypto';
+import { Client } from '../client/client.js';
 import type { Connection } from '../client/connection.js';
 import { loadDataConverter } from '../client/data-conversion.js';
 import { NamespaceNotFoundError, optionalTsToMs, ValueError, type LoadedDataConverter } from '../common/index.js';
@@ -97,6 +98,10 @@ export class Worker {
     const runtime = Runtime.instance();
     this.metrics = new WorkerMetrics(runtime.temporalMeter, { namespace: options.namespace, taskQueue: options.taskQueue });
     const metricMeter = runtime.metricMeter;
+    // What activities get as Context.client: the official worker's Client on the same connection and namespace.
+    let activityClient: Client | undefined;
+    const client = (): Client =>
+      (activityClient ??= new Client({ connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter, identity: options.identity }));
     const workflowMetrics = new WorkflowMetricsSinkHandler(workflowMetricMeter(metricMeter, options));
     this.localActivities = sandbox && new LocalActivityManager({
       activities: new Map(Object.entries(options.activities)),
@@ -106,6 +111,7 @@ export class Worker {
       logger: options.logger,
       metrics: this.metrics,
       metricMeter,
+      client,
     });
     this.activityWorker = Object.keys(options.activities).length === 0 ? undefined : new ActivityWorker({
       connection: options.connection,
@@ -123,6 +129,7 @@ export class Worker {
       interceptors: options.activityInterceptors,
       metrics: this.metrics,
       metricMeter,
+      client,
     });
     this.processor = sandbox && this.localActivities && new WorkflowTaskProcessor({
       service,

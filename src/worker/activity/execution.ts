@@ -123,7 +123,7 @@ export class ActivityExecution {
     const { options } = this.env;
     const invocation = new ActivityInvocation(
       prepared,
-      { dataConverter: options.dataConverter, interceptors: options.interceptors, clock: this.env.clock, logger: this.env.logger, metrics: options.metrics, metricMeter: options.metricMeter },
+      { dataConverter: options.dataConverter, interceptors: options.interceptors, clock: this.env.clock, logger: this.env.logger, metrics: options.metrics, metricMeter: options.metricMeter, client: options.client },
       this.serializationContext,
       (details) => {
         if (!this.finished) this.heartbeats?.record(details);

@@ -30,6 +30,7 @@ import type {
 } from './interceptors.js';
 import { completedOutcome, errorOutcome } from './outcome.js';
 import type { ActivityOutcome } from './outcome.js';
+import type { Client } from '../../client/client.js';
 
 /** What an invocation needs from its worker. */
 export interface InvocationEnvironment {
@@ -42,6 +43,8 @@ export interface InvocationEnvironment {
   metrics?: WorkerMetrics;
   /** The meter behind `Context.metricMeter` (custom metrics), tagged per activity here. */
   metricMeter?: MetricMeter;
+  /** The Client behind `Context.client` (made on first use). */
+  client?: () => Client;
 }
 
 /**
@@ -84,6 +87,7 @@ export class ActivityInvocation {
         taskQueue: prepared.info.taskQueue,
         activityType: prepared.info.activityType,
       }),
+      client: env.client,
     });
     for (const factory of env.interceptors) {
       const created = factory(this.handle.context);

@@ -5,6 +5,7 @@
  * @module
  */
 import { hostname } from 'node:os';
+import type { Client } from '../../client/client.js';
 import type { Connection } from '../../client/connection.js';
 import { defaultDataConverter } from '../../common/data-converter.js';
 import type { LoadedDataConverter } from '../../common/data-converter.js';
@@ -64,6 +65,8 @@ export interface ActivityWorkerOptions {
   metrics?: WorkerMetrics;
   /** The meter behind `Context.metricMeter` for custom activity metrics. */
   metricMeter?: MetricMeter;
+  /** The Client behind `Context.client`, made on first use. @default none (`Context.client` throws) */
+  client?: () => Client;
   /** Activity interceptors, outermost first. @default [] */
   interceptors?: ActivityInterceptorsFactory[];
 }
@@ -85,6 +88,7 @@ export interface CompiledActivityWorkerOptions {
   readonly logger: Logger;
   readonly metrics?: WorkerMetrics;
   readonly metricMeter?: MetricMeter;
+  readonly client?: () => Client;
   readonly interceptors: readonly ActivityInterceptorsFactory[];
 }
 
@@ -192,5 +196,6 @@ export function compileActivityWorkerOptions(options: ActivityWorkerOptions): Co
     interceptors,
     metrics: options.metrics,
     metricMeter: options.metricMeter,
+    client: options.client,
   };
 }

@@ -18,6 +18,7 @@ import type { LocalActivityResolution } from '../run-machine-types.js';
 import type { LocalActivityRun } from './local-activity-attempt.js';
 import { LocalActivityExecution } from './local-activity-execution.js';
 import type { LocalActivityEnvironment } from './local-activity-execution.js';
+import type { Client } from '../../client/client.js';
 
 /** Options of a {@link LocalActivityManager}. */
 export interface LocalActivityManagerOptions {
@@ -34,6 +35,8 @@ export interface LocalActivityManagerOptions {
   metrics?: WorkerMetrics;
   /** The meter behind `Context.metricMeter` for custom activity metrics. */
   metricMeter?: MetricMeter;
+  /** The Client behind `Context.client`, made on first use. */
+  client?: () => Client;
 }
 
 /**
@@ -62,6 +65,7 @@ export class LocalActivityManager {
       logger: withLogMetadata(options.logger, { sdkComponent: 'worker' }),
       metrics: options.metrics,
       metricMeter: options.metricMeter,
+      client: options.client,
       slots,
     };
   }
