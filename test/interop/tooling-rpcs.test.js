@@ -2,7 +2,8 @@
 // CLI and web UI among them) against duraflow's dev server, with an official worker polling:
 // DescribeTaskQueue lists that worker, DeleteWorkflowExecution of a running child terminates it (its
 // official parent workflow hears so), GetWorkflowExecutionHistoryReverse reads the newest events first,
-// a batch terminate over a visibility query ends an official worker's workflows, and the health check.
+// a batch terminate over a visibility query ends an official worker's workflows, the health check, and
+// an operator's PauseActivity / UnpauseActivity reach an official worker's running activity.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -93,5 +94,25 @@ describe('interop: official client — task queues, deletion, reverse history', 
   it('17d. the official client\'s health check: SERVING', async () => {
     const { status } = await suite.env.connection.healthService.check({});
     assert.equal(status, 1); // SERVING
+  });
+
+  it('17e. PauseActivity reaches the official worker\'s running activity; UnpauseActivity lets it finish', SCENARIO_TIMEOUT, async (t) => {
+    await suite.withWorker(t, async (taskQueue) => {
+      const client = suite.env.client;
+      const handle = await client.workflow.start('pausedActivity', { taskQueue, workflowId: uid('paused') });
+      const service = client.workflowService;
+      const execution = { workflowId: handle.workflowId };
+      const activity = async () => (await service.describeWorkflowExecution({ namespace: 'default', execution })).pendingActivities[0];
+      await waitFor('the activity to start', async () => (await activity())?.state === 2); // STARTED
+      await service.pauseActivity({ namespace: 'default', execution, id: '1', identity: 'ops', reason: 'interop' });
+      const paused = await waitFor('the worker to give the attempt up', async () => {
+        const a = await activity();
+        return a?.state === 4 && a; // PAUSED
+      });
+      assert.equal(paused.attempt, 2, 'the paused attempt counted');
+      assert.equal(paused.pauseInfo.manual.reason, 'interop');
+      await service.unpauseActivity({ namespace: 'default', execution, id: '1' });
+      assert.equal(await handle.result(), 'done at attempt 2');
+    });
   });
 });

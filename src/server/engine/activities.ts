@@ -101,7 +101,7 @@ export function scheduleActivity(run: Run, attrs: ScheduleAttrs, completedEventI
 }
 
 /** Puts the activity's current attempt on its task queue, with its schedule-to-start timer. */
-function dispatchAttempt(run: Run, a: ActivityState): void {
+export function dispatchAttempt(run: Run, a: ActivityState): void {
   a.phase = 'scheduled';
   a.currentAttemptScheduledTime = run.tx.now;
   run.tx.addTask(run, TaskKind.Activity, a.taskQueue, a.scheduledEventId, a.attempt);
@@ -236,12 +236,19 @@ export function failActivity(
   });
 }
 
-/** Records a heartbeat; answers whether cancellation was requested. */
-export function heartbeatActivity(ref: ActivityRef, details: IPayloads | null | undefined): boolean {
+/** What a heartbeat's response tells the activity. */
+export interface HeartbeatAnswer {
+  cancelRequested: boolean;
+  activityPaused: boolean;
+  activityReset: boolean;
+}
+
+/** Records a heartbeat; answers whether cancellation was requested, or an operator paused or reset the activity. */
+export function heartbeatActivity(ref: ActivityRef, details: IPayloads | null | undefined): HeartbeatAnswer {
   const a = ref.activity;
   if (details) a.heartbeatDetails = payloadsCodec.pack(details);
   a.lastHeartbeatTime = ref.run.tx.now;
-  return a.cancelRequested;
+  return { cancelRequested: a.cancelRequested, activityPaused: a.pause !== undefined, activityReset: a.resetRequested === true };
 }
 
 function expirationOf(a: ActivityState): number {
@@ -252,11 +259,23 @@ function expirationOf(a: ActivityState): number {
 function retryOrFalse(ref: ActivityRef, failure: IFailure | undefined): boolean {
   const { run, activity: a } = ref;
   const decision = decideRetry(a.retry, a.attempt, failure, run.tx.now, expirationOf(a), a.cancelRequested);
-  if (decision.retryState !== RetryState.RETRY_STATE_IN_PROGRESS) return false;
+  // A reset attempt starts over at attempt 1, at once (unless its workflow asked to cancel it); a
+  // paused one waits, its attempt counted, for UnpauseActivity.
+  const reset = a.resetRequested === true && !a.cancelRequested;
+  a.resetRequested = undefined;
+  if (decision.retryState !== RetryState.RETRY_STATE_IN_PROGRESS && !reset) return false;
   a.lastFailure = failureCodec.pack(failure);
-  a.attempt += 1;
-  a.phase = 'backoff';
   a.startedTime = 0;
+  a.attempt = reset ? 1 : a.attempt + 1;
+  if (a.pause) {
+    a.phase = 'paused';
+    return true;
+  }
+  if (reset) {
+    dispatchAttempt(run, a);
+    return true;
+  }
+  a.phase = 'backoff';
   a.nextAttemptScheduleTime = run.tx.now + decision.delayMs;
   run.tx.addTimer(run, a.nextAttemptScheduleTime, ACTIVITY_RETRY_TIMER, { s: a.scheduledEventId, a: a.attempt });
   return true;

@@ -4,6 +4,8 @@ import { memoCodec, payloadsCodec, searchAttributesCodec } from './codec.js';
 import { ExecutionStatus, PendingActivityState, PendingWorkflowTaskState, TaskQueueKind } from './enums.js';
 import { failureCodec } from './codec.js';
 import type { Run } from './run.js';
+import type { ActivityState } from './state.js';
+import { activityOptionsOf } from './activity-operator-api.js';
 import type { ISearchAttributes } from './proto-types.js';
 import type { Store } from '../store/store.js';
 import type {
@@ -12,6 +14,13 @@ import type {
   IWorkflowExecutionInfo,
 } from './proto-types.js';
 
+
+/** Temporal's state of a pending activity: a cancel request first, then a pause (requested while it runs). */
+function pendingActivityState(a: ActivityState): number {
+  if (a.cancelRequested) return PendingActivityState.PENDING_ACTIVITY_STATE_CANCEL_REQUESTED;
+  if (a.pause) return a.phase === 'started' ? PendingActivityState.PENDING_ACTIVITY_STATE_PAUSE_REQUESTED : PendingActivityState.PENDING_ACTIVITY_STATE_PAUSED;
+  return a.phase === 'started' ? PendingActivityState.PENDING_ACTIVITY_STATE_STARTED : PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED;
+}
 
 /** Resolves a search attribute's type name ("Keyword", "Int", ...) for the `type` metadata. */
 export type SearchAttributeTypeOf = (name: string, value: unknown) => string | undefined;
@@ -66,11 +75,10 @@ export function describeRun(store: Store, run: Run, typeOf: SearchAttributeTypeO
   const pendingActivities: IPendingActivityInfo[] = Object.values(s.activities).map((a) => ({
     activityId: a.activityId,
     activityType: { name: a.activityType },
-    state: a.cancelRequested
-      ? PendingActivityState.PENDING_ACTIVITY_STATE_CANCEL_REQUESTED
-      : a.phase === 'started'
-        ? PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
-        : PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED,
+    state: pendingActivityState(a),
+    paused: a.pause !== undefined,
+    pauseInfo: a.pause && { pauseTime: tsFromMs(a.pause.time), manual: { identity: a.pause.identity, reason: a.pause.reason } },
+    activityOptions: activityOptionsOf(a),
     heartbeatDetails: payloadsCodec.unpack(a.heartbeatDetails),
     lastHeartbeatTime: a.lastHeartbeatTime ? tsFromMs(a.lastHeartbeatTime) : undefined,
     lastStartedTime: a.startedTime ? tsFromMs(a.startedTime) : undefined,

@@ -153,7 +153,8 @@ export class Run {
 
   /** A workflow task, or an activity scheduled or running: the work time skipping waits for. */
   get hasWorkInFlight(): boolean {
-    return this.isOpen && (this.state.wft !== undefined || Object.values(this.state.activities).some((a) => a.phase !== 'backoff'));
+    // An activity waiting out a retry backoff or held paused by an operator is not in flight.
+    return this.isOpen && (this.state.wft !== undefined || Object.values(this.state.activities).some((a) => a.phase === 'scheduled' || a.phase === 'started'));
   }
 
   /** The highest event id written so far. */

@@ -34,7 +34,8 @@ export interface ActivityState {
   activityType: string;
   taskQueue: string;
   attempt: number;
-  phase: 'scheduled' | 'started' | 'backoff';
+  /** `paused`: not started and held by an operator's PauseActivity (no task, no retry timer). */
+  phase: 'scheduled' | 'started' | 'backoff' | 'paused';
   scheduledTime: number;
   currentAttemptScheduledTime: number;
   startedTime: number;
@@ -54,6 +55,18 @@ export interface ActivityState {
   cancelRequested: boolean;
   cancelRequestedEventId: number;
   nextAttemptScheduleTime: number;
+  /** Set by PauseActivity, cleared by UnpauseActivity (or ResetActivity without keepPaused). */
+  pause?: ActivityPause;
+  /** ResetActivity reached a started attempt: its heartbeats say so, and its failure retries at attempt 1 at once. */
+  resetRequested?: boolean;
+}
+
+/** Who paused an activity, when and why. */
+export interface ActivityPause {
+  time: number;
+  identity: string;
+  reason: string;
+  requestId: string;
 }
 
 export interface UserTimerState {

@@ -39,6 +39,7 @@ import { countExecutions, listExecutions } from '../engine/visibility-api.js';
 import { executeMultiOperation, pollUpdate, updateWorkflow } from '../engine/update-api.js';
 import { scheduleHandlers } from '../schedules/schedule-api.js';
 import { batchHandlers } from '../batch/batch-api.js';
+import { activityOperatorHandlers } from '../engine/activity-operator-api.js';
 import type { BatchRunner } from '../batch/batch-runner.js';
 import type { CallContext } from './call.js';
 import type {
@@ -288,6 +289,7 @@ export function workflowServiceHandlers(engine: Engine, options: WorkflowService
     },
     ...scheduleHandlers(engine, ns),
     ...batchHandlers(engine, options.batches, ns),
+    ...activityOperatorHandlers(engine, ns),
     UpdateWorkflowExecution: (req: IUpdateWorkflowExecutionRequest, ctx: CallContext) =>
       updateWorkflow(engine, ns(req.namespace), req, ctx),
     PollWorkflowExecutionUpdate: (req: IPollWorkflowExecutionUpdateRequest, ctx: CallContext) =>
@@ -319,11 +321,11 @@ export function workflowServiceHandlers(engine: Engine, options: WorkflowService
       onActivity(byId(req), (r) => cancelActivity(r, req.details, req.identity ?? '')),
     RecordActivityTaskHeartbeat: (req: IRecordActivityTaskHeartbeatRequest): IRecordActivityTaskHeartbeatResponse => {
       checkPayloadSizes(req.details, 'heartbeat details');
-      return { cancelRequested: engine.write((tx) => heartbeatActivity(activityByToken(tx, req.taskToken), req.details)) };
+      return engine.write((tx) => heartbeatActivity(activityByToken(tx, req.taskToken), req.details));
     },
     RecordActivityTaskHeartbeatById: (req: IRecordActivityTaskHeartbeatByIdRequest): IRecordActivityTaskHeartbeatByIdResponse => {
       checkPayloadSizes(req.details, 'heartbeat details');
-      return { cancelRequested: engine.write((tx) => heartbeatActivity(byId(req)(tx), req.details)) };
+      return engine.write((tx) => heartbeatActivity(byId(req)(tx), req.details));
     },
   };
 }

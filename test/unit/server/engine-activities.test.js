@@ -326,7 +326,7 @@ describe('activity timeouts', () => {
     const runId = await startWithActivity({ heartbeatTimeout: durationFromMs(2000), retryPolicy: { maximumAttempts: 1 } });
     const task = await pollActivityOk();
     t += 1500;
-    assert.equal(byToken(task.taskToken, (ref) => heartbeatActivity(ref, payloads(1))), false);
+    assert.equal(byToken(task.taskToken, (ref) => heartbeatActivity(ref, payloads(1)).cancelRequested), false);
     advance(500); // the first heartbeat deadline (T0+2000) passes: re-armed for T0+3500
     assertHistory(runId, HEAD);
     advance(1499);
@@ -429,11 +429,11 @@ describe('activity cancellation', () => {
   it('cancel of a started activity: heartbeat answers cancelRequested, RespondActivityTaskCanceled closes it', async () => {
     const runId = await startWithActivity({}, { force: true });
     const activity = await pollActivityOk('w-9');
-    assert.equal(byToken(activity.taskToken, (ref) => heartbeatActivity(ref, undefined)), false);
+    assert.equal(byToken(activity.taskToken, (ref) => heartbeatActivity(ref, undefined).cancelRequested), false);
     complete(await pollWft(), [cancelCmd(5)]);
     assertHistory(runId, [...HEAD, 'WORKFLOW_TASK_SCHEDULED', 'WORKFLOW_TASK_STARTED', 'WORKFLOW_TASK_COMPLETED', 'ACTIVITY_TASK_CANCEL_REQUESTED']);
     assert.equal(engine.store.countTasks(NS, TQ, TaskKind.Workflow), 0, 'no new task until the activity resolves');
-    assert.equal(byToken(activity.taskToken, (ref) => heartbeatActivity(ref, payloads('hb'))), true);
+    assert.equal(byToken(activity.taskToken, (ref) => heartbeatActivity(ref, payloads('hb')).cancelRequested), true);
     byToken(activity.taskToken, (ref) => cancelActivity(ref, payloads('bye'), 'w-9'));
     const list = assertHistory(runId, [
       ...HEAD, 'WORKFLOW_TASK_SCHEDULED', 'WORKFLOW_TASK_STARTED', 'WORKFLOW_TASK_COMPLETED', 'ACTIVITY_TASK_CANCEL_REQUESTED',
