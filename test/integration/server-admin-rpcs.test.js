@@ -1,6 +1,7 @@
 // The WorkflowService calls tools make besides the SDKs' own (the Temporal CLI and web UI among them):
 // GetWorkflowExecutionHistoryReverse, DeleteWorkflowExecution, DescribeTaskQueue,
-// ListTaskQueuePartitions, GetClusterInfo, GetSearchAttributes, CountSchedules and UpdateNamespace.
+// ListTaskQueuePartitions, GetClusterInfo, GetSearchAttributes, CountSchedules, UpdateNamespace, and
+// the older API's ListOpen/ListClosed/Scan/ListArchivedWorkflowExecutions.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -8,6 +9,7 @@ import { expectRpcError, startServer, status } from './helpers/rpc.js';
 import {
   completeWorkflowCommand,
   countExecutions,
+  ExecutionStatus,
   durationMs,
   enums,
   historyEvents,
@@ -306,6 +308,34 @@ describe('dev server: tooling calls', () => {
         /must be positive/,
       );
       await expectRpcError(env.call('UpdateNamespace', { namespace: 'no-such-namespace' }), status.NOT_FOUND);
+    });
+  });
+
+  describe('legacy visibility: ListOpen, ListClosed, Scan, ListArchived', () => {
+    it('filter by status, time, workflow id or type, as Temporal builds the queries', async () => {
+      const type = uid('Legacy');
+      const open = await startWorkflow(env, { workflowType: { name: type } });
+      const closed = await startAndComplete(env, { workflowType: { name: type } });
+      const quoted = await startWorkflow(env, { workflowId: `o'brien-${uid('q')}` });
+      const ids = (r) => r.executions.map((e) => e.execution.workflowId);
+      const listOpen = (request) => env.call('ListOpenWorkflowExecutions', { namespace: NAMESPACE, ...request });
+      const listClosed = (request) => env.call('ListClosedWorkflowExecutions', { namespace: NAMESPACE, ...request });
+      assert.deepEqual(ids(await listOpen({ typeFilter: { name: type } })), [open.workflowId]);
+      assert.deepEqual(ids(await listClosed({ typeFilter: { name: type } })), [closed.workflowId]);
+      assert.deepEqual(ids(await listOpen({ executionFilter: { workflowId: quoted.workflowId } })), [quoted.workflowId], 'a quote in a value is escaped');
+      const minuteAgo = { seconds: Math.floor(Date.now() / 1000) - 60 };
+      const later = { seconds: Math.floor(Date.now() / 1000) + 3600 };
+      assert.ok(ids(await listClosed({ startTimeFilter: { earliestTime: minuteAgo, latestTime: later } })).includes(closed.workflowId));
+      assert.deepEqual(ids(await listClosed({ startTimeFilter: { earliestTime: later } })), [], 'closed after the filter: close time counts');
+      const completed = await listClosed({ statusFilter: { status: ExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED }, maximumPageSize: 1000 });
+      assert.ok(ids(completed).includes(closed.workflowId));
+      await expectRpcError(listClosed({ statusFilter: { status: ExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING } }), status.INVALID_ARGUMENT, /must be not Running/);
+      await expectRpcError(listOpen({ startTimeFilter: { earliestTime: later, latestTime: minuteAgo } }), status.INVALID_ARGUMENT, /EarliestTime in StartTimeFilter should not be larger than LatestTime/);
+      const scanned = await env.call('ScanWorkflowExecutions', { namespace: NAMESPACE, query: `WorkflowType = '${type}'` });
+      assert.deepEqual(ids(scanned).sort(), [open.workflowId, closed.workflowId].sort());
+      await expectRpcError(env.call('ListArchivedWorkflowExecutions', { namespace: NAMESPACE, query: '' }), status.INVALID_ARGUMENT, /not configured for visibility archival/);
+      await terminate(env, { workflowId: open.workflowId });
+      await terminate(env, { workflowId: quoted.workflowId });
     });
   });
 

@@ -40,6 +40,7 @@ import { executeMultiOperation, pollUpdate, updateWorkflow } from '../engine/upd
 import { scheduleHandlers } from '../schedules/schedule-api.js';
 import { batchHandlers } from '../batch/batch-api.js';
 import { activityOperatorHandlers } from '../engine/activity-operator-api.js';
+import { legacyVisibilityHandlers } from '../engine/legacy-visibility-api.js';
 import type { BatchRunner } from '../batch/batch-runner.js';
 import type { CallContext } from './call.js';
 import type {
@@ -290,6 +291,7 @@ export function workflowServiceHandlers(engine: Engine, options: WorkflowService
     ...scheduleHandlers(engine, ns),
     ...batchHandlers(engine, options.batches, ns),
     ...activityOperatorHandlers(engine, ns),
+    ...legacyVisibilityHandlers(engine, ns),
     UpdateWorkflowExecution: (req: IUpdateWorkflowExecutionRequest, ctx: CallContext) =>
       updateWorkflow(engine, ns(req.namespace), req, ctx),
     PollWorkflowExecutionUpdate: (req: IPollWorkflowExecutionUpdateRequest, ctx: CallContext) =>
