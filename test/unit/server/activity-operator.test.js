@@ -11,7 +11,7 @@ import { completeWorkflowTask } from '../../../dist/server/engine/complete-task.
 import { describeRun } from '../../../dist/server/engine/describe.js';
 import { pollActivityTask, pollWorkflowTask } from '../../../dist/server/engine/polling.js';
 import { startWorkflow } from '../../../dist/server/engine/start.js';
-import { createTestEngine, NS, payloads, pollOptions, T0, TQ } from './helpers/engine-harness.js';
+import { createTestEngine, NS, pollOptions, T0, TQ } from './helpers/engine-harness.js';
 
 const { CommandType, PendingActivityState } = temporal.api.enums.v1;
 const execution = { workflowId: 'wf-op' };
