@@ -30,8 +30,8 @@ export interface ConnectionOptions {
   tls?: TLSConfig | boolean | null;
   /** Sent as `authorization: Bearer <apiKey>` on every call; a function is called per call. */
   apiKey?: string | (() => string);
-  /** gRPC metadata sent on every call. @default {} */
-  metadata?: Record<string, string>;
+  /** gRPC metadata sent on every call (Buffer values for `-bin` keys). @default {} */
+  metadata?: Record<string, string | Buffer>;
   /** How long {@link Connection.connect} waits for the server. @default '10 seconds' */
   connectTimeout?: number | StringValue;
   /** Extra grpc-js channel options (merged over the defaults: 30 s keepalive, 128 MiB messages). */
@@ -54,7 +54,7 @@ export interface CompiledConnectionOptions {
   /** Whether the channel uses TLS, and whether it presents a client certificate (mutual TLS). */
   readonly tls: { enabled: boolean; clientCertificate: boolean };
   readonly apiKey: string | (() => string) | undefined;
-  readonly metadata: Readonly<Record<string, string>>;
+  readonly metadata: Readonly<Record<string, string | Buffer>>;
   readonly connectTimeoutMs: number;
   readonly channelArgs: ChannelOptions;
   readonly interceptors: Interceptor[];
@@ -127,7 +127,7 @@ export function compileConnectionOptions(o: ConnectionOptions = {}): CompiledCon
     credentials: channelCredentials(tls, o.callCredentials ?? []),
     tls: { enabled: Boolean(tls), clientCertificate: typeof tls === 'object' && tls !== null && tls.clientCertPair !== undefined },
     apiKey,
-    metadata: { ...(o.metadata ?? {}) },
+    metadata: checkMetadata(o.metadata ?? {}, 'metadata'),
     connectTimeoutMs: durationMs(o.connectTimeout, 'connectTimeout', 10_000),
     channelArgs: {
       ...DEFAULT_CHANNEL_ARGS,
@@ -148,4 +148,19 @@ function compileMetrics(metrics: MetricMeter | TemporalMeter | undefined): Tempo
   }
   const meter = TemporalMeter.from(metrics);
   return meter.enabled ? meter : undefined;
+}
+
+/**
+ * Checks gRPC metadata as grpc-js will when a call is made: a `-bin` key takes a Buffer, any other
+ * key a string. Returns a copy.
+ */
+export function checkMetadata<M extends Record<string, string | Buffer>>(metadata: M, where: string): M {
+  if (typeof metadata !== 'object' || metadata === null) throw new TypeError(`${where} must be an object of gRPC metadata`);
+  for (const [key, value] of Object.entries(metadata)) {
+    const binary = key.endsWith('-bin');
+    if (binary ? !Buffer.isBuffer(value) : typeof value !== 'string') {
+      throw new TypeError(`${where}: gRPC metadata key ${key} needs a ${binary ? 'Buffer' : 'string'} value (keys ending in -bin carry bytes)`);
+    }
+  }
+  return { ...metadata };
 }

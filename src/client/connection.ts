@@ -6,6 +6,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Client as GrpcClient, Metadata, status, type ClientUnaryCall, type Interceptor, type ServiceError } from '@grpc/grpc-js';
 import { grpc, temporal, toBuffer, type ProtoTypes } from '../proto/index.js';
 import {
+  checkMetadata,
   compileConnectionOptions,
   type CompiledConnectionOptions,
   type ConnectionOptions,
@@ -22,7 +23,7 @@ type HealthService = ProtoTypes.grpc.health.v1.Health;
 /** What `withDeadline` / `withMetadata` / `withAbortSignal` / `withApiKey` set for the calls made inside them. */
 export interface CallContext {
   deadline?: number;
-  metadata?: Record<string, string>;
+  metadata?: GrpcMetadata;
   abortSignal?: AbortSignal;
   /** The API key for the call, in place of the connection's. */
   apiKey?: string;
@@ -33,6 +34,9 @@ export interface CallContext {
 }
 
 const WORKFLOW_SERVICE = 'temporal.api.workflowservice.v1.WorkflowService';
+
+/** gRPC metadata: string values, or Buffer values for keys ending in `-bin` (the official client's `Metadata`). */
+export type GrpcMetadata = Record<string, string | Buffer>;
 
 type RpcImpl = (method: { name: string }, request: Uint8Array, callback: (error: Error | null, response?: Uint8Array) => void) => void;
 
@@ -143,8 +147,16 @@ export class Connection {
     return this.context.run({ ...this.context.getStore(), deadline: ms }, fn);
   }
 
-  /** Runs `fn` with extra gRPC metadata on every call it makes. */
-  withMetadata<T>(metadata: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` with extra gRPC metadata on every call it makes (Buffer values for `-bin` keys).
+   *
+   * @example
+   * ```ts
+   * await connection.withMetadata({ 'x-tenant': 'acme' }, () => client.workflow.start(order, { taskQueue, workflowId }));
+   * ```
+   */
+  withMetadata<T>(metadata: GrpcMetadata, fn: () => Promise<T>): Promise<T> {
+    checkMetadata(metadata, 'withMetadata');
     const current = this.context.getStore();
     return this.context.run({ ...current, metadata: { ...current?.metadata, ...metadata } }, fn);
   }

@@ -13,7 +13,7 @@
  * ```
  * @module
  */
-export { Connection } from './connection.js';
+export { Connection, type GrpcMetadata as Metadata } from './connection.js';
 export {
   compileConnectionOptions,
   LOCAL_TARGET,

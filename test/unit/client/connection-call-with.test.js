@@ -60,3 +60,34 @@ describe('Connection.callWith', () => {
     await assert.rejects(poll, (e) => e.code === CANCELLED, "callWith reaches the worker stub's calls too");
   });
 });
+
+describe('Connection metadata', () => {
+  let server;
+  before(async () => {
+    server = await DevServer.start({ port: 0, logLevel: 'error' });
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  it('sends string values, and Buffer values under -bin keys; refuses the wrong kind naming the key', async () => {
+    const seen = [];
+    const capture = (options, nextCall) => {
+      const call = nextCall(options);
+      return { ...call, start: (metadata, listener) => (seen.push(metadata), call.start(metadata, listener)), sendMessage: (m) => call.sendMessage(m), halfClose: () => call.halfClose(), cancel: () => call.cancel(), getPeer: () => call.getPeer() };
+    };
+    const connection = await Connection.connect({ address: server.address, metadata: { 'x-app': 'orders' }, interceptors: [capture] });
+    try {
+      await connection.withMetadata({ 'x-tenant': 'acme', 'trace-bin': Buffer.from([1, 2, 3]) }, () => connection.workflowService.getSystemInfo({}));
+      const md = seen.at(-1);
+      assert.deepEqual(md.get('x-app'), ['orders']);
+      assert.deepEqual(md.get('x-tenant'), ['acme']);
+      assert.deepEqual(md.get('trace-bin'), [Buffer.from([1, 2, 3])]);
+      assert.throws(() => connection.withMetadata({ 'trace-bin': 'text' }, async () => {}), /withMetadata: gRPC metadata key trace-bin needs a Buffer value/);
+      assert.throws(() => connection.withMetadata({ 'x-tenant': Buffer.from('a') }, async () => {}), /key x-tenant needs a string value/);
+      assert.throws(() => Connection.lazy({ metadata: { n: 5 } }), /metadata: gRPC metadata key n needs a string value/);
+    } finally {
+      await connection.close();
+    }
+  });
+});
