@@ -6,7 +6,7 @@ const USAGE = `Usage: duraflow <command>
 Commands:
   workflow <command> [flags] Start, list and operate on workflow executions:
                              start | execute | list | count | describe | show | signal | query |
-                             update | cancel | terminate | delete | result
+                             update | cancel | terminate | delete | reset | result
                              (cancel, terminate, signal, delete --query Q: a batch over Q)
   schedule <command> [flags] Create and operate on schedules:
                              create | list | describe | pause | unpause | trigger | backfill | delete

@@ -9,6 +9,7 @@
 import { CLIENT_FLAGS } from './client-flags.js';
 import type { CommandGroup } from './command.js';
 import { WORKFLOW_CANCEL, WORKFLOW_DELETE, WORKFLOW_TERMINATE } from './workflow-control.js';
+import { WORKFLOW_RESET } from './workflow-reset.js';
 import { WORKFLOW_COUNT, WORKFLOW_DESCRIBE, WORKFLOW_LIST, WORKFLOW_RESULT, WORKFLOW_SHOW } from './workflow-inspect.js';
 import { WORKFLOW_QUERY, WORKFLOW_SIGNAL, WORKFLOW_UPDATE, WORKFLOW_UPDATE_EXECUTE, WORKFLOW_UPDATE_START } from './workflow-messages.js';
 import { WORKFLOW_EXECUTE, WORKFLOW_START } from './workflow-start.js';
@@ -31,6 +32,7 @@ export const WORKFLOW_GROUP: CommandGroup = {
     WORKFLOW_CANCEL,
     WORKFLOW_TERMINATE,
     WORKFLOW_DELETE,
+    WORKFLOW_RESET,
     WORKFLOW_RESULT,
   ],
   sharedFlags: CLIENT_FLAGS,

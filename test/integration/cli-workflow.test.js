@@ -354,6 +354,27 @@ describe('duraflow workflow (CLI)', () => {
     assert.match(errorLine(stop), /already finished/);
   });
 
+  it('reset --type FirstWorkflowTask: a new run from the first task, the signals reapplied; --event-id checked by the server', T, async () => {
+    const id = uid('reset');
+    const handle = await env.client.workflow.start('collector', { taskQueue: tq, workflowId: id, args: [] });
+    await handle.signal('add', 'x');
+    await handle.signal('add', 'y');
+    const out = await env.json('workflow', 'reset', '-w', id, '--type', 'FirstWorkflowTask', '--reason', 'again');
+    assert.equal(out.workflowId, id);
+    assert.notEqual(out.runId, handle.firstExecutionRunId);
+    assert.ok(out.resetToEventId >= 4, 'the first WorkflowTaskCompleted (after any signals that came before it)');
+    const old = await env.json('workflow', 'describe', '-w', id, '--run-id', handle.firstExecutionRunId);
+    assert.equal(old.workflowExecutionInfo.status, 'WORKFLOW_EXECUTION_STATUS_TERMINATED');
+    await env.json('workflow', 'signal', '-w', id, '--name', 'finish');
+    const result = await env.json('workflow', 'result', '-w', id);
+    assert.deepEqual(result.result, ['x', 'y'], 'the reset run got both signals again');
+    const bad = await env.cli(['workflow', 'reset', '-w', id, '--event-id', '2']); // WorkflowExecutionStarted: no task there
+    assert.equal(bad.code, 1);
+    assert.match(errorLine(bad), /Can only reset workflow to event ID in range/);
+    const usage = await env.cli(['workflow', 'reset', '-w', id]);
+    assert.equal(errorLine(usage), 'give exactly one of --event-id and --type');
+  });
+
   it('task-queue describe: the worker polling the queue, and the backlog per task type', T, async () => {
     const out = await env.json('task-queue', 'describe', '-t', tq);
     assert.equal(out.taskQueue, tq);

@@ -3,7 +3,8 @@
 // DescribeTaskQueue lists that worker, DeleteWorkflowExecution of a running child terminates it (its
 // official parent workflow hears so), GetWorkflowExecutionHistoryReverse reads the newest events first,
 // a batch terminate over a visibility query ends an official worker's workflows, the health check, and
-// an operator's PauseActivity / UnpauseActivity reach an official worker's running activity.
+// an operator's PauseActivity / UnpauseActivity reach an official worker's running activity, and a
+// reset run is run by the official worker.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -113,6 +114,31 @@ describe('interop: official client — task queues, deletion, reverse history', 
       assert.equal(paused.pauseInfo.manual.reason, 'interop');
       await service.unpauseActivity({ namespace: 'default', execution, id: '1' });
       assert.equal(await handle.result(), 'done at attempt 2');
+    });
+  });
+
+  it('17f. ResetWorkflowExecution: the official worker runs the new run, with the signals reapplied', SCENARIO_TIMEOUT, async (t) => {
+    await suite.withWorker(t, async (taskQueue) => {
+      const client = suite.env.client;
+      const handle = await client.workflow.start('collectSignals', { taskQueue, workflowId: uid('reset'), args: [2] });
+      await handle.signal('add', 'a');
+      await handle.signal('add', 'b');
+      assert.deepEqual(await handle.result(), ['a', 'b']);
+      const history = await handle.fetchHistory();
+      const firstCompleted = history.events.find((e) => EventType[e.eventType] === 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED');
+      const { runId } = await client.workflowService.resetWorkflowExecution({
+        namespace: 'default',
+        workflowExecution: { workflowId: handle.workflowId },
+        reason: 'interop reset',
+        workflowTaskFinishEventId: firstCompleted.eventId,
+        requestId: uid('req'),
+      });
+      assert.notEqual(runId, handle.firstExecutionRunId);
+      const reset = client.workflow.getHandle(handle.workflowId, runId);
+      assert.deepEqual(await reset.result(), ['a', 'b'], 'the new run got both signals again');
+      const types = (await reset.fetchHistory()).events.map((e) => EventType[e.eventType]);
+      assert.equal(types[Number(firstCompleted.eventId) - 1], 'EVENT_TYPE_WORKFLOW_TASK_FAILED', 'the reset point\'s task failed, in its place');
+      assert.equal(types.at(-1), 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
     });
   });
 });

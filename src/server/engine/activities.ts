@@ -65,12 +65,22 @@ export function scheduleActivity(run: Run, attrs: ScheduleAttrs, completedEventI
     retryPolicy: retryPolicyToProto(retry),
     priority: attrs.priority,
   });
+  const activity = newActivityState(run, { scheduledEventId, activityId, activityType: attrs.activityType.name, taskQueue, ...t, retry });
+  armActivity(run, activity, eager);
+  return scheduledEventId;
+}
+
+/** What an activity is scheduled with: its ids, queue, timeouts (ms) and retry policy. */
+export type ActivitySchedule = Pick<
+  ActivityState,
+  'scheduledEventId' | 'activityId' | 'activityType' | 'taskQueue' | 'scheduleToCloseMs' | 'scheduleToStartMs' | 'startToCloseMs' | 'heartbeatMs' | 'retry'
+>;
+
+/** Adds a just-scheduled activity (attempt 1, scheduled now) to the run's pending activities. */
+export function newActivityState(run: Run, schedule: ActivitySchedule): ActivityState {
   const now = run.tx.now;
   const activity: ActivityState = {
-    scheduledEventId,
-    activityId,
-    activityType: attrs.activityType.name,
-    taskQueue,
+    ...schedule,
     attempt: 1,
     phase: 'scheduled',
     scheduledTime: now,
@@ -78,8 +88,6 @@ export function scheduleActivity(run: Run, attrs: ScheduleAttrs, completedEventI
     startedTime: 0,
     startedIdentity: '',
     startedRequestId: '',
-    ...t,
-    retry,
     heartbeatDetails: undefined,
     lastHeartbeatTime: 0,
     lastFailure: undefined,
@@ -88,16 +96,20 @@ export function scheduleActivity(run: Run, attrs: ScheduleAttrs, completedEventI
     cancelRequestedEventId: 0,
     nextAttemptScheduleTime: 0,
   };
-  s.activities[activityKey(scheduledEventId)] = activity;
+  run.state.activities[activityKey(schedule.scheduledEventId)] = activity;
+  return activity;
+}
+
+/** Queues a just-scheduled activity's first attempt (unless it starts eagerly) and arms its schedule-to-close timer. */
+export function armActivity(run: Run, activity: ActivityState, eager = false): void {
   if (!eager) dispatchAttempt(run, activity);
-  if (t.scheduleToCloseMs > 0) {
-    run.tx.addTimer(run, now + t.scheduleToCloseMs, ACTIVITY_TIMEOUT_TIMER, {
-      s: scheduledEventId,
+  if (activity.scheduleToCloseMs > 0) {
+    run.tx.addTimer(run, run.tx.now + activity.scheduleToCloseMs, ACTIVITY_TIMEOUT_TIMER, {
+      s: activity.scheduledEventId,
       a: 0,
       type: TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE,
     });
   }
-  return scheduledEventId;
 }
 
 /** Puts the activity's current attempt on its task queue, with its schedule-to-start timer. */

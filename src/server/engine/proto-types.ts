@@ -89,3 +89,4 @@ export type ICountSchedulesRequest = ProtoTypes.temporal.api.workflowservice.v1.
 export type ICountSchedulesResponse = ProtoTypes.temporal.api.workflowservice.v1.ICountSchedulesResponse;
 export type IPollerInfo = ProtoTypes.temporal.api.taskqueue.v1.IPollerInfo;
 export type ITaskQueueStats = ProtoTypes.temporal.api.taskqueue.v1.ITaskQueueStats;
+export type IResetWorkflowExecutionRequest = ProtoTypes.temporal.api.workflowservice.v1.IResetWorkflowExecutionRequest;

@@ -41,11 +41,13 @@ import { scheduleHandlers } from '../schedules/schedule-api.js';
 import { batchHandlers } from '../batch/batch-api.js';
 import { activityOperatorHandlers } from '../engine/activity-operator-api.js';
 import { legacyVisibilityHandlers } from '../engine/legacy-visibility-api.js';
+import { resetWorkflow } from '../engine/reset.js';
 import type { BatchRunner } from '../batch/batch-runner.js';
 import type { CallContext } from './call.js';
 import type {
   ICountWorkflowExecutionsRequest,
   IDeleteWorkflowExecutionRequest,
+  IResetWorkflowExecutionRequest,
   IDescribeTaskQueueRequest,
   IGetClusterInfoResponse,
   IGetSearchAttributesResponse,
@@ -257,6 +259,10 @@ export function workflowServiceHandlers(engine: Engine, options: WorkflowService
         terminateRun(run, req.reason ?? '', req.details, req.identity ?? '');
       });
       return {};
+    },
+    ResetWorkflowExecution: (req: IResetWorkflowExecutionRequest) => {
+      const namespace = ns(req.namespace);
+      return { runId: engine.write((tx) => resetWorkflow(tx, namespace, req)) };
     },
     DeleteWorkflowExecution: (req: IDeleteWorkflowExecutionRequest) => {
       const namespace = ns(req.namespace);

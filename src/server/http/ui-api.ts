@@ -32,6 +32,7 @@ const OPEN_METHODS = {
     'TerminateWorkflowExecution',
     'SignalWorkflowExecution',
     'DeleteWorkflowExecution',
+    'ResetWorkflowExecution',
     'PatchSchedule',
     'DeleteSchedule',
   ]),

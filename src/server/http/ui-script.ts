@@ -186,6 +186,7 @@ export const PAGE_JS = String.raw`'use strict';
         h('button', { onclick: function () { query(runId); } }, 'Query'),
         running && h('button', { onclick: function () { if (confirm('Request cancellation of ' + wid + '?')) act(rpc('RequestCancelWorkflowExecution', ns({ workflowExecution: { workflowId: wid, runId: runId }, reason: 'from the web UI' }))); } }, 'Cancel'),
         running && h('button', { class: 'danger', onclick: function () { var reason = prompt('Terminate ' + wid + ': reason', 'terminated from the web UI'); if (reason !== null) act(rpc('TerminateWorkflowExecution', ns({ workflowExecution: { workflowId: wid, runId: runId }, reason: reason }))); } }, 'Terminate'),
+        h('button', { onclick: function () { resetTo(runId, events); } }, 'Reset'),
         h('button', { class: 'danger', onclick: function () { if (confirm('Delete ' + wid + ' and its history' + (running ? ' (it is terminated first)' : '') + '?')) act(rpc('DeleteWorkflowExecution', ns({ workflowExecution: { workflowId: wid, runId: runId } })), function () { location.hash = '#/namespaces/' + enc(state.namespace) + '/workflows'; }); } }, 'Delete'));
       var pending = (d.pendingActivities || []).map(function (p) {
         return h('tr', {}, h('td', { class: 'mono' }, p.activityId), h('td', {}, p.activityType && p.activityType.name), h('td', {}, enumName(p.state, 'PENDING_ACTIVITY_STATE_')),
@@ -212,6 +213,17 @@ export const PAGE_JS = String.raw`'use strict';
         var key = JSON.stringify([info.execution, info.status, info.historyLength, d.pendingActivities, d.pendingChildren]);
         if (key === shown) return;
         return allEvents({ workflowId: wid, runId: info.execution.runId }).then(function (events) { shown = key; render(d, events); });
+      });
+    }
+    function resetTo(runId, events) {
+      var ends = events.filter(function (e) { return /^EVENT_TYPE_WORKFLOW_TASK_(COMPLETED|FAILED|TIMED_OUT)$/.test(e.eventType); });
+      if (!ends.length) { alert('No finished workflow task to reset to.'); return; }
+      var eventId = prompt('Reset to the workflow task that ended at event (the history below shows them):', ends[ends.length - 1].eventId);
+      if (!eventId) return;
+      var reason = prompt('Reason', 'reset from the web UI');
+      if (reason === null) return;
+      act(rpc('ResetWorkflowExecution', ns({ workflowExecution: { workflowId: wid, runId: runId }, workflowTaskFinishEventId: eventId, reason: reason, requestId: String(Date.now()) + Math.random() })), function (r) {
+        location.hash = wfHref(wid, r.runId);
       });
     }
     function signal(runId) {
