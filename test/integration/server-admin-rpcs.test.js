@@ -331,6 +331,7 @@ describe('dev server: tooling calls', () => {
       assert.ok(ids(completed).includes(closed.workflowId));
       await expectRpcError(listClosed({ statusFilter: { status: ExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING } }), status.INVALID_ARGUMENT, /must be not Running/);
       await expectRpcError(listOpen({ startTimeFilter: { earliestTime: later, latestTime: minuteAgo } }), status.INVALID_ARGUMENT, /EarliestTime in StartTimeFilter should not be larger than LatestTime/);
+      await expectRpcError(listOpen({ startTimeFilter: { earliestTime: { seconds: 1e15 } } }), status.INVALID_ARGUMENT, /time out of range/);
       const scanned = await env.call('ScanWorkflowExecutions', { namespace: NAMESPACE, query: `WorkflowType = '${type}'` });
       assert.deepEqual(ids(scanned).sort(), [open.workflowId, closed.workflowId].sort());
       await expectRpcError(env.call('ListArchivedWorkflowExecutions', { namespace: NAMESPACE, query: '' }), status.INVALID_ARGUMENT, /not configured for visibility archival/);

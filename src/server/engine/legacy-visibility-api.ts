@@ -22,7 +22,11 @@ const { WorkflowExecutionStatus } = temporal.api.enums.v1;
 
 /** A string literal of the query language. */
 const quote = (value: string): string => `'${value.replace(/[\\']/g, '\\$&')}'`;
-const time = (ts: ITimestamp): string => quote(new Date(msFromTs(ts) ?? 0).toISOString());
+function time(ts: ITimestamp): string {
+  const date = new Date(msFromTs(ts) ?? 0);
+  if (Number.isNaN(date.getTime())) throw invalidArgument('StartTimeFilter holds a time out of range.');
+  return quote(date.toISOString());
+}
 const set = (ts: ITimestamp | null | undefined): ts is ITimestamp => ts !== null && ts !== undefined && (msFromTs(ts) ?? 0) > 0;
 
 /** The query for the time filter, on `StartTime` (open) or `CloseTime` (closed). */

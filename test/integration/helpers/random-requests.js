@@ -115,6 +115,7 @@ export function randomRequests(seed, { workflowIds, taskQueues }) {
     DescribeBatchOperation: () => ({ namespace: NAMESPACE, jobId: pick(['job1', 'job2', '']) }),
     StopBatchOperation: () => ({ namespace: NAMESPACE, jobId: pick(['job1', 'job2', '']), reason: pick(['stop', '']) }),
     ListBatchOperations: () => ({ namespace: NAMESPACE, pageSize: pick([0, 1, -1]), nextPageToken: chance(0.2) ? Buffer.from('bad') : Buffer.alloc(0) }),
+    ResetWorkflowExecution: () => ({ namespace: NAMESPACE, workflowExecution: execution(), reason: 'random', workflowTaskFinishEventId: pick([0, 2, 3, 4, 5, 7, 99]), requestId: pick(['', 'r1']), resetReapplyType: pick([0, 1, 2]) }),
     UpdateNamespace: () => ({ namespace: NAMESPACE, updateInfo: { description: pick(['', 'd']), data: { k: pick(['1', '2']) }, state: pick([0, 0, 1, 2, 3]) } }),
   };
   const weights = { StartWorkflowExecution: 6, PollWorkflowTaskQueue: 8, RespondWorkflowTaskCompleted: 10, PollActivityTaskQueue: 4, RespondActivityTaskCompleted: 3, SignalWorkflowExecution: 3, SignalWithStartWorkflowExecution: 2, UpdateWorkflowExecution: 2, GetWorkflowExecutionHistory: 2, RespondWorkflowTaskFailed: 2 };
