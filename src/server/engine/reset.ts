@@ -179,6 +179,8 @@ export function resetWorkflow(tx: Tx, namespace: string, req: IResetRequest): st
   requireField(req.requestId, 'RequestId');
   if ((req.postResetOperations ?? []).length > 0) throw invalidArgument('PostResetOperations are not supported by the duraflow dev server.');
   const base = tx.resolveRun(namespace, req.workflowExecution);
+  const earlier = base.state.resets?.[req.requestId as string];
+  if (earlier !== undefined) return earlier; // the same request again (a client's retry)
   const finish = longToNumber(req.workflowTaskFinishEventId ?? 0);
   if (finish <= 1 || finish > base.state.nextEventId) throw invalidArgument('Workflow task finish ID must be > 1 && <= workflow last event ID.');
   const lastKept = finish - 1;
@@ -194,6 +196,7 @@ export function resetWorkflow(tx: Tx, namespace: string, req: IResetRequest): st
   if (current?.isOpen) terminateRun(current, reason, undefined, RESETTER);
 
   const newRunId = randomUUID();
+  base.state.resets = { ...base.state.resets, [req.requestId as string]: newRunId };
   const bytes = tx.store.appendEvents(namespace, newRunId, events);
   const run = tx.createRun(resetState(base.state, newRunId, lastKept, bytes, r));
   failResetWorkflowTask(run, r.wft, reason, base.state.runId, newRunId);
@@ -229,6 +232,7 @@ function resetState(base: ExecutionState, runId: string, lastKept: number, histo
     signalRequestIds: [],
     searchAttributes: searchAttributesCodec.pack(r.searchAttributes),
     memo: memoCodec.pack(r.memo),
+    resets: undefined,
   } satisfies Partial<ExecutionState>);
 }
 

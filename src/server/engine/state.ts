@@ -163,6 +163,8 @@ export interface ExecutionState {
   parentInitiatedEventId: number;
   rootWorkflowId: string;
   rootRunId: string;
+  /** Runs this run was reset into, by ResetWorkflowExecution request id (a repeated request gets the same run). */
+  resets?: Record<string, string>;
 }
 
 /** Key of a pending activity in {@link ExecutionState.activities}. */

@@ -97,6 +97,14 @@ describe('ResetWorkflowExecution', () => {
     assert.equal(events(newRunId)[12].workflowTaskStartedEventAttributes.identity, 'history-service');
   });
 
+  it('a repeated request (same request id) gets the run the first one made', () => {
+    const first = reset({ workflowTaskFinishEventId: 10 });
+    const again = reset({ workflowTaskFinishEventId: 10 });
+    assert.equal(again, first);
+    assert.equal(engine.store.getCurrentRunId(NS, 'wf'), first, 'no second run');
+    assert.notEqual(reset({ workflowTaskFinishEventId: 10, requestId: 'reset-2' }), first, 'another request id: another run');
+  });
+
   it('refuses reset points Temporal refuses, and requests without a request id', () => {
     assert.throws(() => reset({ workflowTaskFinishEventId: 6 }), /Can only reset workflow to event ID in range \[WorkflowTaskScheduled \+1, WorkflowTaskStarted \+ 1\]: 6/);
     assert.throws(() => reset({ workflowTaskFinishEventId: 1 }), /Workflow task finish ID must be > 1/);
