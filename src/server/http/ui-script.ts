@@ -189,8 +189,15 @@ export const PAGE_JS = String.raw`'use strict';
         h('button', { onclick: function () { resetTo(runId, events); } }, 'Reset'),
         h('button', { class: 'danger', onclick: function () { if (confirm('Delete ' + wid + ' and its history' + (running ? ' (it is terminated first)' : '') + '?')) act(rpc('DeleteWorkflowExecution', ns({ workflowExecution: { workflowId: wid, runId: runId } })), function () { location.hash = '#/namespaces/' + enc(state.namespace) + '/workflows'; }); } }, 'Delete'));
       var pending = (d.pendingActivities || []).map(function (p) {
+        function operate(method, extra) {
+          return function () { act(rpc(method, ns(Object.assign({ execution: { workflowId: wid, runId: runId }, id: p.activityId, identity: 'web UI' }, extra)))); };
+        }
+        var toggle = p.paused
+          ? h('button', { onclick: operate('UnpauseActivity') }, 'Unpause')
+          : h('button', { onclick: operate('PauseActivity', { reason: 'paused from the web UI' }) }, 'Pause');
         return h('tr', {}, h('td', { class: 'mono' }, p.activityId), h('td', {}, p.activityType && p.activityType.name), h('td', {}, enumName(p.state, 'PENDING_ACTIVITY_STATE_')),
-          h('td', {}, p.attempt), h('td', { class: 'summary' }, p.lastFailure ? p.lastFailure.message : ''));
+          h('td', {}, p.attempt), h('td', { class: 'summary' }, p.lastFailure ? p.lastFailure.message : ''),
+          h('td', {}, running && toggle, running && h('button', { onclick: operate('ResetActivity') }, 'Reset')));
       });
       var children = (d.pendingChildren || []).map(function (c) { return h('tr', {}, h('td', { class: 'mono' }, link(wfHref(c.workflowId, c.runId), c.workflowId)), h('td', {}, c.workflowTypeName)); });
       show(h('h1', {}, wid, ' ', badge(st)), buttons,
@@ -199,7 +206,7 @@ export const PAGE_JS = String.raw`'use strict';
           Parent: info.parentExecution ? link(wfHref(info.parentExecution.workflowId, info.parentExecution.runId), info.parentExecution.workflowId) : undefined }),
         h('h2', {}, 'Input'), json(first.input || []),
         !running && h('h2', {}, last.failure ? 'Failure' : 'Result'), !running && json(last.failure || last.result || last.newExecutionRunId || null),
-        pending.length > 0 && [h('h2', {}, 'Pending activities'), table(['ID', 'Type', 'State', 'Attempt', 'Last failure'], pending)],
+        pending.length > 0 && [h('h2', {}, 'Pending activities'), table(['ID', 'Type', 'State', 'Attempt', 'Last failure', ''], pending)],
         children.length > 0 && [h('h2', {}, 'Pending children'), table(['Workflow ID', 'Type'], children)],
         h('h2', {}, 'History'), table(['ID', 'Time', 'Event', 'Details'], historyRows(events)),
         events.length >= 20000 && h('p', { class: 'muted' }, 'Showing the first 20,000 events.'));
