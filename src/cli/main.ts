@@ -18,6 +18,8 @@ Commands:
       --output, -o FORMAT      table (default) | json | jsonl
   batch describe | list | terminate
                              Follow and stop batch operations
+  activity pause | unpause | reset
+                             Hold, release or restart a workflow's pending activities
   task-queue describe --task-queue NAME
                              The workers polling a task queue, its backlog and task rates
   server start-dev [flags]   Run the embedded Temporal dev server (in memory, or --db-filename FILE)
@@ -64,6 +66,7 @@ async function commandGroup(command: string | undefined) {
   if (command === 'schedule') return (await import('./schedule-group.js')).SCHEDULE_GROUP;
   if (command === 'task-queue') return (await import('./task-queue-group.js')).TASK_QUEUE_GROUP;
   if (command === 'batch') return (await import('./batch-commands.js')).BATCH_GROUP;
+  if (command === 'activity') return (await import('./activity-group.js')).ACTIVITY_GROUP;
   return undefined;
 }
 

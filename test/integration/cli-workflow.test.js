@@ -375,6 +375,36 @@ describe('duraflow workflow (CLI)', () => {
     assert.equal(errorLine(usage), 'give exactly one of --event-id and --type');
   });
 
+  it('activity pause / unpause / reset: an operator holds and releases a pending activity', T, async () => {
+    const service = env.client.workflowService;
+    const queue = uid('nobody');
+    const handle = await env.client.workflow.start('collector', { taskQueue: queue, workflowId: uid('act'), args: [] });
+    const task = await service.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: queue }, identity: 'test' });
+    await service.respondWorkflowTaskCompleted({
+      namespace: 'default',
+      taskToken: task.taskToken,
+      identity: 'test',
+      commands: [{ commandType: 1, scheduleActivityTaskCommandAttributes: { activityId: 'a1', activityType: { name: 'charge' }, taskQueue: { name: queue }, startToCloseTimeout: { seconds: 60 } } }],
+    });
+    const activity = async () => (await service.describeWorkflowExecution({ namespace: 'default', execution: { workflowId: handle.workflowId } })).pendingActivities[0];
+    const paused = await env.json('activity', 'pause', '-w', handle.workflowId, '--activity-id', 'a1', '--reason', 'provider down');
+    assert.deepEqual(paused, { workflowId: handle.workflowId, activityId: 'a1', done: true });
+    assert.equal((await activity()).paused, true);
+    assert.equal((await activity()).pauseInfo.manual.reason, 'provider down');
+    const table = await env.cli(['activity', 'unpause', '-w', handle.workflowId, '--activity-type', 'charge', '--reset-attempts']);
+    assert.equal(table.stdout, 'Activity unpaused\n');
+    assert.equal((await activity()).paused, false);
+    await env.json('activity', 'reset', '-w', handle.workflowId, '--match-all');
+    assert.equal((await activity()).attempt, 1);
+    const both = await env.cli(['activity', 'pause', '-w', handle.workflowId, '--activity-id', 'a1', '--activity-type', 'charge']);
+    assert.equal(both.code, 2);
+    assert.equal(errorLine(both), 'give exactly one of --activity-id, --activity-type');
+    const missing = await env.cli(['activity', 'pause', '-w', handle.workflowId, '--activity-id', 'nope']);
+    assert.equal(missing.code, 1);
+    assert.match(errorLine(missing), /activity not found/);
+    await handle.terminate();
+  });
+
   it('task-queue describe: the worker polling the queue, and the backlog per task type', T, async () => {
     const out = await env.json('task-queue', 'describe', '-t', tq);
     assert.equal(out.taskQueue, tq);
