@@ -11,13 +11,13 @@
  * ```
  */
 import { randomUUID } from 'node:crypto';
-import { toClientError } from '../client/workflow-client-errors.js';
 import { durationFromMs } from '../proto/index.js';
 import { CLIENT_FLAGS, withClient } from './client-flags.js';
 import type { CommandArgs, CommandDef, CommandGroup, FlagDefs } from './command.js';
 import { CliError } from './flags.js';
 import { parseDuration } from './values.js';
 import type { Client } from '../client/index.js';
+import { serviceCall } from './rpc.js';
 
 const TARGET_FLAGS: FlagDefs = {
   'workflow-id': { kind: 'value', short: 'w', arg: 'ID', required: true, description: 'Workflow ID' },
@@ -43,10 +43,8 @@ type Service = Client['workflowService'];
 /** Runs one operator call and prints `message` (table) or the target with `done: true` (JSON). */
 function operate(args: CommandArgs, call: string, message: string, send: (service: Service, namespace: string, identity: string) => Promise<unknown>): Promise<void> {
   return withClient(args, async (client, ctx) => {
-    await send(client.workflowService, ctx.namespace, ctx.identity ?? 'duraflow-cli').catch((error: unknown) => {
-      // (Without the workflow id: a NOT_FOUND here may be the activity's, and the server's message says which.)
-      throw toClientError(error, { call, namespace: ctx.namespace });
-    });
+    // (No workflow target: a NOT_FOUND here may be the activity's, and the server's message says which.)
+    await serviceCall(call, ctx.namespace, () => send(client.workflowService, ctx.namespace, ctx.identity ?? 'duraflow-cli'));
     if (ctx.printer.json) ctx.printer.document({ workflowId: args.values['workflow-id'], activityId: args.values['activity-id'], activityType: args.values['activity-type'], done: true });
     else ctx.printer.line(message);
   });

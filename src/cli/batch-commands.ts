@@ -13,15 +13,15 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { defaultIdentity } from '../client/identity.js';
-import { toClientError } from '../client/workflow-client-errors.js';
 import type { Client } from '../client/index.js';
 import { msFromTs, temporal } from '../proto/index.js';
-import { CLIENT_FLAGS, withClient, type ClientContext } from './client-flags.js';
+import { CLIENT_FLAGS, withClient } from './client-flags.js';
 import type { CommandArgs, CommandDef, CommandGroup, FlagDefs } from './command.js';
 import { CliError } from './flags.js';
 import { formatTime } from './output.js';
 import { protoJson } from './payloads.js';
 import { parseCount } from './values.js';
+import { serviceCall } from './rpc.js';
 
 const { BatchOperationState, BatchOperationType } = temporal.api.enums.v1;
 const DescribeResponse = temporal.api.workflowservice.v1.DescribeBatchOperationResponse;
@@ -69,9 +69,7 @@ export async function startBatch(args: CommandArgs, verb: string, reason: string
     }
     const jobId = randomUUID();
     const request = { namespace: ctx.namespace, jobId, reason, visibilityQuery: query, maxOperationsPerSecond: rps, ...operation(ctx.identity ?? defaultIdentity()) };
-    await client.workflowService.startBatchOperation(request).catch((error: unknown) => {
-      throw toClientError(error, { call: 'StartBatchOperation', namespace: ctx.namespace });
-    });
+    await serviceCall('StartBatchOperation', ctx.namespace, () => client.workflowService.startBatchOperation(request));
     if (ctx.printer.json) ctx.printer.document({ jobId });
     else ctx.printer.line(`Started batch for job ID: ${jobId}`);
   });
@@ -93,18 +91,12 @@ function jobIdOf(args: CommandArgs): string {
   return args.values['job-id'] ?? '';
 }
 
-async function call<T>(ctx: ClientContext, method: string, fn: () => Promise<T>): Promise<T> {
-  return fn().catch((error: unknown) => {
-    throw toClientError(error, { call: method, namespace: ctx.namespace });
-  });
-}
-
 const name = (values: Record<number, string>, value: number | null | undefined, prefix: string): string =>
   (values[value ?? 0] ?? String(value)).replace(prefix, '');
 
 async function describe(args: CommandArgs): Promise<void> {
   await withClient(args, async (client, ctx) => {
-    const d = await call(ctx, 'DescribeBatchOperation', () => client.workflowService.describeBatchOperation({ namespace: ctx.namespace, jobId: jobIdOf(args) }));
+    const d = await serviceCall('DescribeBatchOperation', ctx.namespace, () => client.workflowService.describeBatchOperation({ namespace: ctx.namespace, jobId: jobIdOf(args) }));
     if (ctx.printer.json) return ctx.printer.document(protoJson(DescribeResponse, d, { shorthand: false }));
     ctx.printer.card({
       JobId: d.jobId,
@@ -124,7 +116,7 @@ async function describe(args: CommandArgs): Promise<void> {
 async function list(args: CommandArgs): Promise<void> {
   const limit = args.values.limit === undefined ? 100 : parseCount(args.values.limit, 'limit');
   await withClient(args, async (client, ctx) => {
-    const r = await call(ctx, 'ListBatchOperations', () => client.workflowService.listBatchOperations({ namespace: ctx.namespace, pageSize: limit }));
+    const r = await serviceCall('ListBatchOperations', ctx.namespace, () => client.workflowService.listBatchOperations({ namespace: ctx.namespace, pageSize: limit }));
     const rows = r.operationInfo.map((o) => ({
       JobId: o.jobId ?? '',
       Type: name(BatchOperationType, o.operationType, 'BATCH_OPERATION_TYPE_'),
@@ -145,7 +137,7 @@ async function list(args: CommandArgs): Promise<void> {
 async function stop(args: CommandArgs): Promise<void> {
   const reason = args.values.reason ?? '';
   await withClient(args, async (client, ctx) => {
-    await call(ctx, 'StopBatchOperation', () =>
+    await serviceCall('StopBatchOperation', ctx.namespace, () =>
       client.workflowService.stopBatchOperation({ namespace: ctx.namespace, jobId: jobIdOf(args), reason, identity: ctx.identity ?? defaultIdentity() }),
     );
     if (ctx.printer.json) ctx.printer.document({ jobId: jobIdOf(args), stopped: true });

@@ -1,13 +1,15 @@
 /**
- * Raw WorkflowService calls made by the CLI (history pages, close events), with NOT_FOUND turned
- * into the client's WorkflowNotFoundError / NamespaceNotFoundError like the client's own calls.
+ * Raw WorkflowService calls made by the CLI (history pages, close events, the calls the client has
+ * no method for), with their errors turned into the client's like the client's own calls.
  *
  * @example
  * ```ts
  * const response = await workflowCall({ workflowId: 'order-1' }, 'default', () => service.getWorkflowExecutionHistory(req));
+ * await serviceCall('DescribeTaskQueue', 'default', () => service.describeTaskQueue(req));
  * ```
  */
 import { NamespaceNotFoundError, WorkflowNotFoundError } from '../client/index.js';
+import { toClientError } from '../client/workflow-client-errors.js';
 
 const NOT_FOUND = 5;
 
@@ -33,4 +35,14 @@ export async function workflowCall<T>(target: WorkflowTarget, namespace: string,
     if (/^Namespace .* not found/i.test(grpc.details)) throw new NamespaceNotFoundError(namespace);
     throw new WorkflowNotFoundError(grpc.details, target.workflowId, target.runId);
   }
+}
+
+/**
+ * Runs a WorkflowService call as the client's methods do: NOT_FOUND becomes NamespaceNotFoundError,
+ * or WorkflowNotFoundError when `target` names the workflow; other failures a ServiceError naming `method`.
+ */
+export function serviceCall<T>(method: string, namespace: string, fn: () => Promise<T>, target?: WorkflowTarget): Promise<T> {
+  return fn().catch((error: unknown) => {
+    throw toClientError(error, { call: method, namespace, ...target });
+  });
 }

@@ -8,11 +8,11 @@
  * duraflow task-queue describe -t orders --task-queue-type activity -o json
  * ```
  */
-import { toClientError } from '../client/workflow-client-errors.js';
 import { msFromDuration, msFromTs, temporal } from '../proto/index.js';
 import { CLIENT_FLAGS, withClient } from './client-flags.js';
 import type { CommandArgs, CommandDef, CommandGroup } from './command.js';
 import { formatTime, type Printer } from './output.js';
+import { serviceCall } from './rpc.js';
 
 const { TaskQueueType } = temporal.api.enums.v1;
 const TYPES = { workflow: TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, activity: TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY } as const;
@@ -30,11 +30,8 @@ async function describe(args: CommandArgs): Promise<void> {
   await withClient(args, async (client, ctx) => {
     const reports: QueueTypeReport[] = [];
     for (const type of types) {
-      const r = await client.workflowService
-        .describeTaskQueue({ namespace: ctx.namespace, taskQueue: { name: taskQueue }, taskQueueType: TYPES[type], reportStats: true })
-        .catch((error: unknown) => {
-          throw toClientError(error, { call: 'DescribeTaskQueue', namespace: ctx.namespace });
-        });
+      const request = { namespace: ctx.namespace, taskQueue: { name: taskQueue }, taskQueueType: TYPES[type], reportStats: true };
+      const r = await serviceCall('DescribeTaskQueue', ctx.namespace, () => client.workflowService.describeTaskQueue(request));
       reports.push({
         taskQueueType: type,
         pollers: r.pollers.map((p) => ({

@@ -10,11 +10,11 @@
  * duraflow workflow delete --workflow-id order-1
  * ```
  */
-import { toClientError } from '../client/workflow-client-errors.js';
 import { BATCH_TARGET_FLAGS, defaultReason, isBatch, startBatch } from './batch-commands.js';
 import { withClient } from './client-flags.js';
 import type { CommandArgs, CommandDef } from './command.js';
 import { workflowRef } from './workflow-inspect.js';
+import { serviceCall } from './rpc.js';
 
 async function cancel(args: CommandArgs): Promise<void> {
   if (isBatch(args)) {
@@ -46,9 +46,7 @@ async function deleteWorkflow(args: CommandArgs): Promise<void> {
   const ref = workflowRef(args);
   await withClient(args, async (client, ctx) => {
     const workflowExecution = { workflowId: ref.workflowId, runId: ref.runId ?? '' };
-    await client.workflowService.deleteWorkflowExecution({ namespace: ctx.namespace, workflowExecution }).catch((error: unknown) => {
-      throw toClientError(error, { call: 'DeleteWorkflowExecution', namespace: ctx.namespace, ...ref });
-    });
+    await serviceCall('DeleteWorkflowExecution', ctx.namespace, () => client.workflowService.deleteWorkflowExecution({ namespace: ctx.namespace, workflowExecution }), ref);
     if (ctx.printer.json) ctx.printer.document({ workflowId: ref.workflowId, runId: ref.runId, deleted: true });
     else ctx.printer.line('Workflow deleted');
   });

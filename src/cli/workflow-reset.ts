@@ -11,7 +11,6 @@
  * ```
  */
 import { randomUUID } from 'node:crypto';
-import { toClientError } from '../client/workflow-client-errors.js';
 import type { Client } from '../client/index.js';
 import { int64, longToNumber, temporal } from '../proto/index.js';
 import { defaultReason } from './batch-commands.js';
@@ -20,6 +19,7 @@ import type { CommandArgs, CommandDef } from './command.js';
 import { CliError } from './flags.js';
 import { parseCount } from './values.js';
 import { WORKFLOW_REF_FLAGS, workflowRef } from './workflow-inspect.js';
+import { serviceCall } from './rpc.js';
 
 const { EventType, ResetReapplyType } = temporal.api.enums.v1;
 const TASK_ENDS = new Set<number>([
@@ -53,9 +53,7 @@ async function reset(args: CommandArgs): Promise<void> {
       requestId: randomUUID(),
       resetReapplyType: args.bools['no-reapply'] === true ? ResetReapplyType.RESET_REAPPLY_TYPE_NONE : ResetReapplyType.RESET_REAPPLY_TYPE_SIGNAL,
     };
-    const { runId } = await client.workflowService.resetWorkflowExecution(request).catch((error: unknown) => {
-      throw toClientError(error, { call: 'ResetWorkflowExecution', namespace: ctx.namespace, ...ref });
-    });
+    const { runId } = await serviceCall('ResetWorkflowExecution', ctx.namespace, () => client.workflowService.resetWorkflowExecution(request), ref);
     if (ctx.printer.json) ctx.printer.document({ workflowId: ref.workflowId, runId, resetToEventId: finish });
     else ctx.printer.line(`Reset to event ${finish}: new run ${runId}`);
   });
