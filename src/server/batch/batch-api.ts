@@ -25,6 +25,8 @@ type IListResponse = ProtoTypes.temporal.api.workflowservice.v1.IListBatchOperat
 
 const { ExecutionType, ResourceExhaustedCause, ResourceExhaustedScope } = temporal.api.enums.v1;
 const DEFAULT_PAGE_SIZE = 100;
+/** Temporal's answer to a request without an operation, a reason or a target. */
+const MISSING_PARAMETERS = 'must provide required parameters: BatchType,Reason,Namespace, AND one of (Query OR Executions OR TargetExecutions)';
 const MAX_PAGE_SIZE = 1000;
 
 /** The handlers, for the WorkflowService table. */
@@ -83,7 +85,7 @@ function newJob(engine: Engine, namespace: string, req: IStart): BatchJob {
   const { kind, identity, details, signal } = operationOf(req);
   const selectors = [req.visibilityQuery, req.executions?.length, req.targetExecutions?.length].filter(Boolean).length;
   if (!req.reason || selectors === 0) {
-    throw invalidArgument('must provide required parameters: BatchType,Reason,Namespace, AND one of (Query OR Executions OR TargetExecutions)');
+    throw invalidArgument(MISSING_PARAMETERS);
   }
   requireField(req.jobId, 'JobId');
   if (selectors > 1) throw invalidArgument('visibility query, executions, and target executions are mutually exclusive');
@@ -125,7 +127,7 @@ function operationOf(req: IStart): Pick<BatchJob, 'kind' | 'identity' | 'details
   }
   const asked = Object.keys(req).find((k) => k.endsWith('Operation') && (req as Record<string, unknown>)[k]);
   if (asked) throw invalidArgument(`The operation type ${asked} is not supported by the duraflow dev server (terminate, cancel, signal and delete are).`);
-  throw invalidArgument('must provide required parameters: BatchType,Reason,Namespace, AND one of (Query OR Executions OR TargetExecutions)');
+  throw invalidArgument(MISSING_PARAMETERS);
 }
 
 function targetsOf(req: IStart): Array<{ workflowId: string; runId: string }> {

@@ -105,7 +105,11 @@ function pause(run: Run, a: ActivityState, req: IPause): void {
 /** Clears the pause; a waiting activity is dispatched now, or after `jitter`. */
 function resume(run: Run, a: ActivityState, jitter: number): void {
   a.pause = undefined;
-  if (a.phase !== 'paused') return;
+  if (a.phase === 'paused') dispatchSoon(run, a, jitter);
+}
+
+/** Puts a waiting activity's current attempt on its queue now, or at a random time within `jitter`. */
+function dispatchSoon(run: Run, a: ActivityState, jitter: number): void {
   if (jitter <= 0) return dispatchAttempt(run, a);
   a.phase = 'backoff';
   a.nextAttemptScheduleTime = run.tx.now + Math.floor(Math.random() * jitter);
@@ -121,9 +125,9 @@ function reset(run: Run, a: ActivityState, req: IReset): void {
   }
   a.attempt = 1;
   if (a.pause && req.keepPaused) return;
+  a.pause = undefined;
   if (a.phase === 'scheduled') run.tx.store.deleteTasksOf(run.namespace, run.state.runId, TaskKind.Activity, a.scheduledEventId);
-  a.phase = 'paused'; // (so resume dispatches it)
-  resume(run, a, jitterMs(req.jitter));
+  dispatchSoon(run, a, jitterMs(req.jitter));
 }
 
 function jitterMs(d: Parameters<typeof msFromDuration>[0]): number {
