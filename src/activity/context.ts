@@ -17,15 +17,13 @@ import { noopMetricMeter, type MetricMeter } from '../common/metrics.js';
 import { ActivityCancellationDetails } from '../common/activity-cancellation.js';
 import type { CancelReason } from '../common/activity-cancellation.js';
 import type { Info } from './info.js';
+import { longDelay } from './long-timeout.js';
 import type { Client } from '../client/client.js';
 
 // One storage per process, even when several copies of this module are loaded.
 const STORAGE_KEY = Symbol.for('duraflow.activity.contextStorage');
 const globalSlots = globalThis as unknown as Record<symbol, AsyncLocalStorage<Context> | undefined>;
 const storage: AsyncLocalStorage<Context> = (globalSlots[STORAGE_KEY] ??= new AsyncLocalStorage<Context>());
-
-/** setTimeout's largest delay; longer sleeps are split. */
-const MAX_TIMER_MS = 2_147_483_647;
 
 const OUTSIDE_ACTIVITY =
   'Activity context not initialized: Context.current() and the activity functions (activityInfo, heartbeat, sleep, ' +
@@ -177,7 +175,7 @@ export class Context {
     } catch (error) {
       return Promise.reject(error);
     }
-    return cancellableDelay(Math.max(0, delay), this.cancellationSignal);
+    return longDelay(delay, this.cancellationSignal);
   };
 
   /**
@@ -188,33 +186,6 @@ export class Context {
   get cancellationDetails(): ActivityCancellationDetails | undefined {
     return this.cancellation.details;
   }
-}
-
-/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
-function cancellableDelay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const deadline = Date.now() + ms;
-    let timer: ReturnType<typeof setTimeout>;
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const arm = (): void => {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-        return;
-      }
-      timer = setTimeout(arm, Math.min(remaining, MAX_TIMER_MS));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    timer = setTimeout(arm, Math.min(ms, MAX_TIMER_MS));
-  });
 }
 
 /** The owner's side of a {@link Context}: run code in it, cancel it. */

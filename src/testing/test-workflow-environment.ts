@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { longDelay } from '../activity/long-timeout.js';
 import { Client, Connection, type AsyncCompletionClient, type WorkflowClient } from '../client/index.js';
 import { msToNumber, msToTs, tsToMs, type Duration } from '../common/index.js';
 import { DevServer } from '../server/index.js';
@@ -187,7 +188,7 @@ export class TestWorkflowEnvironment {
     const ms = msToNumber(duration);
     if (!(ms >= 0)) throw new TypeError(`sleep duration must not be negative, got ${String(duration)}`);
     if (!this.supportsTimeSkipping) {
-      await new Promise((resolve) => setTimeout(resolve, ms));
+      await longDelay(ms);
       return;
     }
     const testService = this.connection.testService;

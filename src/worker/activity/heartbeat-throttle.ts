@@ -7,29 +7,13 @@
  * @module
  */
 
+import { clearLongTimeout, setLongTimeout, type LongTimeout } from '../../activity/long-timeout.js';
+
 /** Time and timers, injectable so that tests can drive a fake clock. */
 export interface Clock {
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
-}
-
-/** The longest delay `setTimeout` keeps (≈24.8 days); Node fires a longer one after 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** A timer that may be longer than {@link MAX_TIMER_MS}: waited in steps, `timer` is the current one. */
-interface LongTimer {
-  timer: ReturnType<typeof setTimeout> | undefined;
-}
-
-function setLongTimeout(fn: () => void, ms: number): LongTimer {
-  const handle: LongTimer = { timer: undefined };
-  const arm = (remaining: number): void => {
-    const step = Math.min(remaining, MAX_TIMER_MS);
-    handle.timer = setTimeout(() => (remaining > step ? arm(remaining - step) : fn()), step);
-  };
-  arm(Math.max(0, ms));
-  return handle;
 }
 
 /**
@@ -39,7 +23,7 @@ function setLongTimeout(fn: () => void, ms: number): LongTimer {
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: setLongTimeout,
-  clearTimeout: (handle) => clearTimeout((handle as LongTimer | undefined)?.timer),
+  clearTimeout: (handle) => clearLongTimeout(handle as LongTimeout | undefined),
 };
 
 /**
