@@ -14,7 +14,7 @@ type ActivityTask = ProtoTypes.temporal.api.workflowservice.v1.IPollActivityTask
 
 const SCHEDULE_ACTIVITY = temporal.api.enums.v1.CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK;
 
-/** At most this many activities of one workflow task are requested eagerly (the official worker's default). */
+/** At most this many activities of one workflow task are requested eagerly by default (as by the official worker). */
 export const MAX_EAGER_ACTIVITY_RESERVATIONS_PER_WORKFLOW_TASK = 3;
 
 /** The activity side of a worker, as eager dispatch needs it (implemented by `ActivityWorker`). */
@@ -36,17 +36,21 @@ export interface EagerReservation {
 /**
  * Reserves slots for the ScheduleActivityTask commands that ask for eager execution (the workflow
  * side asks only for activities on the worker's own task queue that allow eager dispatch), up to
- * {@link MAX_EAGER_ACTIVITY_RESERVATIONS_PER_WORKFLOW_TASK}; the others stop asking. Without
- * `slots` (a worker with no activities) no command asks.
+ * `max` (the worker's `maxEagerActivityReservationsPerWorkflowTask`); the others stop asking.
+ * Without `slots` (a worker that does not poll activities) no command asks.
  */
-export function reserveEagerActivities(commands: ICommand[], slots: EagerActivitySlots | undefined): EagerReservation {
+export function reserveEagerActivities(
+  commands: ICommand[],
+  slots: EagerActivitySlots | undefined,
+  max = MAX_EAGER_ACTIVITY_RESERVATIONS_PER_WORKFLOW_TASK,
+): EagerReservation {
   let reserved = 0;
   let out = commands;
   for (let i = 0; i < commands.length; i++) {
     const command = commands[i]!;
     const attrs = command.scheduleActivityTaskCommandAttributes;
     if (command.commandType !== SCHEDULE_ACTIVITY || !attrs?.requestEagerExecution) continue;
-    if (slots && reserved < MAX_EAGER_ACTIVITY_RESERVATIONS_PER_WORKFLOW_TASK && slots.tryReserveEagerSlot()) {
+    if (slots && reserved < max && slots.tryReserveEagerSlot()) {
       reserved++;
       continue;
     }

@@ -18,6 +18,7 @@ import { WorkflowRunMachine } from './workflow/run-machine.js';
 import { NondeterminismError } from './workflow/errors.js';
 import { describeNondeterminism, lastWorkflowTaskStarted, WorkflowTaskFailedError } from './workflow-task-errors.js';
 import type { ReplayRequest } from './sandbox/thread-messages.js';
+import { compileWorkflowFailureErrorTypes, failureExceptionTypeNamesFor } from './worker-option-checks.js';
 
 type History = ProtoTypes.temporal.api.history.v1.IHistory;
 
@@ -37,6 +38,8 @@ export interface ReplayWorkerOptions {
   logger?: Logger;
   /** Injected sinks; in replay only the functions with `callDuringReplay` run. */
   sinks?: InjectedSinks;
+  /** As the worker's option: error type names that failed the execution rather than the task. @default {} */
+  workflowFailureErrorTypes?: Record<string, string[]>;
 }
 
 /** A history to replay: a History message (or its JSON, either event-type spelling, or binary protobuf). */
@@ -60,6 +63,7 @@ export class Replayer {
     private readonly sandbox: WorkflowSandbox,
     private readonly dataConverter: LoadedDataConverter,
     private readonly sinks: SinkDispatcher,
+    private readonly failureErrorTypes: Readonly<Record<string, readonly string[]>>,
   ) {}
 
   static async create(options: ReplayWorkerOptions): Promise<Replayer> {
@@ -67,6 +71,7 @@ export class Replayer {
       throw new ValueError('Replay needs exactly one of workflowsPath or workflowBundle');
     }
     const sinks = new SinkDispatcher(validateSinks(options.sinks), options.logger ?? new DefaultLogger('WARN'), { replayWorker: true });
+    const failureErrorTypes = compileWorkflowFailureErrorTypes(options.workflowFailureErrorTypes);
     const dataConverter = await loadDataConverter(options.dataConverter);
     // The sandbox threads lock themselves down while the code is bundled.
     const bundle = options.workflowsPath !== undefined
@@ -85,7 +90,7 @@ export class Replayer {
       activationTimeoutMs: 0,
       logger: options.logger ?? new DefaultLogger('WARN'),
     });
-    return new Replayer(sandbox, dataConverter, sinks);
+    return new Replayer(sandbox, dataConverter, sinks, failureErrorTypes);
   }
 
   /** Replays one history; resolves when it replays cleanly, rejects with the determinism or replay error. */
@@ -96,7 +101,15 @@ export class Replayer {
     if (!started) throw new ValueError('A history to replay must start with a WorkflowExecutionStarted event');
     const runId = started.originalExecutionRunId || `replay-${Math.random().toString(16).slice(2)}`;
     const id = workflowId ?? 'replay-workflow-id';
-    const run = { namespace: 'default', taskQueue: started.taskQueue?.name ?? 'replay', workflowId: id, runId, workflowType: started.workflowType?.name ?? '' };
+    const workflowType = started.workflowType?.name ?? '';
+    const run = {
+      namespace: 'default',
+      taskQueue: started.taskQueue?.name ?? 'replay',
+      workflowId: id,
+      runId,
+      workflowType,
+      failureExceptionTypeNames: failureExceptionTypeNamesFor(workflowType, this.failureErrorTypes),
+    };
     try {
       if (this.dataConverter.payloadCodecs.length > 0) await this.replayHere(run, events);
       else await this.replayInSandbox(run, input instanceof Uint8Array ? input : temporal.api.history.v1.History.encode(history).finish());

@@ -8,6 +8,13 @@ import { DefaultLogger } from '../common/logger.js';
 import type { ActivityInboundCallsInterceptor, ActivityInterceptorsFactory } from './activity/interceptors.js';
 import type { Context as ActivityContext } from '../activity/context.js';
 import { validateSinks, type InjectedSinks } from './sinks.js';
+import {
+  checkWorkerOptionNames,
+  compilePollerBehavior,
+  compileRate,
+  compileTuner,
+  compileWorkflowFailureErrorTypes,
+} from './worker-option-checks.js';
 
 /** Workflow code given already bundled (see `bundleWorkflowCode`): the code itself or a file holding it. */
 export type WorkflowBundleOption = { code: string; sourceMap?: string } | { codePath: string; sourceMapPath?: string };
@@ -127,6 +134,107 @@ export interface WorkerOptions {
   logger?: Logger;
   /** Signals that shut the worker down gracefully while `run()` is active. @default ['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGUSR2'] */
   shutdownSignals?: NodeJS.Signals[];
+  /**
+   * Slot counts per task kind, as the official `tuner` option gives them; only fixed-size slot
+   * suppliers are supported. Cannot be combined with the `maxConcurrent…Executions` options.
+   *
+   * @example
+   * ```ts
+   * tuner: {
+   *   workflowTaskSlotSupplier: { type: 'fixed-size', numSlots: 20 },
+   *   activityTaskSlotSupplier: { type: 'fixed-size', numSlots: 50 },
+   *   localActivityTaskSlotSupplier: { type: 'fixed-size', numSlots: 50 },
+   *   nexusTaskSlotSupplier: { type: 'fixed-size', numSlots: 1 },
+   * }
+   * ```
+   */
+  tuner?: WorkerTuner;
+  /** How many workflow task polls run at once; only `simple-maximum` is supported. Cannot be combined with `maxConcurrentWorkflowTaskPolls`. */
+  workflowTaskPollerBehavior?: PollerBehavior;
+  /** How many activity task polls run at once; only `simple-maximum` is supported. Cannot be combined with `maxConcurrentActivityTaskPolls`. */
+  activityTaskPollerBehavior?: PollerBehavior;
+  /**
+   * Whether to poll the activity task queue. When false, the worker's activities run only as local
+   * activities of its workflows.
+   * @default true
+   */
+  enableNonLocalActivities?: boolean;
+  /**
+   * Most activities of one workflow task the worker asks the server to dispatch to it eagerly (in the
+   * task completion's response, saving a poll), each with an activity slot reserved. 0 disables
+   * eager dispatch, as does either activities-per-second limit.
+   * @default 3
+   */
+  maxEagerActivityReservationsPerWorkflowTask?: number;
+  /**
+   * Most activities this worker starts per second (local activities not counted): activity polls
+   * start at most this often. A positive number. @default no limit
+   */
+  maxActivitiesPerSecond?: number;
+  /**
+   * Most activities per second the server dispatches from the task queue, to all its workers; sent
+   * with every activity poll (the last poll's value wins, as in Temporal). A positive number.
+   * @default no limit
+   */
+  maxTaskQueueActivitiesPerSecond?: number;
+  /**
+   * Error type names (an error's `name`), per workflow type or for all (`'*'`), that fail the workflow
+   * execution instead of the workflow task when workflow code throws them. `'NondeterminismError'`
+   * makes a nondeterminism error fail the execution; `'Error'` matches every error. The workflow-side
+   * equivalent is `setWorkflowOptions({ failureExceptionTypes })`; an error matching either fails
+   * the execution.
+   *
+   * @example
+   * ```ts
+   * workflowFailureErrorTypes: { '*': ['NondeterminismError'], orderWorkflow: ['ValidationError'] }
+   * ```
+   */
+  workflowFailureErrorTypes?: Record<string, string[]>;
+  /**
+   * Whether `__enhanced_stack_trace` answers include the source of the user's files they name (from
+   * the bundle's source map).
+   * @default false
+   */
+  showStackTraceSources?: boolean;
+  /**
+   * Accepted so that official options carry over. duraflow always gives each run its own
+   * Compartment over one shared, frozen SDK runtime per thread, which is what `true` asks for in
+   * memory terms while keeping module state per run.
+   */
+  reuseV8Context?: boolean;
+  /** Accepted so that official options carry over; ignored (as the official worker ignores it now). */
+  enableSDKTracing?: boolean;
+  /**
+   * Accepted so that official options carry over: duraflow's worker never fails a task for payload
+   * size itself; the server enforces its limits either way.
+   */
+  disablePayloadErrorLimit?: boolean;
+  /** Accepted so that official options carry over; no effect (duraflow runs no Nexus services). */
+  maxConcurrentNexusTaskExecutions?: number;
+  /** Accepted so that official options carry over; no effect (duraflow runs no Nexus services). */
+  maxConcurrentNexusTaskPolls?: number;
+  /** Accepted so that official options carry over; no effect (duraflow runs no Nexus services). */
+  nexusTaskPollerBehavior?: PollerBehavior;
+}
+
+/** How many polls of a kind run at once (the official type; duraflow supports `simple-maximum`). */
+export type PollerBehavior =
+  | { type: 'simple-maximum'; /** @default the `maxConcurrent…Polls` default */ maximum?: number }
+  | { type: 'autoscaling'; minimum?: number; maximum?: number; initial?: number };
+
+/** A fixed number of slots for one kind of task. */
+export interface FixedSizeSlotSupplier {
+  type: 'fixed-size';
+  numSlots: number;
+}
+
+/** Slot suppliers per task kind (the official `TunerHolder`, with fixed-size suppliers). */
+export interface WorkerTuner {
+  workflowTaskSlotSupplier?: FixedSizeSlotSupplier;
+  activityTaskSlotSupplier?: FixedSizeSlotSupplier;
+  localActivityTaskSlotSupplier?: FixedSizeSlotSupplier;
+  /** Accepted; no effect (duraflow runs no Nexus services). */
+  nexusTaskSlotSupplier?: FixedSizeSlotSupplier;
 }
 
 export interface CompiledWorkerOptions {
@@ -161,6 +269,14 @@ export interface CompiledWorkerOptions {
   readonly shutdownSignals: NodeJS.Signals[];
   /** Whether the worker polls workflow tasks (it has workflow code). */
   readonly hasWorkflows: boolean;
+  /** Whether the worker polls activity tasks (it has activities and `enableNonLocalActivities`). */
+  readonly pollsActivities: boolean;
+  /** 0 when either activities-per-second limit is set. */
+  readonly maxEagerActivityReservationsPerWorkflowTask: number;
+  readonly maxActivitiesPerSecond?: number;
+  readonly maxTaskQueueActivitiesPerSecond?: number;
+  readonly workflowFailureErrorTypes: Readonly<Record<string, readonly string[]>>;
+  readonly showStackTraceSources: boolean;
 }
 
 /** The official default cache size for the heap this process has (about 600 runs per GiB beyond 200 MiB). */
@@ -172,6 +288,7 @@ export function defaultMaxCachedWorkflows(): number {
 /** Validates {@link WorkerOptions} and fills in defaults. */
 export function compileWorkerOptions(options: WorkerOptions): CompiledWorkerOptions {
   if (typeof options !== 'object' || options === null) throw new ValueError('Worker options must be an object');
+  checkWorkerOptionNames(options);
   const taskQueue = requireName(options.taskQueue, 'taskQueue');
   const namespace = options.namespace === undefined ? 'default' : requireName(options.namespace, 'namespace');
   if (options.workflowsPath !== undefined && options.workflowBundle !== undefined) {
@@ -181,13 +298,12 @@ export function compileWorkerOptions(options: WorkerOptions): CompiledWorkerOpti
   const activities = compileActivities(options.activities);
   const hasWorkflows = options.workflowsPath !== undefined || options.workflowBundle !== undefined;
   if (!hasWorkflows && Object.keys(activities).length === 0) throw noWork(options.activities);
-  const workflowModules = compileWorkflowInterceptorModules(options.interceptors);
-  const maxCachedWorkflows = count(options.maxCachedWorkflows, 'maxCachedWorkflows', defaultMaxCachedWorkflows(), 0);
-  const wftExecutions = count(options.maxConcurrentWorkflowTaskExecutions, 'maxConcurrentWorkflowTaskExecutions', 40, 1);
-  // With caching, a sticky and a normal poll must be able to wait at once: at least 2 slots.
-  const wftSlots = maxCachedWorkflows > 0 ? Math.max(2, Math.min(wftExecutions, maxCachedWorkflows)) : wftExecutions;
-  const activitySlots = count(options.maxConcurrentActivityTaskExecutions, 'maxConcurrentActivityTaskExecutions', 100, 1);
+  const pollsActivities = Object.keys(activities).length > 0 && flag(options.enableNonLocalActivities, 'enableNonLocalActivities', true);
+  if (!hasWorkflows && !pollsActivities) {
+    throw new ValueError("Worker has no workflows and 'enableNonLocalActivities' is false: it would have nothing to do");
+  }
   const debugMode = options.debugMode ?? Boolean(process.env.TEMPORAL_DEBUG);
+  for (const name of ['reuseV8Context', 'enableSDKTracing', 'disablePayloadErrorLimit'] as const) flag(options[name], name, false);
   return {
     connection: options.connection ?? Connection.lazy(),
     ownsConnection: options.connection === undefined,
@@ -197,16 +313,12 @@ export function compileWorkerOptions(options: WorkerOptions): CompiledWorkerOpti
     workflowsPath: options.workflowsPath,
     workflowBundle: options.workflowBundle,
     activities,
-    workflowInterceptorModules: workflowModules,
+    workflowInterceptorModules: compileWorkflowInterceptorModules(options.interceptors),
     activityInterceptors: compileActivityInterceptors(options.interceptors),
     sinks: validateSinks(options.sinks),
     dataConverter: options.dataConverter ?? {},
-    maxCachedWorkflows,
-    maxConcurrentWorkflowTaskExecutions: wftSlots,
-    maxConcurrentActivityTaskExecutions: activitySlots,
-    maxConcurrentLocalActivityExecutions: count(options.maxConcurrentLocalActivityExecutions, 'maxConcurrentLocalActivityExecutions', 100, 1),
-    maxConcurrentWorkflowTaskPolls: count(options.maxConcurrentWorkflowTaskPolls, 'maxConcurrentWorkflowTaskPolls', Math.min(10, wftSlots), 1),
-    maxConcurrentActivityTaskPolls: count(options.maxConcurrentActivityTaskPolls, 'maxConcurrentActivityTaskPolls', Math.min(10, activitySlots), 1),
+    ...compileConcurrency(options),
+    ...compileActivityRates(options),
     nonStickyToStickyPollRatio: ratio(options.nonStickyToStickyPollRatio, 'nonStickyToStickyPollRatio', 0.2),
     stickyQueueScheduleToStartTimeoutMs: duration(options.stickyQueueScheduleToStartTimeout, 'stickyQueueScheduleToStartTimeout', 10_000),
     shutdownGraceTimeMs: duration(options.shutdownGraceTime, 'shutdownGraceTime', 0),
@@ -215,11 +327,80 @@ export function compileWorkerOptions(options: WorkerOptions): CompiledWorkerOpti
     activationTimeoutMs: debugMode ? 0 : duration(options.isolateExecutionTimeout, 'isolateExecutionTimeout', 5_000),
     defaultHeartbeatThrottleIntervalMs: duration(options.defaultHeartbeatThrottleInterval, 'defaultHeartbeatThrottleInterval', 30_000),
     maxHeartbeatThrottleIntervalMs: duration(options.maxHeartbeatThrottleInterval, 'maxHeartbeatThrottleInterval', 60_000),
-    ignoreModules: options.bundlerOptions?.ignoreModules ?? [],
+    ignoreModules: compileBundlerOptions(options.bundlerOptions),
     logger: options.logger ?? new DefaultLogger('INFO'),
     shutdownSignals: options.shutdownSignals ?? ['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGUSR2'],
     hasWorkflows,
+    pollsActivities,
+    workflowFailureErrorTypes: compileWorkflowFailureErrorTypes(options.workflowFailureErrorTypes),
+    showStackTraceSources: flag(options.showStackTraceSources, 'showStackTraceSources', false),
   };
+}
+
+type Concurrency = Pick<
+  CompiledWorkerOptions,
+  | 'maxCachedWorkflows'
+  | 'maxConcurrentWorkflowTaskExecutions'
+  | 'maxConcurrentActivityTaskExecutions'
+  | 'maxConcurrentLocalActivityExecutions'
+  | 'maxConcurrentWorkflowTaskPolls'
+  | 'maxConcurrentActivityTaskPolls'
+>;
+
+/** Slots and polls per task kind, from the `maxConcurrent…` options or their official `tuner` and poller behavior forms. */
+function compileConcurrency(options: WorkerOptions): Concurrency {
+  const tuned = compileTuner(options);
+  const maxCachedWorkflows = count(options.maxCachedWorkflows, 'maxCachedWorkflows', defaultMaxCachedWorkflows(), 0);
+  const wftExecutions = tuned.workflowTasks ?? count(options.maxConcurrentWorkflowTaskExecutions, 'maxConcurrentWorkflowTaskExecutions', 40, 1);
+  // With caching, a sticky and a normal poll must be able to wait at once: at least 2 slots.
+  const wftSlots = maxCachedWorkflows > 0 ? Math.max(2, Math.min(wftExecutions, maxCachedWorkflows)) : wftExecutions;
+  const activitySlots = tuned.activityTasks ?? count(options.maxConcurrentActivityTaskExecutions, 'maxConcurrentActivityTaskExecutions', 100, 1);
+  const wftPolls = compilePollerBehavior(options.workflowTaskPollerBehavior, options.maxConcurrentWorkflowTaskPolls, 'workflowTaskPollerBehavior', 'maxConcurrentWorkflowTaskPolls');
+  const activityPolls = compilePollerBehavior(options.activityTaskPollerBehavior, options.maxConcurrentActivityTaskPolls, 'activityTaskPollerBehavior', 'maxConcurrentActivityTaskPolls');
+  compilePollerBehavior(options.nexusTaskPollerBehavior, options.maxConcurrentNexusTaskPolls, 'nexusTaskPollerBehavior', 'maxConcurrentNexusTaskPolls');
+  count(options.maxConcurrentNexusTaskExecutions, 'maxConcurrentNexusTaskExecutions', 1, 1);
+  count(options.maxConcurrentNexusTaskPolls, 'maxConcurrentNexusTaskPolls', 1, 1);
+  return {
+    maxCachedWorkflows,
+    maxConcurrentWorkflowTaskExecutions: wftSlots,
+    maxConcurrentActivityTaskExecutions: activitySlots,
+    maxConcurrentLocalActivityExecutions: tuned.localActivities ?? count(options.maxConcurrentLocalActivityExecutions, 'maxConcurrentLocalActivityExecutions', 100, 1),
+    maxConcurrentWorkflowTaskPolls: count(wftPolls, 'maxConcurrentWorkflowTaskPolls', Math.min(10, wftSlots), 1),
+    maxConcurrentActivityTaskPolls: count(activityPolls, 'maxConcurrentActivityTaskPolls', Math.min(10, activitySlots), 1),
+  };
+}
+
+/** The activity rate limits, and the eager reservations they allow (none under a rate limit, as in the official worker). */
+function compileActivityRates(options: WorkerOptions): Pick<CompiledWorkerOptions, 'maxEagerActivityReservationsPerWorkflowTask' | 'maxActivitiesPerSecond' | 'maxTaskQueueActivitiesPerSecond'> {
+  const maxActivitiesPerSecond = compileRate(options.maxActivitiesPerSecond, 'maxActivitiesPerSecond');
+  const maxTaskQueueActivitiesPerSecond = compileRate(options.maxTaskQueueActivitiesPerSecond, 'maxTaskQueueActivitiesPerSecond');
+  const eager = count(options.maxEagerActivityReservationsPerWorkflowTask, 'maxEagerActivityReservationsPerWorkflowTask', 3, 0);
+  const limited = maxActivitiesPerSecond !== undefined || maxTaskQueueActivitiesPerSecond !== undefined;
+  return { maxEagerActivityReservationsPerWorkflowTask: limited ? 0 : eager, maxActivitiesPerSecond, maxTaskQueueActivitiesPerSecond };
+}
+
+/** `bundlerOptions.ignoreModules`; the official webpack-specific options are refused with the reason. */
+function compileBundlerOptions(bundlerOptions: WorkerOptions['bundlerOptions']): string[] {
+  if (bundlerOptions === undefined) return [];
+  const given = bundlerOptions as Record<string, unknown>;
+  if (given['webpackConfigHook'] !== undefined) {
+    throw new ValueError("Worker option 'bundlerOptions.webpackConfigHook' is not supported: duraflow bundles workflow code with esbuild, not webpack");
+  }
+  const preload = given['preloadModules'];
+  if (Array.isArray(preload) && preload.length > 0) {
+    throw new ValueError("Worker option 'bundlerOptions.preloadModules' is not supported: duraflow evaluates workflow modules per run, so their state is never shared");
+  }
+  const ignoreModules: unknown = bundlerOptions.ignoreModules ?? [];
+  if (!Array.isArray(ignoreModules) || ignoreModules.some((m) => typeof m !== 'string')) {
+    throw new ValueError("Worker option 'bundlerOptions.ignoreModules' must be an array of module names");
+  }
+  return ignoreModules as string[];
+}
+
+function flag(value: unknown, name: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new ValueError(`Worker option '${name}' must be true or false, got ${JSON.stringify(value)}`);
+  return value;
 }
 
 function requireName(value: unknown, name: string): string {

@@ -113,7 +113,7 @@ export class Worker {
       metricMeter,
       client,
     });
-    this.activityWorker = Object.keys(options.activities).length === 0 ? undefined : new ActivityWorker({
+    this.activityWorker = !options.pollsActivities ? undefined : new ActivityWorker({
       connection: options.connection,
       workflowService: service,
       namespace: options.namespace,
@@ -124,6 +124,8 @@ export class Worker {
       maxHeartbeatThrottleInterval: options.maxHeartbeatThrottleIntervalMs,
       defaultHeartbeatThrottleInterval: options.defaultHeartbeatThrottleIntervalMs,
       maxConcurrentActivityTaskPolls: options.maxConcurrentActivityTaskPolls,
+      maxActivitiesPerSecond: options.maxActivitiesPerSecond,
+      maxTaskQueueActivitiesPerSecond: options.maxTaskQueueActivitiesPerSecond,
       dataConverter,
       logger: options.logger,
       interceptors: options.activityInterceptors,
@@ -148,6 +150,8 @@ export class Worker {
       localActivities: this.localActivities,
       metrics: this.metrics,
       eagerActivities: this.activityWorker,
+      maxEagerActivityReservations: options.maxEagerActivityReservationsPerWorkflowTask,
+      workflowFailureErrorTypes: options.workflowFailureErrorTypes,
     });
   }
 
@@ -422,6 +426,7 @@ function createSandbox(options: CompiledWorkerOptions): Promise<WorkflowSandbox>
     threads: options.workflowThreadPoolSize,
     activationTimeoutMs: options.activationTimeoutMs,
     logger: options.logger,
+    showStackTraceSources: options.showStackTraceSources,
   });
 }
 

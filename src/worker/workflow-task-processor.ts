@@ -23,6 +23,7 @@ import type { WorkerMetrics, WorkflowOutcome } from './metrics/worker-metrics.js
 import { WorkflowTaskFailedError } from './workflow-task-errors.js';
 import { reserveEagerActivities, settleEagerActivities, type EagerActivitySlots } from './eager-activities.js';
 import { SDK_NAME, SDK_VERSION } from './sdk-version.js';
+import { failsOnNondeterminism, failureExceptionTypeNamesFor } from './worker-option-checks.js';
 
 type PollResponse = ProtoTypes.temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
 type WorkflowService = ProtoTypes.temporal.api.workflowservice.v1.WorkflowService;
@@ -76,8 +77,12 @@ export interface WorkflowTaskProcessorOptions {
   localActivities: LocalActivityManager;
   /** The official worker metrics. */
   metrics: WorkerMetrics;
-  /** Activity slots for eager dispatch; absent when the worker runs no activities. */
+  /** Activity slots for eager dispatch; absent when the worker does not poll activities. */
   eagerActivities?: EagerActivitySlots;
+  /** Most activities of one task requested eagerly. @default 3 */
+  maxEagerActivityReservations?: number;
+  /** Error type names that fail the execution instead of the task, by workflow type or `'*'`. @default {} */
+  workflowFailureErrorTypes?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Processes polled workflow tasks against the cache of live runs. */
@@ -145,7 +150,7 @@ export class WorkflowTaskProcessor {
       const response = run.machine.takeTaskResponse({ localActivityHeartbeat: heartbeat });
       // Without a cache a run is still kept while its local activities run: they resolve in its next task.
       const keep = !response.closed && (this.options.maxCachedWorkflows > 0 || heartbeat);
-      const eager = reserveEagerActivities(response.commands, this.options.eagerActivities);
+      const eager = reserveEagerActivities(response.commands, this.options.eagerActivities, this.options.maxEagerActivityReservations);
       const completed = await this.respondCompleted(task, eager.reserved, {
         taskToken: task.taskToken,
         namespace: this.options.namespace,
@@ -252,6 +257,7 @@ export class WorkflowTaskProcessor {
       workflowId: task.workflowExecution?.workflowId ?? '',
       runId,
       workflowType: task.workflowType?.name ?? '',
+      failureExceptionTypeNames: failureExceptionTypeNamesFor(task.workflowType?.name ?? '', this.options.workflowFailureErrorTypes),
     };
     const first = events[0];
     const started = first?.workflowExecutionStartedEventAttributes;
@@ -322,9 +328,15 @@ export class WorkflowTaskProcessor {
       return;
     }
     const nondeterministic = error instanceof Error && error.name === 'DeterminismViolationError';
-    this.options.metrics.workflowTaskFailed(task.workflowType?.name ?? '', nondeterministic ? 'NonDeterminismError' : 'WorkflowError');
+    const workflowType = task.workflowType?.name ?? '';
+    const failExecution = nondeterministic && failsOnNondeterminism(failureExceptionTypeNamesFor(workflowType, this.options.workflowFailureErrorTypes));
+    if (!failExecution) this.options.metrics.workflowTaskFailed(workflowType, nondeterministic ? 'NonDeterminismError' : 'WorkflowError');
     if ((task.attempt ?? 1) > 1) return;
     const failure = error instanceof WorkflowTaskFailedError ? error.failure : this.options.dataConverter.failureConverter.errorToFailure(error, this.options.dataConverter.payloadConverter);
+    if (failExecution) {
+      await this.failExecution(task, failure, workflow);
+      return;
+    }
     await this.options.service
       .respondWorkflowTaskFailed({
         taskToken: task.taskToken,
@@ -334,6 +346,24 @@ export class WorkflowTaskProcessor {
         failure,
       })
       .catch((e: unknown) => this.options.logger.warn(`Could not report the failed workflow task of ${workflow}: ${errorText(e)}`));
+  }
+
+  /**
+   * Completes the task with a FailWorkflowExecution command instead of failing it: a nondeterminism
+   * error of a workflow whose `workflowFailureErrorTypes` name it (as the official worker does).
+   */
+  private async failExecution(task: PollResponse, failure: ProtoFailure, workflow: string): Promise<void> {
+    this.options.logger.warn(`Failing workflow ${workflow} on a nondeterminism error, as workflowFailureErrorTypes asks`);
+    const command = { commandType: CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION, failWorkflowExecutionCommandAttributes: { failure } };
+    await this.options.service
+      .respondWorkflowTaskCompleted({
+        taskToken: task.taskToken,
+        namespace: this.options.namespace,
+        identity: this.options.identity,
+        commands: [command],
+        sdkMetadata: { sdkName: SDK_NAME, sdkVersion: SDK_VERSION },
+      })
+      .catch((e: unknown) => this.options.logger.warn(`Could not fail workflow ${workflow}: ${errorText(e)}`));
   }
 
   /**

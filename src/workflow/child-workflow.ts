@@ -60,7 +60,16 @@ function workflowTypeOf(workflowTypeOrFunc: string | Workflow): string {
   return type;
 }
 
-function withDefaults(options: ChildWorkflowOptionsWithArgs<Workflow> | undefined): ChildWorkflowOptionsWithDefaults {
+/**
+ * Child workflow options with the defaults `startChild` applies: a deterministic `uuid4()` workflow
+ * id, no arguments, and `WAIT_CANCELLATION_COMPLETED`.
+ *
+ * @example
+ * ```ts
+ * addDefaultWorkflowOptions({ args: [order.id] }); // { workflowId: '…', args: ['o-17'], cancellationType: 'WAIT_CANCELLATION_COMPLETED' }
+ * ```
+ */
+export function addDefaultWorkflowOptions(options: ChildWorkflowOptionsWithArgs<Workflow> | undefined): ChildWorkflowOptionsWithDefaults {
   const { args, workflowId, ...rest } = options ?? {};
   return {
     workflowId: workflowId ?? uuid4(),
@@ -127,7 +136,7 @@ function startChildExecution(activator: Activator, workflowTypeOrFunc: string | 
 } {
   const origin = captureOrigin('startChild');
   const workflowType = workflowTypeOf(workflowTypeOrFunc);
-  const withDefaultOptions = withDefaults(options);
+  const withDefaultOptions = addDefaultWorkflowOptions(options);
   const execute = composeInterceptors(activator.interceptors.outbound, 'startChildWorkflowExecution', (input) =>
     startChildWorkflowExecutionNextHandler(input, origin)
   );

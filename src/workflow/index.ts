@@ -132,7 +132,7 @@ export type {
 } from './interfaces.js';
 
 // Child and external workflows, continue-as-new
-export { executeChild, startChild } from './child-workflow.js';
+export { addDefaultWorkflowOptions, executeChild, startChild } from './child-workflow.js';
 export type { ChildWorkflowHandle, ChildWorkflowOptionsWithArgs } from './child-workflow.js';
 export {
   ChildWorkflowCancellationType,
@@ -148,6 +148,8 @@ export type { ContinueAsNewOptions } from './continue-as-new.js';
 
 // Versioning, search attributes, memo, randomness
 export { deprecatePatch, patched } from './patches.js';
+export { defineWorkflowOptions, setWorkflowOptions } from './workflow-definition-options.js';
+export type { WorkflowDefinitionConfig, WorkflowDefinitionOptions, WorkflowDefinitionOptionsOrGetter } from './workflow-definition-options.js';
 export { upsertMemo, upsertSearchAttributes } from './upsert.js';
 export { uuid4 } from './uuid.js';
 

@@ -14,6 +14,7 @@ import { recorded } from '../fixtures/interop/probe.js';
 import {
   interopSuite,
   eventsOfType,
+  runWorker,
   historyEvents,
   SCENARIO_TIMEOUT,
   summarizeHistory,
@@ -178,6 +179,21 @@ describe('interop: official SDK activities on the duraflow dev server', () => {
       const events = await historyEvents(handle);
       assert.equal(eventsOfType(events, 'ACTIVITY_TASK_STARTED').length, 0, summarizeHistory(events));
       assert.equal(eventsOfType(events, 'ACTIVITY_TASK_TIMED_OUT').length, 1, summarizeHistory(events));
+    });
+  });
+
+  it('6. the official worker\'s maxTaskQueueActivitiesPerSecond makes the server dispatch at that rate', SCENARIO_TIMEOUT, async (t) => {
+    const { env, workflowBundle } = suite;
+    const taskQueue = uid('tq-rate');
+    const options = { connection: env.nativeConnection, namespace: 'default', taskQueue, workflowBundle, activities, maxTaskQueueActivitiesPerSecond: 4 };
+    await runWorker(t.signal, options, async () => {
+      const times = await env.client.workflow.execute('startTimes', { taskQueue, workflowId: uid('startTimes'), args: [8] });
+      times.sort((a, b) => a - b);
+      // A burst of 4, then one per 250 ms: the eighth starts at least ≈ 1 s after the first.
+      assert.ok(times[7] - times[0] >= 900, `starts spread over ${times[7] - times[0]} ms`);
+      const described = await env.client.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, taskQueueType: 2 });
+      assert.equal(described.effectiveRateLimit?.requestsPerSecond, 4);
+      assert.deepEqual(described.pollers.map((p) => p.ratePerSecond), [4]);
     });
   });
 });

@@ -4,6 +4,7 @@ import type { Store } from '../store/store.js';
 import { Waiters } from '../matching/waiters.js';
 import { StickyPollers } from '../matching/sticky-pollers.js';
 import { PollerHistory } from '../matching/poller-history.js';
+import { DispatchRateLimits } from '../matching/dispatch-rate-limits.js';
 import { TaskRates } from '../matching/task-rates.js';
 import {
   onActivityRetryTimer,
@@ -70,6 +71,8 @@ export class Engine {
   readonly pollers: PollerHistory;
   /** Tasks added to and dispatched from each task queue per second (DescribeTaskQueue stats). */
   readonly taskRates: TaskRates;
+  /** Worker-set dispatch rate limits of activity task queues. */
+  readonly dispatchLimits: DispatchRateLimits;
   private taskId = 0;
   private timerHandle: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
@@ -93,6 +96,7 @@ export class Engine {
     this.stickyPollers = new StickyPollers(wallClock);
     this.pollers = new PollerHistory(wallClock);
     this.taskRates = new TaskRates(wallClock);
+    this.dispatchLimits = new DispatchRateLimits(wallClock);
     this.eagerActivities = options.eagerActivities ?? true;
   }
 

@@ -21,6 +21,7 @@ export const ArchivalState = e.ArchivalState;
 export const TaskQueueType = e.TaskQueueType;
 export const DescribeTaskQueueMode = e.DescribeTaskQueueMode;
 export const BuildIdTaskReachability = e.BuildIdTaskReachability;
+export const RateLimitSource = e.RateLimitSource;
 export const IndexedValueType = e.IndexedValueType;
 export const ContinueAsNewInitiator = e.ContinueAsNewInitiator;
 export const ParentClosePolicy = e.ParentClosePolicy;

@@ -34,16 +34,24 @@ export interface PollOptions {
 
 /**
  * The long-poll loop both task queues share: take a task (`take` returns a response, or undefined when
- * the queue has nothing), else wait until the queue is notified, the deadline passes, or the poll is
- * cancelled; then the empty default response.
+ * the queue has nothing), else wait until the queue is notified, the deadline passes, the poll is
+ * cancelled, or `retryInMs` (when positive: a rate-limited queue's next dispatch) has passed; then
+ * the empty default response.
  */
-async function longPoll<T extends object>(engine: Engine, key: string, o: PollOptions, take: () => T | undefined): Promise<T | object> {
+async function longPoll<T extends object>(
+  engine: Engine,
+  key: string,
+  o: PollOptions,
+  take: () => T | undefined,
+  retryInMs: () => number = () => 0,
+): Promise<T | object> {
   while (!o.signal.aborted && !engine.isStopped) {
     const response = take();
     if (response) return response;
     const remaining = o.deadline - Date.now();
     if (remaining <= 0) break;
-    await engine.waiters.wait(key, remaining, o.signal);
+    const retry = retryInMs();
+    await engine.waiters.wait(key, retry > 0 ? Math.min(retry, remaining) : remaining, o.signal);
   }
   return {};
 }
@@ -147,13 +155,23 @@ function legacyQueryTask(engine: Engine, q: PendingQuery): IPollWorkflowTaskQueu
   };
 }
 
-/** Long-polls an activity task queue. */
+/**
+ * Long-polls an activity task queue. The poll's `maxTasksPerSecond` sets (or, absent, clears) the
+ * queue's dispatch rate limit; while it holds, tasks wait in the queue for their turn.
+ */
 export function pollActivityTask(engine: Engine, o: PollOptions): Promise<IPollActivityTaskQueueResponse> {
   engine.pollers.record(o.namespace, o.taskQueue, TaskKind.Activity, o.poller ?? { identity: o.identity });
-  return longPoll(engine, queueKey(o.namespace, o.taskQueue, TaskKind.Activity), o, () => {
+  const key = queueKey(o.namespace, o.taskQueue, TaskKind.Activity);
+  const limits = engine.dispatchLimits;
+  limits.fromPoll(key, o.poller?.maxTasksPerSecond);
+  const take = (): IPollActivityTaskQueueResponse | undefined => {
+    if (limits.waitMs(key) > 0) return undefined;
     const started = takeTask(engine, o, TaskKind.Activity, (tx, row) => startActivity(tx, row, o.identity, o.requestId));
-    return started && activityTaskResponse(engine, started.run, started.activity);
-  });
+    if (!started) return undefined;
+    limits.take(key);
+    return activityTaskResponse(engine, started.run, started.activity);
+  };
+  return longPoll(engine, key, o, take, () => limits.waitMs(key));
 }
 
 /** The task that hands a started activity attempt to its worker (from a poll, or eagerly). */

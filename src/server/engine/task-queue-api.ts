@@ -13,7 +13,7 @@ import { DEFAULT_POLLER_RATE_PER_SECOND } from '../matching/poller-history.js';
 import { TaskKind } from '../store/store.js';
 import { queueKey } from './effects.js';
 import type { Engine } from './engine.js';
-import { BuildIdTaskReachability as Reachability, DescribeTaskQueueMode as Mode, TaskQueueKind, TaskQueueType } from './enums.js';
+import { BuildIdTaskReachability as Reachability, DescribeTaskQueueMode as Mode, RateLimitSource, TaskQueueKind, TaskQueueType } from './enums.js';
 import { activityKey } from './state.js';
 import type {
   IDescribeTaskQueueRequest,
@@ -38,12 +38,19 @@ export function describeTaskQueue(engine: Engine, namespace: string, req: IDescr
   }
   const kind = taskKindOf(req.taskQueueType);
   if (kind === undefined) return { pollers: [] };
-  const response: IDescribeTaskQueueResponse = { pollers: pollerInfos(engine.pollers.pollers(namespace, name, kind)) };
+  const workerRate = engine.dispatchLimits.rateOf(queueKey(namespace, name, kind));
+  const response: IDescribeTaskQueueResponse = {
+    pollers: pollerInfos(engine.pollers.pollers(namespace, name, kind)),
+    effectiveRateLimit: {
+      requestsPerSecond: workerRate ?? DEFAULT_POLLER_RATE_PER_SECOND,
+      rateLimitSource: workerRate === undefined ? RateLimitSource.RATE_LIMIT_SOURCE_SYSTEM : RateLimitSource.RATE_LIMIT_SOURCE_WORKER,
+    },
+  };
   if (req.includeTaskQueueStatus) {
     // Read and ack levels and the task id block are Temporal's persistence internals: left zero.
     response.taskQueueStatus = {
       backlogCountHint: int64(engine.store.countTasks(namespace, name, kind)),
-      ratePerSecond: DEFAULT_POLLER_RATE_PER_SECOND,
+      ratePerSecond: workerRate ?? DEFAULT_POLLER_RATE_PER_SECOND,
     };
   }
   if (req.reportStats) response.stats = taskQueueStats(engine, namespace, name, kind);

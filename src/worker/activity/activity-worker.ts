@@ -21,6 +21,7 @@ import type { ActivityWorkerOptions, CompiledActivityWorkerOptions } from './opt
 import { PollBackoff } from '../poll-backoff.js';
 import { grpcCode, grpcCodeName } from './rpc.js';
 import type { PollActivityTaskQueueResponse } from './rpc.js';
+import { PollRateLimiter } from '../poll-rate-limiter.js';
 import { Slots } from '../slots.js';
 
 const TASK_QUEUE_KIND_NORMAL = temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL;
@@ -58,6 +59,8 @@ export class ActivityWorker {
   private graceTimer: unknown;
   private graceExpired = false;
   private fatalError: unknown;
+  /** Spaces poll starts under `maxActivitiesPerSecond`. */
+  private readonly rateLimiter: PollRateLimiter | undefined;
 
   constructor(options: ActivityWorkerOptions, clock: Clock = systemClock) {
     this.options = compileActivityWorkerOptions(options);
@@ -68,6 +71,8 @@ export class ActivityWorker {
     });
     this.env = { options: this.options, clock, logger: this.logger };
     this.slots = new Slots(this.options.maxConcurrentActivityTaskExecutions);
+    const rate = this.options.maxActivitiesPerSecond;
+    this.rateLimiter = rate === undefined ? undefined : new PollRateLimiter(rate, () => clock.now());
   }
 
   /** Activities being executed (or reported) now. */
@@ -139,7 +144,7 @@ export class ActivityWorker {
 
   private async pollLoop(): Promise<void> {
     const backoff = new PollBackoff(this.env.clock);
-    while (!this.isShuttingDown && (await this.slots.acquire())) {
+    while (!this.isShuttingDown && (await this.startAllowed()) && (await this.slots.acquire())) {
       let task: PollActivityTaskQueueResponse;
       try {
         task = await this.poll();
@@ -158,6 +163,13 @@ export class ActivityWorker {
         this.slots.release();
       }
     }
+  }
+
+  /** Waits for the rate limiter (if any) before a poll; false once the worker is shutting down. */
+  private async startAllowed(): Promise<boolean> {
+    const delay = this.rateLimiter?.reserve() ?? 0;
+    if (delay > 0) await this.delayUnlessStopped(delay);
+    return !this.isShuttingDown;
   }
 
   /**
@@ -208,8 +220,13 @@ export class ActivityWorker {
   }
 
   private poll(): Promise<PollActivityTaskQueueResponse> {
-    const { workflowService, withAbortSignal, namespace, taskQueue, identity } = this.options;
-    const request = { namespace, identity, taskQueue: { name: taskQueue, kind: TASK_QUEUE_KIND_NORMAL } };
+    const { workflowService, withAbortSignal, namespace, taskQueue, identity, maxTaskQueueActivitiesPerSecond: rate } = this.options;
+    const request = {
+      namespace,
+      identity,
+      taskQueue: { name: taskQueue, kind: TASK_QUEUE_KIND_NORMAL },
+      taskQueueMetadata: rate === undefined ? undefined : { maxTasksPerSecond: { value: rate } },
+    };
     const call = (): Promise<PollActivityTaskQueueResponse> => workflowService.pollActivityTaskQueue(request);
     return withAbortSignal ? withAbortSignal(this.stopController.signal, call) : call();
   }

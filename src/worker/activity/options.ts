@@ -69,6 +69,10 @@ export interface ActivityWorkerOptions {
   client?: () => Client;
   /** Activity interceptors, outermost first. @default [] */
   interceptors?: ActivityInterceptorsFactory[];
+  /** Most activities this worker starts per second: polls start at most this often. @default no limit */
+  maxActivitiesPerSecond?: number;
+  /** Sent with every poll: the most activities per second the server dispatches from the queue. @default no limit */
+  maxTaskQueueActivitiesPerSecond?: number;
 }
 
 /** {@link ActivityWorkerOptions} validated, with defaults applied. */
@@ -90,6 +94,8 @@ export interface CompiledActivityWorkerOptions {
   readonly metricMeter?: MetricMeter;
   readonly client?: () => Client;
   readonly interceptors: readonly ActivityInterceptorsFactory[];
+  readonly maxActivitiesPerSecond?: number;
+  readonly maxTaskQueueActivitiesPerSecond?: number;
 }
 
 function requireString(value: unknown, name: string): string {
@@ -103,6 +109,14 @@ function positiveInteger(value: number | undefined, name: string, fallback: numb
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) {
     throw new TypeError(`ActivityWorker option ${name} must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+function positiveRate(value: number | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new TypeError(`ActivityWorker option ${name} must be a positive number (per second), got ${String(value)}`);
   }
   return value;
 }
@@ -197,5 +211,7 @@ export function compileActivityWorkerOptions(options: ActivityWorkerOptions): Co
     metrics: options.metrics,
     metricMeter: options.metricMeter,
     client: options.client,
+    maxActivitiesPerSecond: positiveRate(options.maxActivitiesPerSecond, 'maxActivitiesPerSecond'),
+    maxTaskQueueActivitiesPerSecond: positiveRate(options.maxTaskQueueActivitiesPerSecond, 'maxTaskQueueActivitiesPerSecond'),
   };
 }

@@ -23,6 +23,7 @@ interface RawSourceMap {
   sources: (string | null)[];
   names?: string[];
   mappings: string;
+  sourcesContent?: (string | null)[];
 }
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -48,6 +49,7 @@ export class SourceMap {
   readonly sources: readonly string[];
   private readonly names: readonly string[];
   private readonly mappings: string;
+  private readonly contents: readonly (string | null)[];
   private lines: Int32Array[] | undefined;
 
   private constructor(raw: RawSourceMap) {
@@ -56,6 +58,13 @@ export class SourceMap {
     this.sources = raw.sources.map((s) => (s === null ? '' : root + s));
     this.names = raw.names ?? [];
     this.mappings = raw.mappings;
+    this.contents = Array.isArray(raw.sourcesContent) ? raw.sourcesContent : [];
+  }
+
+  /** The content of a source (a resolved name from {@link sources}) if the map carries it. */
+  contentOf(source: string): string | undefined {
+    const content = this.contents[this.sources.indexOf(source)];
+    return typeof content === 'string' ? content : undefined;
   }
 
   /**

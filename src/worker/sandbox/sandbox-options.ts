@@ -49,6 +49,8 @@ export interface WorkflowSandboxOptions {
   activationTimeoutMs?: number;
   /** Where the sandbox reports thread restarts and stray rejections. @default silent */
   logger?: HostLogger;
+  /** Whether `__enhanced_stack_trace` answers carry the user's sources (from the bundle's source map). @default false */
+  showStackTraceSources?: boolean;
 }
 
 /** A checked script: its code and its parsed source map. */
@@ -71,6 +73,7 @@ export interface CompiledWorkflowSandboxOptions {
   readonly threadGrowthWindowMs: number;
   readonly activationTimeoutMs: number;
   readonly logger: HostLogger;
+  readonly showStackTraceSources: boolean;
 }
 
 /**
@@ -97,6 +100,7 @@ export function compileWorkflowSandboxOptions(options: WorkflowSandboxOptions): 
     threadGrowthWindowMs: integer(options.threadGrowthWindowMs, 'threadGrowthWindowMs', 1000, 0),
     activationTimeoutMs: integer(options.activationTimeoutMs, 'activationTimeoutMs', 5000, 0),
     logger: options.logger ?? silentLogger,
+    showStackTraceSources: options.showStackTraceSources === true,
   };
 }
 

@@ -74,14 +74,32 @@ export function userStackTrace(answer: string, map: readonly SourceMap[]): strin
   return [...stacks].join('\n\n');
 }
 
-/** Maps the locations of an `__enhanced_stack_trace` answer, marks SDK frames internal and merges identical stacks. */
-export function enhancedStackTrace(answer: EnhancedAnswer, map: readonly SourceMap[]): EnhancedAnswer {
+/**
+ * Maps the locations of an `__enhanced_stack_trace` answer, marks SDK frames internal and merges
+ * identical stacks; with `withSources`, adds the content of every user file the stacks name (from
+ * the source maps), as the worker's `showStackTraceSources` asks.
+ */
+export function enhancedStackTrace(answer: EnhancedAnswer, map: readonly SourceMap[], withSources = false): EnhancedAnswer {
   const stacks = new Map<string, { locations: Location[] }>();
   for (const stack of answer.stacks ?? []) {
     const locations = (stack.locations ?? []).map((location) => mapLocation(location, map));
     stacks.set(JSON.stringify(locations), { locations });
   }
-  return { ...answer, sdk: { name: 'duraflow', version: SDK_VERSION }, stacks: [...stacks.values()], sources: answer.sources ?? {} };
+  const sources = withSources ? sourcesOf([...stacks.values()], map) : (answer.sources ?? {});
+  return { ...answer, sdk: { name: 'duraflow', version: SDK_VERSION }, stacks: [...stacks.values()], sources };
+}
+
+/** The content of each user file the stacks name, as Temporal's stack trace format carries it. */
+function sourcesOf(stacks: ReadonlyArray<{ locations: Location[] }>, map: readonly SourceMap[]): NonNullable<EnhancedAnswer['sources']> {
+  const sources: Record<string, Array<{ line_offset: number; content: string }>> = {};
+  for (const { locations } of stacks) {
+    for (const { file_path: file, internal_code: internal } of locations) {
+      if (internal || file === undefined || file in sources) continue;
+      const content = map.map((m) => m.contentOf(file)).find((c) => c !== undefined);
+      if (content !== undefined) sources[file] = [{ line_offset: 0, content }];
+    }
+  }
+  return sources;
 }
 
 function mapLocation(location: Location, map: readonly SourceMap[]): Location {
@@ -97,19 +115,20 @@ function rewriteJson(payload: Payload, rewrite: (value: unknown) => unknown): vo
   payload.data = encoder.encode(JSON.stringify(rewrite(JSON.parse(decoder.decode(payload.data)) as unknown)));
 }
 
-function rewriteAnswer(queryType: string, payload: Payload, map: readonly SourceMap[]): void {
+function rewriteAnswer(queryType: string, payload: Payload, map: readonly SourceMap[], withSources: boolean): void {
   rewriteJson(payload, (value) => {
     if (queryType === STACK_TRACE_QUERY && typeof value === 'string') return userStackTrace(value, map);
-    if (queryType === ENHANCED_STACK_TRACE_QUERY && typeof value === 'object' && value !== null) return enhancedStackTrace(value as EnhancedAnswer, map);
+    if (queryType === ENHANCED_STACK_TRACE_QUERY && typeof value === 'object' && value !== null) return enhancedStackTrace(value as EnhancedAnswer, map, withSources);
     return value;
   });
 }
 
 /**
  * Rewrites, in place, the answers of the activation's stack trace queries (see the module
- * documentation). Without a source map, frames keep their bundle positions.
+ * documentation). Without a source map, frames keep their bundle positions. `withSources` adds the
+ * user's sources to enhanced answers.
  */
-export function mapStackTraceAnswers(activation: WorkflowActivation, completion: ActivationCompletion, map: readonly SourceMap[]): void {
+export function mapStackTraceAnswers(activation: WorkflowActivation, completion: ActivationCompletion, map: readonly SourceMap[], withSources = false): void {
   if (!('successful' in completion)) return;
   const queryTypes = new Map<string, string>();
   for (const job of activation.jobs) {
@@ -120,7 +139,7 @@ export function mapStackTraceAnswers(activation: WorkflowActivation, completion:
     const queryType = command.kind === 'respondToQuery' ? queryTypes.get(command.queryId) : undefined;
     if (command.kind !== 'respondToQuery' || queryType === undefined || command.result === undefined) continue;
     try {
-      rewriteAnswer(queryType, command.result, map);
+      rewriteAnswer(queryType, command.result, map, withSources);
     } catch {
       // Not the JSON the runtime wrote: leave the answer as it is.
     }

@@ -7,6 +7,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { ProtoFailure } from '../../common/proto-types.js';
 import type { ActivationCompletion, SinkCall, WorkflowActivation } from '../../workflow/runtime/protocol.js';
 import type { NondeterminismDetails } from '../workflow/errors.js';
+import type { RunIdentity } from '../workflow/event-jobs.js';
 import type { CachedScriptLocation } from './code-cache-location.js';
 import type { SerializedError } from './serialized-error.js';
 
@@ -45,7 +46,7 @@ export type ThreadRequest = (
 export interface ReplayRequest {
   type: 'replay';
   /** The run's identity, as the state machines are created with. */
-  run: { namespace: string; taskQueue: string; workflowId: string; runId: string; workflowType: string };
+  run: RunIdentity;
   /** The history, binary protobuf `History`. */
   history: Uint8Array;
 }

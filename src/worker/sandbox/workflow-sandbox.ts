@@ -146,7 +146,7 @@ export class WorkflowSandbox {
     }));
     if (!result.alive) this.forget(activation.runId, record);
     mapCompletionStacks(result.completion, this.sourceMaps);
-    mapStackTraceAnswers(activation, result.completion, this.sourceMaps);
+    mapStackTraceAnswers(activation, result.completion, this.sourceMaps, this.options.showStackTraceSources);
     return result.completion;
   }
 

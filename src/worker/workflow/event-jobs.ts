@@ -21,6 +21,8 @@ export interface RunIdentity {
   workflowId: string;
   runId: string;
   workflowType: string;
+  /** The worker's `workflowFailureErrorTypes` for this workflow type, passed on in initializeWorkflow. */
+  failureExceptionTypeNames?: readonly string[];
 }
 
 const nonEmpty = (s: string | null | undefined): string | undefined => (s ? s : undefined);
@@ -57,6 +59,7 @@ export function initializeWorkflowJob(event: HistoryEvent, run: RunIdentity): In
     startTimeMs,
     runStartTimeMs: startTimeMs,
   };
+  if (run.failureExceptionTypeNames !== undefined && run.failureExceptionTypeNames.length > 0) job.failureExceptionTypeNames = [...run.failureExceptionTypeNames];
   return withOptionalStartFields(job, a, parentNamespace, run.namespace);
 }
 

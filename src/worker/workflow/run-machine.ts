@@ -55,6 +55,8 @@ export interface WorkflowRunMachineOptions {
    * @default Date.now
    */
   now?: () => number;
+  /** The worker's `workflowFailureErrorTypes` for this workflow type (its `'*'` list and its own). */
+  failureExceptionTypeNames?: readonly string[];
 }
 
 /** One polled workflow task. */
@@ -120,7 +122,14 @@ export class WorkflowRunMachine {
     this.workflowType = options.workflowType;
     this.now = options.now ?? Date.now;
     this.m = new WorkflowMachines(
-      { namespace: options.namespace, taskQueue: options.taskQueue, workflowId: options.workflowId, runId: options.runId, workflowType: options.workflowType },
+      {
+        namespace: options.namespace,
+        taskQueue: options.taskQueue,
+        workflowId: options.workflowId,
+        runId: options.runId,
+        workflowType: options.workflowType,
+        failureExceptionTypeNames: options.failureExceptionTypeNames,
+      },
       options.sdkMetadata ?? true
     );
   }

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { FailureExceptionTypes } from './failure-exception-types.js';
 import {
   DeterminismViolationError,
   defaultFailureConverter,
@@ -77,6 +78,8 @@ export class Activator {
   workflow?: WorkflowFunction;
   /** The run's interceptors (one frozen empty set shared by every run that has none). */
   interceptors: RunInterceptors = NO_INTERCEPTORS;
+  /** Errors that fail the execution rather than the task, when configured (see failure-exception-types.ts). */
+  failureExceptionTypes?: FailureExceptionTypes;
 
   /** Pending operations by kind, keyed by their command's `seq`. */
   readonly completions = new PendingCompletions();

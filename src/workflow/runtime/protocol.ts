@@ -97,6 +97,11 @@ export interface InitializeWorkflowJob {
   /** Epoch ms when this run started (same as startTimeMs unless the server reports otherwise). */
   runStartTimeMs: number;
   priorityKey?: number;
+  /**
+   * Error class names that fail the execution instead of the task (the worker's
+   * `workflowFailureErrorTypes` for this workflow type; not from history).
+   */
+  failureExceptionTypeNames?: string[];
 }
 
 export interface FireTimerJob {

@@ -16,6 +16,7 @@ import { ContinueAsNew } from '../continue-as-new.js';
 import { composeInterceptors, type WorkflowExecuteInput, type WorkflowInterceptorsFactory } from '../interceptors.js';
 import { logWith } from '../logs.js';
 import type { Activator, RunInterceptors, RuntimeBundle } from './activator.js';
+import { installFailureExceptionTypes, isConfiguredFailureException } from './failure-exception-types.js';
 import { buildWorkflowInfo } from './info.js';
 import type { InitializeWorkflowJob, WorkflowActivation } from './protocol.js';
 
@@ -66,6 +67,7 @@ export function initializeWorkflow(activator: Activator, job: InitializeWorkflow
     throw new TypeError(`Failed to initialize workflow of type '${job.workflowType}': ${details}`);
   }
   activator.workflow = fn as (...args: unknown[]) => unknown;
+  installFailureExceptionTypes(activator, job.failureExceptionTypeNames);
   installInterceptors(activator, bundle);
   activator.bundle = undefined;
 }
@@ -121,15 +123,15 @@ function completeWorkflow(activator: Activator, result: unknown): void {
 
 /**
  * What an error escaping the workflow function (or a signal or update handler) does: cancellation
- * of a cancelled workflow cancels it, `ContinueAsNew` continues it, a `TemporalFailure` fails the
- * execution, anything else fails the workflow task.
+ * of a cancelled workflow cancels it, `ContinueAsNew` continues it, a `TemporalFailure` (or an error
+ * of a configured failure exception type) fails the execution, anything else fails the workflow task.
  */
 export function handleWorkflowFailure(activator: Activator, error: unknown): void {
   if (activator.cancelled && isCancellation(error)) {
     activator.pushCommand({ kind: 'cancelWorkflowExecution' });
   } else if (error instanceof ContinueAsNew) {
     activator.pushCommand({ kind: 'continueAsNewWorkflowExecution', ...error.command });
-  } else if (error instanceof TemporalFailure) {
+  } else if (error instanceof TemporalFailure || isConfiguredFailureException(activator, error)) {
     // The execution fails: running handlers are abandoned without "unfinished handler" warnings.
     activator.handlers.abandonExecutions();
     activator.pushCommand({ kind: 'failWorkflowExecution', failure: activator.errorToFailure(ensureTemporalFailure(error)) });

@@ -53,6 +53,16 @@ describe('reserveEagerActivities', () => {
     assert.deepEqual(eagerFlags(none.commands), [false, false]);
   });
 
+  it('takes the worker\'s maxEagerActivityReservationsPerWorkflowTask; 0 withdraws every request', () => {
+    const commands = [schedule('1'), schedule('2'), schedule('3')];
+    const one = reserveEagerActivities(commands, fakeSlots(10), 1);
+    assert.equal(one.reserved, 1);
+    assert.deepEqual(eagerFlags(one.commands), [true, false, false]);
+    const none = reserveEagerActivities(commands, fakeSlots(10), 0);
+    assert.equal(none.reserved, 0);
+    assert.deepEqual(eagerFlags(none.commands), [false, false, false]);
+  });
+
   it('returns the same array when nothing changes', () => {
     const commands = [timer, schedule('1', false)];
     assert.equal(reserveEagerActivities(commands, fakeSlots(5)).commands, commands);

@@ -36,6 +36,24 @@ describe('stack trace answers', () => {
     ]);
   });
 
+  it('with showStackTraceSources, carries the content of the user files named (from the source map), never the SDK\'s', () => {
+    const withContent = [SourceMap.parse(JSON.stringify({
+      version: 3,
+      file: 'workflow-bundle-x.js',
+      sources: [sdkFile, '/app/workflows.ts'],
+      sourcesContent: ['export function sleep() {}', 'export async function wait() {\n  await sleep(1);\n}'],
+      names: [],
+      mappings: 'AAAA,UCKE',
+    }))];
+    const located = (line, column) => ({ file_path: 'workflow-bundle-x.js', line, column, internal_code: false });
+    const answer = { sdk: {}, stacks: [{ locations: [located(1, 1), located(1, 11)] }], sources: {} };
+    assert.deepEqual(enhancedStackTrace(answer, withContent, true).sources, {
+      '/app/workflows.ts': [{ line_offset: 0, content: 'export async function wait() {\n  await sleep(1);\n}' }],
+    });
+    assert.deepEqual(enhancedStackTrace(answer, withContent).sources, {}, 'off by default');
+    assert.deepEqual(enhancedStackTrace(answer, map, true).sources, {}, 'a map without sourcesContent has none to give');
+  });
+
   it('rewrites only the answers of stack trace queries, and only json/plain ones', () => {
     const activation = { jobs: [
       { kind: 'queryWorkflow', queryId: 'a', queryType: '__stack_trace' },
