@@ -6,15 +6,9 @@
  */
 import type { RetryPolicy } from '../common/retry-policy.js';
 
-/** Scheduling priority of an activity, as set by the workflow that scheduled it. */
-export interface Priority {
-  /** Lower keys run first; 1 is the highest priority. Unset means the server's default. */
-  priorityKey?: number;
-  /** Fairness bucket among tasks of the same priority. */
-  fairnessKey?: string;
-  /** Weight of the fairness bucket. */
-  fairnessWeight?: number;
-}
+import type { Priority } from '../common/priority.js';
+
+export type { Priority };
 
 /**
  * Information about the current activity execution, from `activityInfo()` or

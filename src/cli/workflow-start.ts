@@ -10,12 +10,13 @@
  * ```
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client, type WorkflowStartOptions } from '../client/index.js';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client, type Priority, type WorkflowStartOptions } from '../client/index.js';
 import { withClient, type ClientContext } from './client-flags.js';
 import type { CommandArgs, CommandDef, FlagDefs } from './command.js';
 import { WorkflowOutcomeError } from './errors.js';
+import { CliError } from './flags.js';
 import { INPUT_FLAGS, readInputs, readKeyValues } from './payloads.js';
-import { parseDuration, parseEnum } from './values.js';
+import { parseCount, parseDuration, parseEnum } from './values.js';
 import { EventTablePrinter, historyEvents } from './workflow-history.js';
 import { failureText, isCloseEvent, outcomeOf, printResults, waitForCloseEvent, type HistoryEvent, type Outcome } from './workflow-outcome.js';
 
@@ -32,6 +33,9 @@ export const WORKFLOW_ACTION_FLAGS: FlagDefs = {
   'search-attribute': { kind: 'list', arg: 'KEY=JSON', description: 'A search attribute of the workflow' },
   'static-summary': { kind: 'value', arg: 'TEXT', description: 'One-line summary shown in UIs' },
   'static-details': { kind: 'value', arg: 'TEXT', description: 'Longer details shown in UIs' },
+  'priority-key': { kind: 'value', arg: 'KEY', description: 'Priority key: 1 (dispatched first) to 5 (last); the server treats unset as 3' },
+  'fairness-key': { kind: 'value', arg: 'KEY', description: 'Fairness bucket among tasks of the same priority' },
+  'fairness-weight': { kind: 'value', arg: 'WEIGHT', description: 'Weight of the fairness bucket' },
 };
 
 const START_ONLY_FLAGS: FlagDefs = {
@@ -72,7 +76,21 @@ export function workflowActionOptions(args: CommandArgs): WorkflowStartOptions &
     searchAttributes: searchAttributesOf(args) as WorkflowStartOptions['searchAttributes'],
     staticSummary: args.values['static-summary'],
     staticDetails: args.values['static-details'],
+    priority: priorityOf(args),
   };
+}
+
+/** `--priority-key`, `--fairness-key` and `--fairness-weight`, if any is given. */
+function priorityOf(args: CommandArgs): Priority | undefined {
+  const key = args.values['priority-key'];
+  const fairnessKey = args.values['fairness-key'];
+  const weight = args.values['fairness-weight'];
+  if (key === undefined && fairnessKey === undefined && weight === undefined) return undefined;
+  const fairnessWeight = weight === undefined ? undefined : Number(weight);
+  if (fairnessWeight !== undefined && !(fairnessWeight > 0 && Number.isFinite(fairnessWeight))) {
+    throw new CliError(`--fairness-weight must be a positive number; got "${weight}"`);
+  }
+  return { priorityKey: key === undefined ? undefined : parseCount(key, 'priority-key'), fairnessKey, fairnessWeight };
 }
 
 function startOptions(args: CommandArgs): WorkflowStartOptions & { workflowType: string } {

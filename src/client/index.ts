@@ -168,5 +168,6 @@ export {
   WorkflowNotFoundError,
   defaultPayloadConverter,
 } from '../common/index.js';
+export type { Priority } from '../common/priority.js';
 export { isGrpcCancelledError, isGrpcDeadlineError, isGrpcServiceError, isServerErrorResponse } from './grpc-errors.js';
 export { HealthService, OperatorService, TestService, WorkflowService } from './services.js';

@@ -1,4 +1,5 @@
 /** Listing and counting workflow executions (visibility), and decoding execution infos. */
+import { decodePriority, type Priority } from '../common/priority.js';
 import {
   decodeSearchAttributes,
   decodeTypedSearchAttributes,
@@ -57,6 +58,8 @@ export interface WorkflowExecutionInfo {
   typedSearchAttributes: TypedSearchAttributes;
   parentExecution?: { workflowId: string; runId: string };
   rootExecution?: { workflowId: string; runId: string };
+  /** The execution's priority, when the server reports one. */
+  priority?: Priority;
   raw: RawWorkflowExecutionInfo;
 }
 
@@ -118,6 +121,7 @@ export async function executionInfoFromRaw(
     typedSearchAttributes: decodeTypedSearchAttributes(fields),
     parentExecution: execution(raw.parentExecution),
     rootExecution: execution(raw.rootExecution),
+    priority: decodePriority(raw.priority),
     raw,
   };
 }

@@ -2,6 +2,7 @@
  * Schedule options ↔ `temporal.api.schedule.v1` messages: validation and defaults, spec, action,
  * policies, state, and the decoding of descriptions and recent / running actions.
  */
+import { compilePriority, decodePriority } from '../common/priority.js';
 import {
   compileRetryPolicy,
   decodeSearchAttributes,
@@ -194,6 +195,7 @@ export async function encodeScheduleAction(converter: ClientDataConverter, actio
         : undefined,
       header: { fields: headers },
       userMetadata: await encodeUserMetadata(converter, action.staticSummary, action.staticDetails),
+      priority: action.priority && compilePriority(action.priority),
     },
   };
 }
@@ -217,6 +219,7 @@ export async function decodeScheduleAction(converter: ClientDataConverter, pb: I
     workflowTaskTimeout: optionalTsToMs(a.workflowTaskTimeout),
     staticSummary: metadata?.summary ? await converter.decodeFirst<string>([metadata.summary]) : undefined,
     staticDetails: metadata?.details ? await converter.decodeFirst<string>([metadata.details]) : undefined,
+    priority: decodePriority(a.priority),
   };
 }
 

@@ -145,6 +145,7 @@ export type ScheduleOptionsStartWorkflowAction<W extends Workflow> = {
   | 'workflowTaskTimeout'
   | 'staticSummary'
   | 'staticDetails'
+  | 'priority'
 > & { workflowId?: string };
 
 export type ScheduleOptionsAction = ScheduleOptionsStartWorkflowAction<Workflow>;
@@ -239,6 +240,7 @@ export type ScheduleDescriptionStartWorkflowAction = ScheduleSummaryStartWorkflo
     | 'workflowTaskTimeout'
     | 'staticSummary'
     | 'staticDetails'
+    | 'priority'
   >;
 export type ScheduleDescriptionAction = ScheduleDescriptionStartWorkflowAction;
 

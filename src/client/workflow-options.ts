@@ -2,10 +2,12 @@
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '../common/workflow-id-policies.js';
 import { randomUUID } from 'node:crypto';
 import {
+  compilePriority,
   compileRetryPolicy,
   encodeUnifiedSearchAttributes,
   msOptionalToTs,
   type Duration,
+  type Priority,
   type ProtoDuration,
   type RetryPolicy,
   type SearchAttributePair,
@@ -44,6 +46,11 @@ export interface WorkflowOptions {
   staticDetails?: string;
   /** Whether the handle's `result()` follows continue-as-new, retries and cron runs. @default true */
   followRuns?: boolean;
+  /**
+   * How the server orders the workflow's tasks among others on their queue; its activities and
+   * children inherit it unless they set their own. @default the server's (priority key 3 of 5)
+   */
+  priority?: Priority;
 }
 
 /**
@@ -113,6 +120,13 @@ export function validateWorkflowOptions(options: unknown): asserts options is Wo
   checkEnum(o.workflowIdConflictPolicy, CONFLICT, 'workflowIdConflictPolicy');
   if (o.memo !== undefined && (typeof o.memo !== 'object' || o.memo === null)) {
     throw new TypeError('WorkflowOptions.memo must be an object');
+  }
+  if (o.priority !== undefined) {
+    try {
+      compilePriority(o.priority as Priority);
+    } catch (err) {
+      throw new TypeError(`WorkflowOptions.priority is not valid: ${(err as Error).message}`);
+    }
   }
   for (const field of ['workflowExecutionTimeout', 'workflowRunTimeout', 'workflowTaskTimeout', 'startDelay']) {
     try {
@@ -200,6 +214,7 @@ export async function compileStartRequest(ctx: StartRequestContext, input: Workf
     cronSchedule: options.cronSchedule,
     header: { fields: headers },
     userMetadata: await encodeUserMetadata(ctx.converter, options.staticSummary, options.staticDetails),
+    priority: options.priority && compilePriority(options.priority),
   };
 }
 

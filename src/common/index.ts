@@ -174,6 +174,8 @@ export {
 // Retry policy
 export type { CompiledRetryPolicy, RetryPolicy } from './retry-policy.js';
 export { compileRetryPolicy, decompileRetryPolicy } from './retry-policy.js';
+export type { Priority } from './priority.js';
+export { compilePriority, decodePriority } from './priority.js';
 
 // Search attributes
 export type {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { msOptionalToNumber, msToNumber, type Duration, type ProtoRetryPolicy, type RetryPolicy } from '../common/index.js';
+import { compilePriority, msOptionalToNumber, msToNumber, type Duration, type ProtoRetryPolicy, type RetryPolicy } from '../common/index.js';
 import type { Priority } from './interfaces.js';
 import { plainRetryPolicy } from './runtime/plain-proto.js';
 import { ActivityCancellationType } from '../common/workflow-policies.js';
@@ -71,7 +71,7 @@ export interface CompiledActivityOptions extends CompiledActivityTimeouts {
   retryPolicy?: ProtoRetryPolicy;
   cancellationType: ActivityCancellationType;
   doNotEagerlyExecute: boolean;
-  priorityKey?: number;
+  priority?: Priority;
 }
 
 /** {@link LocalActivityOptions} as the scheduleLocalActivity command carries them. */
@@ -98,7 +98,7 @@ export function compileActivityOptions(options: ActivityOptions): CompiledActivi
     retryPolicy: options.retry ? plainRetryPolicy(options.retry) : undefined,
     cancellationType: compileCancellationType(options.cancellationType),
     doNotEagerlyExecute: !(options.allowEagerDispatch ?? true),
-    priorityKey: compilePriorityKey(options.priority),
+    priority: commandPriority(options.priority),
   };
 }
 
@@ -180,16 +180,14 @@ export function compileCancellationType(value: ActivityCancellationType | undefi
 }
 
 /**
- * The `priorityKey` carried by commands, validated like the official `compilePriority`.
+ * The priority commands carry: its set fields, or undefined when none is (then the workflow's applies).
  *
- * @throws TypeError / RangeError for a non-integer or negative key
+ * @throws TypeError / RangeError as {@link compilePriority}
  */
-export function compilePriorityKey(priority: Priority | undefined): number | undefined {
-  const key = priority?.priorityKey;
-  if (key === undefined || key === null) return undefined;
-  if (!Number.isInteger(key)) throw new TypeError('priorityKey must be an integer');
-  if (key < 0) throw new RangeError('priorityKey must be a positive integer');
-  return key;
+export function commandPriority(priority: Priority | undefined): Priority | undefined {
+  if (priority === undefined) return undefined;
+  const compiled = compilePriority(priority);
+  return Object.keys(compiled).length > 0 ? compiled : undefined;
 }
 
 /**

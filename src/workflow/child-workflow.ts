@@ -11,7 +11,7 @@ import {
   type WorkflowResultType,
   type WorkflowSerializationContext,
 } from '../common/index.js';
-import { compilePriorityKey, durationOption } from './activity-options.js';
+import { commandPriority, durationOption } from './activity-options.js';
 import {
   ChildWorkflowCancellationType,
   ParentClosePolicy,
@@ -101,7 +101,7 @@ function startChildCommand(activator: Activator, input: StartChildWorkflowExecut
     memo: options.memo && mapToPayloads(activator.payloadConverter, options.memo, context),
     searchAttributes: hasSearchAttributes ? encodeUnifiedSearchAttributes(options.searchAttributes, options.typedSearchAttributes) : undefined,
     cancellationType: enumOption(ChildWorkflowCancellationType, options.cancellationType, 'cancellationType', '') ?? 'WAIT_CANCELLATION_COMPLETED',
-    priorityKey: compilePriorityKey(options.priority),
+    priority: commandPriority(options.priority),
   };
 }
 

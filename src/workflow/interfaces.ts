@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { RetryPolicy, SearchAttributes, TypedSearchAttributes } from '../common/index.js';
+import type { Priority, RetryPolicy, SearchAttributes, TypedSearchAttributes } from '../common/index.js';
 import { HandlerUnfinishedPolicy } from '../common/workflow-policies.js';
 
 /** The parent of a child workflow run. */
@@ -33,13 +33,7 @@ export interface UnsafeWorkflowInfo {
   readonly isReplayingHistoryEvents: boolean;
 }
 
-/** Priority of a workflow or activity (only `priorityKey` is carried by duraflow's commands). */
-export interface Priority {
-  /** 1 (highest) to N; unset means the server's default. */
-  priorityKey?: number;
-  fairnessKey?: string;
-  fairnessWeight?: number;
-}
+export type { Priority };
 
 /**
  * Information about the current workflow run. A frozen snapshot: call `workflowInfo()` again to see

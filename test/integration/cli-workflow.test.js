@@ -114,6 +114,17 @@ describe('duraflow workflow (CLI)', () => {
     assert.equal(errorLine(bad), '--memo must be KEY=JSON, got "no-equals-sign"');
   });
 
+  it('start with --priority-key, --fairness-key and --fairness-weight; describe shows the priority', T, async () => {
+    const id = uid('priority');
+    await env.json('workflow', 'start', '--type', 'collector', '-t', tq, '-w', id, '--priority-key', '2', '--fairness-key', 'tenant-a', '--fairness-weight', '2.5');
+    const described = await env.json('workflow', 'describe', '--workflow-id', id);
+    assert.deepEqual(described.workflowExecutionInfo.priority, { priorityKey: 2, fairnessKey: 'tenant-a', fairnessWeight: 2.5 });
+    await env.client.workflow.getHandle(id).terminate();
+    const bad = await env.cli(['workflow', 'start', '--type', 'collector', '-t', tq, '--fairness-weight', '-1']);
+    assert.equal(bad.code, 2);
+    assert.equal(errorLine(bad), '--fairness-weight must be a positive number; got "-1"');
+  });
+
   it('count -o json counts matching executions, also grouped by status', T, async () => {
     const id = uid('count');
     await env.client.workflow.execute('greet', { taskQueue: tq, workflowId: id, args: ['C'] });

@@ -196,4 +196,21 @@ describe('interop: official SDK activities on the duraflow dev server', () => {
       assert.deepEqual(described.pollers.map((p) => p.ratePerSecond), [4]);
     });
   });
+
+  it('7. priority from the official client reaches the official worker\'s activities, inherited or overridden, and describe()', SCENARIO_TIMEOUT, async (t) => {
+    await withWorker(t, async (taskQueue) => {
+      const handle = await suite.env.client.workflow.start('activityPriorities', {
+        taskQueue,
+        workflowId: uid('activityPriorities'),
+        priority: { priorityKey: 2, fairnessKey: 'tenant-a' },
+      });
+      assert.deepEqual(await handle.result(), [
+        { priorityKey: 2, fairnessKey: 'tenant-a' },
+        { priorityKey: 4, fairnessKey: 'tenant-a' },
+      ]);
+      const { priority } = await handle.describe();
+      assert.equal(priority?.priorityKey, 2);
+      assert.equal(priority?.fairnessKey, 'tenant-a');
+    });
+  });
 });

@@ -16,7 +16,7 @@ const NOT_YET = {
     /^(PendingActivityState|PendingNexusOperationState|ExternalStorageNotConfiguredError|InternalConnectionLikeSymbol|extractWorkflowType\w*)$/,
   ],
   common: [/^(ExternalStorage\w*|StorageDriverClaim|\w*VersioningBehavior|SdkComponent|LoggerWithComposedMetadata|MetricMeterWithComposedTags|SuggestContinueAsNewReason)$/,
-    /^(encode|decode)\w+$/, /^(compilePriority|convertDeploymentVersion|fromPayloadWithTypeInfo|toPayloadWithTypeInfo|rawValueTypeInfo|str|u8|toCanonicalString|extractWorkflowType\w*|is\w+FunctionWith\w+)$/],
+    /^(encode|decode)\w+$/, /^(convertDeploymentVersion|fromPayloadWithTypeInfo|toPayloadWithTypeInfo|rawValueTypeInfo|str|u8|toCanonicalString|extractWorkflowType\w*|is\w+FunctionWith\w+)$/],
   worker: [
     // the official worker's own error classes (sdk-core shutdown and transport states) and its
     // deprecated log interceptors: duraflow's worker fails with the errors of its own kind

@@ -1,4 +1,6 @@
 /** Activities on the server: scheduling, dispatch, heartbeats, completion, retries, timeouts, cancellation. */
+import { decodePriority } from '../../common/priority.js';
+import { validatePriority } from './priority.js';
 import { randomUUID } from 'node:crypto';
 import { durationFromMs, msFromDuration } from '../../proto/index.js';
 import { invalidArgument, notFound } from '../errors.js';
@@ -51,6 +53,7 @@ export function scheduleActivity(run: Run, attrs: ScheduleAttrs, completedEventI
     activityId,
   );
   const retry = normalizeRetryPolicy(attrs.retryPolicy, `ActivityId=${activityId}`);
+  validatePriority(attrs.priority);
   const scheduledEventId = run.addEvent(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, {
     activityId,
     activityType: { name: attrs.activityType.name },
@@ -65,7 +68,8 @@ export function scheduleActivity(run: Run, attrs: ScheduleAttrs, completedEventI
     retryPolicy: retryPolicyToProto(retry),
     priority: attrs.priority,
   });
-  const activity = newActivityState(run, { scheduledEventId, activityId, activityType: attrs.activityType.name, taskQueue, ...t, retry });
+  const priority = decodePriority(attrs.priority);
+  const activity = newActivityState(run, { scheduledEventId, activityId, activityType: attrs.activityType.name, taskQueue, ...t, retry, ...(priority && { priority }) });
   armActivity(run, activity, eager);
   return scheduledEventId;
 }
@@ -73,7 +77,7 @@ export function scheduleActivity(run: Run, attrs: ScheduleAttrs, completedEventI
 /** What an activity is scheduled with: its ids, queue, timeouts (ms) and retry policy. */
 export type ActivitySchedule = Pick<
   ActivityState,
-  'scheduledEventId' | 'activityId' | 'activityType' | 'taskQueue' | 'scheduleToCloseMs' | 'scheduleToStartMs' | 'startToCloseMs' | 'heartbeatMs' | 'retry'
+  'scheduledEventId' | 'activityId' | 'activityType' | 'taskQueue' | 'scheduleToCloseMs' | 'scheduleToStartMs' | 'startToCloseMs' | 'heartbeatMs' | 'retry' | 'priority'
 >;
 
 /** Adds a just-scheduled activity (attempt 1, scheduled now) to the run's pending activities. */

@@ -12,6 +12,8 @@
  *
  * @module
  */
+import { decodePriority, type Priority } from '../../common/priority.js';
+import { validatePriority } from './priority.js';
 import { durationFromMs, msFromDuration } from '../../proto/index.js';
 import { failedPrecondition, invalidArgument, notFound, requireField, workflowCompleted } from '../errors.js';
 import { ACTIVITY_RETRY_TIMER, dispatchAttempt } from './activities.js';
@@ -148,7 +150,7 @@ const TIMEOUT_FIELDS = {
   heartbeat_timeout: ['heartbeatTimeout', 'heartbeatMs'],
 } as const;
 
-/** Applies the masked fields of `options` (timeouts from the next attempt on, retry policy, task queue). */
+/** Applies the masked fields of `options` (timeouts from the next attempt on, retry policy, task queue, priority). */
 function applyOptions(a: ActivityState, options: IActivityOptions, paths: readonly string[]): void {
   for (const path of paths) {
     if (path in TIMEOUT_FIELDS) {
@@ -164,6 +166,14 @@ function applyOptions(a: ActivityState, options: IActivityOptions, paths: readon
       const field = path === 'retry_policy' ? undefined : path.slice('retry_policy.'.length).replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
       const merged = field === undefined ? given : { ...current, [field]: (given as Record<string, unknown>)[field] };
       a.retry = normalizeRetryPolicy(merged, 'UpdateActivityOptions');
+    } else if (path === 'priority' || path.startsWith('priority.')) {
+      validatePriority(options.priority);
+      const given = decodePriority(options.priority) ?? {};
+      const field = path === 'priority' ? undefined : (path.slice('priority.'.length).replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()) as keyof Priority);
+      const merged: Priority = field === undefined ? given : { ...a.priority, [field]: given[field] };
+      if (field !== undefined && given[field] === undefined) delete merged[field];
+      if (Object.keys(merged).length > 0) a.priority = merged;
+      else delete a.priority;
     } else {
       throw invalidArgument(`UpdateActivityOptions cannot update ${path}.`);
     }
@@ -179,5 +189,6 @@ export function activityOptionsOf(a: ActivityState): IActivityOptions {
     startToCloseTimeout: durationFromMs(a.startToCloseMs),
     heartbeatTimeout: durationFromMs(a.heartbeatMs),
     retryPolicy: retryPolicyToProto(a.retry),
+    priority: a.priority,
   };
 }

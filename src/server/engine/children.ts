@@ -1,4 +1,6 @@
 /** Child workflows: StartChildWorkflowExecution, reporting the final run's close, parent close policies. */
+import { decodePriority } from '../../common/priority.js';
+import { mergePriority, validatePriority } from './priority.js';
 import { status } from '@grpc/grpc-js';
 import type { ProtoTypes } from '../../proto/index.js';
 import { invalidArgument, RpcError } from '../errors.js';
@@ -19,6 +21,7 @@ export function initiateChild(run: Run, a: IStartChildAttrs, completedEventId: n
   const s = run.state;
   if (!a.workflowId) throw invalidArgument('WorkflowId is not set on StartChildWorkflowExecutionCommand.');
   if (!a.workflowType?.name) throw invalidArgument(`WorkflowType is not set on StartChildWorkflowExecutionCommand. WorkflowId=${a.workflowId}`);
+  validatePriority(a.priority);
   const namespace = a.namespace || s.namespace;
   const parentClosePolicy = a.parentClosePolicy || ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE;
   const initiatedEventId = run.addEvent(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED, {
@@ -65,7 +68,7 @@ export function startChild(parent: Run, data: Record<string, unknown>): void {
       header: a.header,
       memo: a.memo,
       searchAttributes: a.searchAttributes,
-      priority: a.priority,
+      priority: mergePriority(parent.state.priority, decodePriority(a.priority)),
       requestId: `${parent.state.runId}:${child.initiatedEventId}`,
     }, undefined, {
       namespace: parent.namespace,

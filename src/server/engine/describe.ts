@@ -65,6 +65,7 @@ export function executionInfo(run: Run, typeOf: SearchAttributeTypeOf): IWorkflo
     rootExecution: { workflowId: s.rootWorkflowId, runId: s.rootRunId },
     firstRunId: s.firstExecutionRunId,
     stateTransitionCount: int64(s.nextEventId - 1),
+    priority: s.priority,
   };
 }
 
@@ -89,6 +90,7 @@ export function describeRun(store: Store, run: Run, typeOf: SearchAttributeTypeO
     lastFailure: failureCodec.unpack(a.lastFailure),
     lastWorkerIdentity: a.lastWorkerIdentity,
     nextAttemptScheduleTime: a.phase === 'backoff' ? tsFromMs(a.nextAttemptScheduleTime) : undefined,
+    priority: a.priority,
   }));
   const wft = s.wft;
   return {

@@ -1,4 +1,5 @@
 /** Creating a run: from StartWorkflowExecution, a child start, continue-as-new, a workflow retry or cron. */
+import { decodePriority } from '../../common/priority.js';
 import { randomUUID } from 'node:crypto';
 import { durationFromMs, tsFromMs } from '../../proto/index.js';
 import { invalidArgument } from '../errors.js';
@@ -76,6 +77,8 @@ export function createRun(tx: Tx, spec: NewRunSpec): Run {
       ? executionTime + t.executionTimeoutMs
       : 0;
   const state = initialState(spec, runId, now, executionTime, expiration, t, retry);
+  const priority = decodePriority(spec.priority) ?? spec.previous?.run.priority;
+  if (priority !== undefined) state.priority = priority;
   const run = tx.createRun(state);
   run.addEvent(
     EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
@@ -169,7 +172,7 @@ function startedAttributes(spec: NewRunSpec, s: ExecutionState, retry: Execution
     searchAttributes: spec.searchAttributes,
     header: spec.header,
     workflowId: s.workflowId,
-    priority: spec.priority,
+    priority: s.priority,
     parentWorkflowNamespace: spec.parent?.namespace,
     parentWorkflowExecution: spec.parent ? { workflowId: spec.parent.workflowId, runId: spec.parent.runId } : undefined,
     parentInitiatedEventId: spec.parent?.initiatedEventId,

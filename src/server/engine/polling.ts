@@ -1,4 +1,5 @@
 /** Task dispatch: long polls on workflow and activity task queues, and the task each one returns. */
+import { mergePriority } from './priority.js';
 import { durationFromMs, EncodedHistory, int64, tsFromMs } from '../../proto/index.js';
 import { TaskKind, type TaskRow } from '../store/store.js';
 import type { Tx } from './tx.js';
@@ -56,11 +57,11 @@ async function longPoll<T extends object>(
   return {};
 }
 
-/** Takes the oldest dispatchable task of a queue, starting it with `start`; stale rows are dropped. */
+/** Takes the queue's next dispatchable task (by priority, then age), starting it with `start`; stale rows are dropped. */
 function takeTask<R>(engine: Engine, o: PollOptions, kind: TaskKind, start: (tx: Tx, row: TaskRow) => R | undefined): R | undefined {
   const taken = engine.write((tx) => {
     for (;;) {
-      const row = tx.store.oldestTask(o.namespace, o.taskQueue, kind);
+      const row = tx.store.nextTask(o.namespace, o.taskQueue, kind);
       if (!row) return undefined;
       tx.store.deleteTask(row.id);
       const started = start(tx, row);
@@ -204,7 +205,7 @@ export function activityTaskResponse(engine: Engine, run: Run, a: ActivityState)
     startToCloseTimeout: durationFromMs(a.startToCloseMs),
     heartbeatTimeout: durationFromMs(a.heartbeatMs),
     retryPolicy: retryPolicyToProto(a.retry),
-    priority: scheduled?.priority ?? undefined,
+    priority: mergePriority(s.priority, a.priority),
   };
 }
 

@@ -12,6 +12,8 @@
  *
  * @module
  */
+import { decodePriority } from '../../common/priority.js';
+
 import { randomUUID } from 'node:crypto';
 import { longToNumber, msFromDuration, msFromTs } from '../../proto/index.js';
 import { invalidArgument, requireField } from '../errors.js';
@@ -256,6 +258,7 @@ function failResetWorkflowTask(run: Run, wft: NonNullable<Rebuilt['wft']>, reaso
 function rearm(run: Run, r: Rebuilt): void {
   for (const [scheduledEventId, e] of r.activities) {
     const a = e.activityTaskScheduledEventAttributes;
+    const priority = decodePriority(a?.priority);
     const activity = newActivityState(run, {
       scheduledEventId,
       activityId: a?.activityId ?? '',
@@ -266,6 +269,7 @@ function rearm(run: Run, r: Rebuilt): void {
       startToCloseMs: msFromDuration(a?.startToCloseTimeout) ?? 0,
       heartbeatMs: msFromDuration(a?.heartbeatTimeout) ?? 0,
       retry: normalizeRetryPolicy(a?.retryPolicy, `ActivityId=${a?.activityId ?? ''}`),
+      ...(priority && { priority }),
     });
     armActivity(run, activity);
   }

@@ -1,4 +1,5 @@
 /** StartWorkflowExecution and SignalWithStartWorkflowExecution: ID policies, request dedupe, new runs. */
+import { validatePriority } from './priority.js';
 import { randomUUID } from 'node:crypto';
 import { msFromDuration, type ProtoTypes } from '../../proto/index.js';
 import { alreadyExists, invalidArgument, type RpcError } from '../errors.js';
@@ -30,6 +31,7 @@ function validateStart(req: StartRequest): void {
   if (req.workflowType.name.length > MAX_ID_LENGTH) throw invalidArgument('WorkflowType length exceeds limit.');
   if (!req.taskQueue?.name) throw invalidArgument('TaskQueue is not set on request.');
   if (req.cronSchedule) validateCronSchedule(req.cronSchedule);
+  validatePriority(req.priority);
   if (req.requestId && req.requestId.length > MAX_ID_LENGTH) throw invalidArgument('RequestId length exceeds limit.');
   checkPayloadSizes(req.input, 'input');
   checkMemoSize(req.memo);

@@ -2,6 +2,7 @@
  * The mutable state of one workflow run, stored as JSON in the `executions` table. Payload-carrying
  * fields are base64-encoded protobuf bytes (see codec.ts); everything else is plain data.
  */
+import type { Priority } from '../../common/priority.js';
 
 /** The current workflow task of a run: scheduled (startedEventId 0) or started. */
 export interface WorkflowTaskState {
@@ -59,6 +60,8 @@ export interface ActivityState {
   pause?: ActivityPause;
   /** ResetActivity reached a started attempt: its heartbeats say so, and its failure retries at attempt 1 at once. */
   resetRequested?: boolean;
+  /** The activity's own priority (its workflow's fills the fields it leaves unset). */
+  priority?: Priority;
 }
 
 /** Who paused an activity, when and why. */
@@ -165,6 +168,8 @@ export interface ExecutionState {
   rootRunId: string;
   /** Runs this run was reset into, by ResetWorkflowExecution request id (a repeated request gets the same run). */
   resets?: Record<string, string>;
+  /** The run's priority, if any field of it is set (given at start, or kept from the run it continues). */
+  priority?: Priority;
 }
 
 /** Key of a pending activity in {@link ExecutionState.activities}. */

@@ -1,9 +1,10 @@
-import type { Store, TaskKind } from '../store/store.js';
+import { TaskKind, type Store } from '../store/store.js';
 import type { StickyPollers } from '../matching/sticky-pollers.js';
 import { notFound, type RpcError } from '../errors.js';
 import { Effects } from './effects.js';
 import { Run } from './run.js';
-import type { ExecutionState } from './state.js';
+import { activityKey, type ExecutionState } from './state.js';
+import { dispatchPriorityKey, mergePriority } from './priority.js';
 import { visibilityRow } from './visibility-row.js';
 import { namespaceSearchAttributes } from './search-attributes.js';
 import type { IWorkflowExecution } from './proto-types.js';
@@ -81,8 +82,11 @@ export class Tx {
     return run;
   }
 
+  /** Queues a workflow task or an activity task of the run, dispatched by the run's (and the activity's) priority. */
   addTask(run: Run, kind: TaskKind, taskQueue: string, ref: number, attempt: number): void {
-    this.store.insertTask(run.namespace, taskQueue, kind, run.state.runId, ref, attempt);
+    const own = kind === TaskKind.Activity ? run.state.activities[activityKey(ref)]?.priority : undefined;
+    const priority = dispatchPriorityKey(mergePriority(run.state.priority, own));
+    this.store.insertTask(run.namespace, taskQueue, kind, run.state.runId, ref, attempt, priority);
     this.effects.taskAdded(run.namespace, taskQueue, kind);
   }
 

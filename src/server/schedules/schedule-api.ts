@@ -1,4 +1,5 @@
 /** Schedule RPCs: Create / Describe / Update / Patch / Delete / List and ListScheduleMatchingTimes. */
+import { validatePriority } from '../engine/priority.js';
 import { int64, msFromTs, tsFromMs, type ProtoTypes } from '../../proto/index.js';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../errors.js';
 import type { Engine } from '../engine/engine.js';
@@ -31,6 +32,7 @@ function validateSchedule(schedule: ISchedule | null | undefined): ISchedule {
   if (!a.workflowId) throw invalidArgument('Schedule.action.startWorkflow.workflowId is not set.');
   if (!a.workflowType?.name) throw invalidArgument('Schedule.action.startWorkflow.workflowType is not set.');
   if (!a.taskQueue?.name) throw invalidArgument('Schedule.action.startWorkflow.taskQueue is not set.');
+  validatePriority(a.priority);
   try {
     compiledSpecOf(schedule);
   } catch (error) {

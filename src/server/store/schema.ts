@@ -1,8 +1,18 @@
 /**
- * The dev server's SQLite schema. Bump SCHEMA_VERSION and add a migration step when it changes; a
- * new table alone needs neither (every open creates the tables that are missing).
+ * The dev server's SQLite schema. Bump SCHEMA_VERSION and add a migration step to MIGRATIONS when it
+ * changes; a new table alone needs neither (every open creates the tables that are missing).
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/** Run before {@link SCHEMA_SQL}, in one transaction with the version update: the step from version N to N+1 at index N-1. */
+export const MIGRATIONS: readonly string[] = [
+  // 1 → 2: tasks carry their priority key (1 highest … 5; 3 is Temporal's default) and are taken by it.
+  `ALTER TABLE tasks ADD COLUMN priority INTEGER NOT NULL DEFAULT 3;
+   DROP INDEX IF EXISTS tasks_by_queue;`,
+];
+
+/** The meta table, created first: it holds the schema version the migrations start from. */
+export const META_SQL = `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -41,9 +51,10 @@ CREATE TABLE IF NOT EXISTS tasks (
   kind INTEGER NOT NULL,
   run_id TEXT NOT NULL,
   ref INTEGER NOT NULL,
-  attempt INTEGER NOT NULL
+  attempt INTEGER NOT NULL,
+  priority INTEGER NOT NULL DEFAULT 3
 );
-CREATE INDEX IF NOT EXISTS tasks_by_queue ON tasks (namespace, task_queue, kind, id);
+CREATE INDEX IF NOT EXISTS tasks_by_queue_priority ON tasks (namespace, task_queue, kind, priority, id);
 CREATE INDEX IF NOT EXISTS tasks_by_run ON tasks (namespace, run_id);
 CREATE TABLE IF NOT EXISTS timers (
   id INTEGER PRIMARY KEY AUTOINCREMENT,

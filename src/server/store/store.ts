@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { longToNumber, temporal } from '../../proto/index.js';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { META_SQL, MIGRATIONS, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 import type { IHistoryEvent, HistoryEventMessage } from '../engine/proto-types.js';
 
 const HistoryEvent = temporal.api.history.v1.HistoryEvent;
@@ -19,6 +19,8 @@ export interface TaskRow {
   /** The scheduled event id of the workflow task or activity. */
   readonly ref: number;
   readonly attempt: number;
+  /** The priority key it is dispatched by: 1 first … 5 last. */
+  readonly priority: number;
 }
 
 export interface TimerRow {
@@ -86,19 +88,27 @@ export class Store {
       this.db.pragma('synchronous = NORMAL');
     }
     this.db.pragma('foreign_keys = OFF');
-    this.db.exec(SCHEMA_SQL);
-    this.checkSchemaVersion();
+    this.migrate();
     this.stmts = this.prepare();
     this.immediate = this.db.transaction((fn: () => unknown) => fn()).immediate as <T>(fn: () => T) => T;
   }
 
-  private checkSchemaVersion(): void {
+  /**
+   * Brings the database to {@link SCHEMA_VERSION}: a new one is created at it; an older one is
+   * migrated step by step, with the tables, in one transaction; a newer one is refused.
+   */
+  private migrate(): void {
+    this.db.exec(META_SQL);
     const row = this.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
-    if (row === undefined) {
-      this.db.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
-    } else if (Number(row.value) !== SCHEMA_VERSION) {
-      throw new Error(`database schema version ${row.value} is not supported (expected ${SCHEMA_VERSION})`);
+    const from = row === undefined ? SCHEMA_VERSION : Number(row.value);
+    if (!Number.isInteger(from) || from < 1 || from > SCHEMA_VERSION) {
+      throw new Error(`database schema version ${row?.value} is not supported (expected ${SCHEMA_VERSION} or older)`);
     }
+    this.db.transaction(() => {
+      for (let version = from; version < SCHEMA_VERSION; version++) this.db.exec(MIGRATIONS[version - 1]!);
+      this.db.exec(SCHEMA_SQL);
+      this.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
+    }).immediate();
   }
 
   private prepare() {
@@ -143,17 +153,21 @@ export class Store {
       histLast: db.prepare(`SELECT data FROM history WHERE namespace = ? AND run_id = ? ORDER BY event_id DESC LIMIT 1`),
       histOne: db.prepare(`SELECT data FROM history WHERE namespace = ? AND run_id = ? AND event_id = ?`),
       taskInsert: db.prepare(
-        `INSERT INTO tasks (namespace, task_queue, kind, run_id, ref, attempt) VALUES (?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO tasks (namespace, task_queue, kind, run_id, ref, attempt, priority) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
       taskOldest: db.prepare(
-        `SELECT id, namespace, task_queue AS taskQueue, kind, run_id AS runId, ref, attempt FROM tasks
+        `SELECT id, namespace, task_queue AS taskQueue, kind, run_id AS runId, ref, attempt, priority FROM tasks
          WHERE namespace = ? AND task_queue = ? AND kind = ? ORDER BY id LIMIT 1`,
+      ),
+      taskNext: db.prepare(
+        `SELECT id, namespace, task_queue AS taskQueue, kind, run_id AS runId, ref, attempt, priority FROM tasks
+         WHERE namespace = ? AND task_queue = ? AND kind = ? ORDER BY priority, id LIMIT 1`,
       ),
       taskDelete: db.prepare(`DELETE FROM tasks WHERE id = ?`),
       taskDeleteForRun: db.prepare(`DELETE FROM tasks WHERE namespace = ? AND run_id = ?`),
       taskDeleteRef: db.prepare(`DELETE FROM tasks WHERE namespace = ? AND run_id = ? AND kind = ? AND ref = ?`),
       taskList: db.prepare(
-        `SELECT id, namespace, task_queue AS taskQueue, kind, run_id AS runId, ref, attempt FROM tasks
+        `SELECT id, namespace, task_queue AS taskQueue, kind, run_id AS runId, ref, attempt, priority FROM tasks
          WHERE namespace = ? AND task_queue = ? AND kind = ? ORDER BY id`,
       ),
       taskCount: db.prepare(`SELECT count(*) AS n FROM tasks WHERE namespace = ? AND task_queue = ? AND kind = ?`),
@@ -344,12 +358,18 @@ export class Store {
 
   // Tasks
 
-  insertTask(namespace: string, taskQueue: string, kind: TaskKind, runId: string, ref: number, attempt: number): void {
-    this.stmts.taskInsert.run(namespace, taskQueue, kind, runId, ref, attempt);
+  insertTask(namespace: string, taskQueue: string, kind: TaskKind, runId: string, ref: number, attempt: number, priority: number): void {
+    this.stmts.taskInsert.run(namespace, taskQueue, kind, runId, ref, attempt, priority);
   }
 
+  /** The queue's task added first (for its backlog age). */
   oldestTask(namespace: string, taskQueue: string, kind: TaskKind): TaskRow | undefined {
     return this.stmts.taskOldest.get(namespace, taskQueue, kind) as TaskRow | undefined;
+  }
+
+  /** The queue's task to dispatch next: the lowest priority key, and of those the first added. */
+  nextTask(namespace: string, taskQueue: string, kind: TaskKind): TaskRow | undefined {
+    return this.stmts.taskNext.get(namespace, taskQueue, kind) as TaskRow | undefined;
   }
 
   deleteTask(id: number): void {

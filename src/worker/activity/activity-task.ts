@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { decodePriority } from '../../common/priority.js';
 import type { Info } from '../../activity/info.js';
 import type { LoadedDataConverter } from '../../common/data-converter.js';
 import { optionalTsToMs, tsToMs } from '../../common/duration.js';
@@ -71,7 +72,6 @@ export async function activityInfoFromTask(
   const context = activitySerializationContext(task, options.namespace);
   const inWorkflow = Boolean(task.workflowExecution?.workflowId);
   const taskToken = task.taskToken ?? new Uint8Array();
-  const priority = task.priority;
   return {
     taskToken,
     base64TaskToken: base64TaskToken(taskToken),
@@ -94,13 +94,7 @@ export async function activityInfoFromTask(
     startToCloseTimeoutMs: tsToMs(task.startToCloseTimeout),
     heartbeatTimeoutMs: optionalTsToMs(task.heartbeatTimeout),
     heartbeatDetails: await decodeHeartbeatDetails(task, options.dataConverter, context),
-    priority: priority
-      ? {
-          priorityKey: priority.priorityKey ?? undefined,
-          fairnessKey: priority.fairnessKey ?? undefined,
-          fairnessWeight: priority.fairnessWeight ?? undefined,
-        }
-      : undefined,
+    priority: decodePriority(task.priority),
     retryPolicy: decompileRetryPolicy(task.retryPolicy),
     activityRunId: undefined,
   };

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { decodePriority } from '../../common/priority.js';
 import type { ProtoTypes } from '../../proto/index.js';
 import type { ActivationJob, ExecutionRef, InitializeWorkflowJob } from '../../workflow/runtime/protocol.js';
 import { InvalidHistoryError } from './errors.js';
@@ -78,7 +79,7 @@ function withOptionalStartFields(job: InitializeWorkflowJob, a: StartedAttribute
   set('retryPolicy', a.retryPolicy ? plainRetryPolicy(a.retryPolicy) : undefined);
   set('lastCompletionResult', a.lastCompletionResult ? plainPayloadList(a.lastCompletionResult) : undefined);
   set('continuedFailure', a.continuedFailure ? plainFailure(a.continuedFailure) : undefined);
-  set('priorityKey', a.priority?.priorityKey ?? undefined);
+  set('priority', decodePriority(a.priority));
   return job;
 }
 

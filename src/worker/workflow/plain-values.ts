@@ -92,8 +92,4 @@ export function durationOf(ms: number | undefined): IDuration | undefined {
   return { seconds: Long.fromNumber(seconds), nanos: Math.round((ms - seconds * 1000) * 1_000_000) };
 }
 
-/** `{ priorityKey }` when a key is given. */
-export function priorityOf(priorityKey: number | undefined): ProtoTypes.temporal.api.common.v1.IPriority | undefined {
-  return priorityKey === undefined ? undefined : { priorityKey };
-}
 

@@ -41,7 +41,7 @@ function staticInfo(job: InitializeWorkflowJob, runId: string): Omit<WorkflowInf
     retryPolicy: decompileRetryPolicy(job.retryPolicy),
     cronSchedule: job.cronSchedule || undefined,
     cronScheduleToScheduleInterval: job.cronScheduleToScheduleIntervalMs,
-    priority: job.priorityKey === undefined ? undefined : { priorityKey: job.priorityKey },
+    priority: job.priority,
   };
 }
 

@@ -15,6 +15,7 @@
  *
  * @module
  */
+import type { Priority } from '../../common/priority.js';
 import type { Payload, ProtoFailure, ProtoRetryPolicy } from '../../common/proto-types.js';
 
 /** A map of named payloads (headers, memo, search attributes). */
@@ -96,7 +97,8 @@ export interface InitializeWorkflowJob {
   startTimeMs: number;
   /** Epoch ms when this run started (same as startTimeMs unless the server reports otherwise). */
   runStartTimeMs: number;
-  priorityKey?: number;
+  /** Only the fields that are set. */
+  priority?: Priority;
   /**
    * Error class names that fail the execution instead of the task (the worker's
    * `workflowFailureErrorTypes` for this workflow type; not from history).
@@ -284,7 +286,8 @@ export interface ScheduleActivityCommand {
   cancellationType: ActivityCancellationTypeName;
   doNotEagerlyExecute: boolean;
   summary?: Payload;
-  priorityKey?: number;
+  /** Only the fields that are set. */
+  priority?: Priority;
 }
 
 export interface RequestCancelActivityCommand {
@@ -401,7 +404,8 @@ export interface StartChildWorkflowExecutionCommand {
   memo?: PayloadMap;
   searchAttributes?: PayloadMap;
   cancellationType: ChildWorkflowCancellationTypeName;
-  priorityKey?: number;
+  /** Only the fields that are set. */
+  priority?: Priority;
 }
 
 export interface CancelChildWorkflowExecutionCommand {

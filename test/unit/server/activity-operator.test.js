@@ -110,7 +110,10 @@ describe('activity operator calls', () => {
     assert.equal(r.activityOptions.retryPolicy.maximumAttempts, 3);
     assert.equal(msFromDuration(r.activityOptions.retryPolicy.initialInterval), 1000, 'unmasked fields are kept');
     assert.equal(msFromDuration(pending().activityOptions.startToCloseTimeout), 5000);
-    assert.throws(() => ops.UpdateActivityOptions({ execution, id: 'a1', activityOptions: {}, updateMask: { paths: ['priority'] } }), /cannot update priority/);
+    const prioritized = ops.UpdateActivityOptions({ execution, id: 'a1', activityOptions: { priority: { priorityKey: 1, fairnessKey: 'k' } }, updateMask: { paths: ['priority.priority_key'] } });
+    assert.deepEqual(prioritized.activityOptions.priority, { priorityKey: 1 }, 'only the masked field of the priority');
+    assert.throws(() => ops.UpdateActivityOptions({ execution, id: 'a1', activityOptions: { priority: { priorityKey: -1 } }, updateMask: { paths: ['priority'] } }), /priority key can't be negative/);
+    assert.throws(() => ops.UpdateActivityOptions({ execution, id: 'a1', activityOptions: {}, updateMask: { paths: ['start_delay'] } }), /cannot update start_delay/);
     assert.throws(() => ops.UpdateActivityOptions({ execution, id: 'a1', activityOptions: {} }), /UpdateMask is not set/);
   });
 

@@ -66,7 +66,7 @@ describe('first workflow task of a new run', () => {
     assert.equal(valueOf(init.memo.m), 1);
     assert.equal(valueOf(init.searchAttributes.CustomKeywordField), 'k');
     assert.equal(init.startTimeMs, 1_700_000_000_000);
-    assert.equal(init.priorityKey, 3);
+    assert.deepEqual(init.priority, { priorityKey: 3 });
     assert.equal(init.continuedFromExecutionRunId, undefined);
     assert.ok(!JSON.stringify(init, (k, v) => (typeof v === 'bigint' ? 'BIG' : v)).includes('"low"'), 'no Long objects in the job');
 

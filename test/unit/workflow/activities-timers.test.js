@@ -75,7 +75,7 @@ describe('activities', () => {
     assert.equal(cmd.cancellationType, 'TRY_CANCEL');
     assert.equal(cmd.doNotEagerlyExecute, true);
     assert.equal(value(cmd.summary), 'does everything');
-    assert.equal(cmd.priorityKey, 2);
+    assert.deepEqual(cmd.priority, { priorityKey: 2 });
     assert.deepEqual(cmd.arguments.map(value), [1, 'two']);
   });
 

@@ -34,7 +34,7 @@ describe('child workflows', () => {
     assert.deepEqual(value(start.memo.note), 'hi');
     assert.deepEqual(value(start.searchAttributes.CustomKeywordField), ['x']);
     assert.deepEqual([start.workflowExecutionTimeoutMs, start.workflowRunTimeoutMs, start.workflowTaskTimeoutMs], [3_600_000, 1_800_000, 10_000]);
-    assert.equal(start.priorityKey, 3);
+    assert.deepEqual(start.priority, { priorityKey: 3 });
     const [signal] = commandsOf(await run.activate([jobs.childStarted(1, 'child-run-1')]));
     assert.deepEqual(
       { ...signal, args: signal.args.map(value) },

@@ -38,7 +38,7 @@ describe('workflowInfo', () => {
         searchAttributes: { CustomKeywordField: payload(['gold']) },
         lastCompletionResult: [payload({ previous: true })],
         continuedFailure: failure(ApplicationFailure.create({ message: 'last time' })),
-        priorityKey: 2,
+        priority: { priorityKey: 2, fairnessKey: 'tenant-a' },
       })
     );
     assert.deepEqual(
@@ -64,7 +64,7 @@ describe('workflowInfo', () => {
         retryPolicy: { initialInterval: 1000, backoffCoefficient: 2, maximumAttempts: 5 },
         cronSchedule: '@hourly',
         cronScheduleToScheduleInterval: 3_600_000,
-        priority: { priorityKey: 2 },
+        priority: { priorityKey: 2, fairnessKey: 'tenant-a' },
         searchAttributes: { CustomKeywordField: ['gold'] },
         typedSearchAttributes: [],
         memo: { customer: 'Ada' },

@@ -14,7 +14,7 @@ import type { ProtoFailure } from '../../../common/proto-types.js';
 import type { ActivityCancellationTypeName, ActivityResolution, ScheduleActivityCommand } from '../../../workflow/runtime/protocol.js';
 import { MachineMismatch } from '../errors.js';
 import { CommandType, EventType, eventTypeOf } from '../history-events.js';
-import { durationOf, payloadsOrUndefined, plainFailure, plainPayload, priorityOf } from '../plain-values.js';
+import { durationOf, payloadsOrUndefined, plainFailure, plainPayload } from '../plain-values.js';
 import { checkIdAndType, job, StateMachine, type EventContext, type ICommand, type MachineResponse } from './machine.js';
 
 type ActivityState =
@@ -54,7 +54,7 @@ export function scheduleActivityCommand(cmd: ScheduleActivityCommand, workflowTa
       // processor keeps the request only for activities it reserved a slot for (eager-activities.ts).
       requestEagerExecution: !cmd.doNotEagerlyExecute && taskQueue === workflowTaskQueue,
       useWorkflowBuildId: taskQueue === workflowTaskQueue,
-      priority: priorityOf(cmd.priorityKey),
+      priority: cmd.priority,
     },
     userMetadata: cmd.summary ? { summary: cmd.summary } : undefined,
   };

@@ -12,7 +12,7 @@ import type { ProtoFailure } from '../../../common/proto-types.js';
 import type { ChildWorkflowCancellationTypeName, ChildWorkflowResolution, StartChildWorkflowExecutionCommand } from '../../../workflow/runtime/protocol.js';
 import { MachineMismatch } from '../errors.js';
 import { CommandType, EventType, eventTypeOf } from '../history-events.js';
-import { durationOf, payloadsOrUndefined, plainFailure, plainPayload, priorityOf } from '../plain-values.js';
+import { durationOf, payloadsOrUndefined, plainFailure, plainPayload } from '../plain-values.js';
 import { checkIdAndType, job, StateMachine, type EventContext, type ICommand, type MachineResponse } from './machine.js';
 
 type ChildState = 'StartCommandCreated' | 'StartEventRecorded' | 'Started' | 'StartFailed' | 'Completed' | 'Failed' | 'TimedOut' | 'Cancelled' | 'Terminated';
@@ -49,7 +49,7 @@ export function startChildCommand(cmd: StartChildWorkflowExecutionCommand, run: 
       memo: { fields: { ...cmd.memo } },
       searchAttributes: cmd.searchAttributes ? { indexedFields: { ...cmd.searchAttributes } } : undefined,
       inheritBuildId: taskQueue === run.taskQueue,
-      priority: priorityOf(cmd.priorityKey),
+      priority: cmd.priority,
     },
   };
 }

@@ -1,0 +1,101 @@
+// Priority end to end through public subpaths: the client's `priority` start option (validated),
+// describe() reporting it, workflowInfo() and activityInfo() seeing it (activities and children
+// inheriting it field by field), schedules carrying it, and the dev server dispatching a queue's
+// tasks by priority key.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { Client, Connection } from 'duraflow/client';
+import { DevServer } from 'duraflow/server';
+import { DefaultLogger, Worker } from 'duraflow/worker';
+import * as activities from '../fixtures/worker/activities.js';
+
+const workflowsPath = new URL('../fixtures/worker/priorities.js', import.meta.url).pathname;
+const uid = (prefix) => `${prefix}-${randomUUID()}`;
+const T = { timeout: 60_000 };
+
+describe('priority', () => {
+  let server;
+  let connection;
+  let client;
+
+  before(async () => {
+    server = await DevServer.start({ port: 0, logLevel: 'error' });
+    connection = await Connection.connect({ address: server.address });
+    client = new Client({ connection });
+  });
+  after(async () => {
+    await connection?.close();
+    await server?.stop();
+  });
+
+  async function withWorker(fn) {
+    const taskQueue = uid('prio');
+    const worker = await Worker.create({ connection, taskQueue, workflowsPath, activities, logger: new DefaultLogger('ERROR') });
+    return await worker.runUntil(() => fn(taskQueue));
+  }
+
+  it('a workflow\'s priority reaches workflowInfo(), its activities (overridable) and describe()', T, async () => {
+    await withWorker(async (taskQueue) => {
+      const priority = { priorityKey: 2, fairnessKey: 'tenant-a', fairnessWeight: 1.5 };
+      const handle = await client.workflow.start('reportsPriority', { taskQueue, workflowId: uid('reports'), priority });
+      assert.deepEqual(await handle.result(), {
+        workflow: priority,
+        inherited: priority,
+        own: { ...priority, priorityKey: 5 },
+      });
+      assert.deepEqual((await handle.describe()).priority, priority);
+    });
+  });
+
+  it('a child inherits its parent\'s priority where it sets none; without any, nothing is reported', T, async () => {
+    await withWorker(async (taskQueue) => {
+      const child = await client.workflow.execute('parentOfChild', { taskQueue, workflowId: uid('parent'), priority: { priorityKey: 1 } });
+      assert.deepEqual(child.workflow, { priorityKey: 1, fairnessKey: 'child' });
+      const plain = await client.workflow.execute('reportsPriority', { taskQueue, workflowId: uid('plain') });
+      assert.deepEqual(plain, { workflow: null, inherited: null, own: { priorityKey: 5 } });
+    });
+  });
+
+  it('the dev server dispatches a queue\'s workflow tasks by priority key', T, async () => {
+    const taskQueue = uid('order');
+    for (const [id, priorityKey] of [['low', 5], ['middle', undefined], ['high', 1]]) {
+      await client.workflow.start('reportsPriority', { taskQueue, workflowId: `${taskQueue}-${id}`, priority: priorityKey && { priorityKey } });
+    }
+    const order = [];
+    for (let i = 0; i < 3; i++) {
+      const task = await connection.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'test' });
+      order.push(task.workflowExecution.workflowId.slice(taskQueue.length + 1));
+    }
+    assert.deepEqual(order, ['high', 'middle', 'low']);
+  });
+
+  it('schedules carry the started workflows\' priority', T, async () => {
+    const handle = await client.schedule.create({
+      scheduleId: uid('sched'),
+      spec: { intervals: [{ every: '1 hour' }] },
+      action: { type: 'startWorkflow', workflowType: 'reportsPriority', taskQueue: 'nowhere', priority: { priorityKey: 4 } },
+      state: { paused: true },
+    });
+    assert.deepEqual((await handle.describe()).action.priority, { priorityKey: 4 });
+    await handle.delete();
+  });
+
+  it('bad priorities are refused with a message naming them, by the client and by the server', T, async () => {
+    await assert.rejects(
+      client.workflow.start('reportsPriority', { taskQueue: 'q', workflowId: uid('bad'), priority: { priorityKey: 1.5 } }),
+      /WorkflowOptions.priority is not valid: priorityKey must be an integer/,
+    );
+    await assert.rejects(
+      connection.workflowService.startWorkflowExecution({
+        namespace: 'default',
+        workflowId: uid('bad'),
+        workflowType: { name: 'x' },
+        taskQueue: { name: 'q' },
+        requestId: randomUUID(),
+        priority: { fairnessKey: 'k'.repeat(65) },
+      }),
+      (error) => error.code === 3 && /fairness key length exceeds limit/.test(error.message),
+    );
+  });
+});
