@@ -1,4 +1,5 @@
 /** Options of `WorkflowClient.start` and friends, their validation and their wire form. */
+import { optionNamesProblem } from '../common/closest-name.js';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '../common/workflow-id-policies.js';
 import { randomUUID } from 'node:crypto';
 import {
@@ -51,7 +52,26 @@ export interface WorkflowOptions {
    * children inherit it unless they set their own. @default the server's (priority key 3 of 5)
    */
   priority?: Priority;
+  /**
+   * Accepted so that official code carries over: duraflow's client does not ask for eager workflow
+   * start, so the workflow starts as usual (`eagerlyStarted` is false).
+   */
+  requestEagerStart?: boolean;
 }
+
+/** Every name {@link WorkflowOptions} (with `args`) may have; the compiler checks the list is complete. */
+const KNOWN_OPTIONS: Record<keyof WorkflowOptions | 'args', true> = {
+  workflowId: true, taskQueue: true, workflowIdReusePolicy: true, workflowIdConflictPolicy: true, workflowExecutionTimeout: true,
+  workflowRunTimeout: true, workflowTaskTimeout: true, retry: true, cronSchedule: true, memo: true, searchAttributes: true,
+  typedSearchAttributes: true, startDelay: true, staticSummary: true, staticDetails: true, followRuns: true, priority: true,
+  requestEagerStart: true, args: true,
+};
+
+/** Official workflow options duraflow does not support, and why. */
+const UNSUPPORTED_OPTIONS: Record<string, string> = {
+  versioningOverride: 'Worker Versioning is not supported by duraflow yet',
+  typeInfo: 'typed payload conversion is not supported by duraflow yet',
+};
 
 /**
  * {@link WorkflowOptions} as interceptors see them: validated, timeouts as protobuf Durations and
@@ -156,7 +176,9 @@ export function workflowTypeName(workflowTypeOrFunc: string | Workflow): string 
  */
 export function compileWorkflowOptions(options: WorkflowOptions & { args?: readonly unknown[] }): CompiledWorkflowOptions {
   validateWorkflowOptions(options);
-  const { workflowExecutionTimeout, workflowRunTimeout, workflowTaskTimeout, startDelay, args, ...rest } = options;
+  const problem = optionNamesProblem(options, KNOWN_OPTIONS, UNSUPPORTED_OPTIONS, 'WorkflowOptions');
+  if (problem !== undefined) throw new TypeError(problem);
+  const { workflowExecutionTimeout, workflowRunTimeout, workflowTaskTimeout, startDelay, args, requestEagerStart: _eager, ...rest } = options;
   return {
     ...rest,
     workflowExecutionTimeout: msOptionalToTs(workflowExecutionTimeout),

@@ -1,5 +1,7 @@
 /**
- * "Did you mean …?" for misspelt option names.
+ * Option names checked against the names an options object may have: "did you mean …?" for a
+ * misspelling, and the reason for a name of the official SDK's that duraflow does not support, instead
+ * of silently ignoring either.
  *
  * @module
  */
@@ -41,4 +43,30 @@ export function closestName(name: string, candidates: Iterable<string>): string 
     }
   }
   return best;
+}
+
+/**
+ * Why an options object's names are not acceptable, or undefined when they are: the first name that
+ * is neither in `known` nor, when given (not undefined, not an empty list), in `unsupported`.
+ * `label` names the options in the message (`Worker option`, `WorkflowOptions`).
+ *
+ * @example
+ * ```ts
+ * optionNamesProblem({ retryPolicy: {} }, ['retry', 'memo'], {}, 'WorkflowOptions');
+ * // "Unknown WorkflowOptions 'retryPolicy'"
+ * ```
+ */
+export function optionNamesProblem(options: object, known: Readonly<Record<string, unknown>>, unsupported: Readonly<Record<string, string>>, label: string): string | undefined {
+  for (const [name, value] of Object.entries(options)) {
+    if (Object.prototype.hasOwnProperty.call(known, name)) continue;
+    const reason = Object.prototype.hasOwnProperty.call(unsupported, name) ? unsupported[name] : undefined;
+    if (reason !== undefined) {
+      const given = value !== undefined && !(Array.isArray(value) && value.length === 0);
+      if (given) return `${label} '${name}' is not supported: ${reason}`;
+      continue;
+    }
+    const suggestion = closestName(name, Object.keys(known));
+    return `Unknown ${label} '${name}'${suggestion === undefined ? '' : `; did you mean '${suggestion}'?`}`;
+  }
+  return undefined;
 }

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { closestName } from '../common/closest-name.js';
+import { optionNamesProblem } from '../common/closest-name.js';
 import { ValueError } from '../common/index.js';
 import { describeValue, isRecord } from '../common/type-helpers.js';
 import type { PollerBehavior, WorkerOptions } from './worker-options.js';
@@ -38,11 +38,6 @@ const UNSUPPORTED_OPTIONS: Record<string, string> = {
   patchActivationCallback: 'patch activation callbacks are not supported by duraflow',
 };
 
-/** Whether an option counts as given: not undefined, and not an empty list (`plugins: []` asks for nothing). */
-function isGiven(value: unknown): boolean {
-  return value !== undefined && !(Array.isArray(value) && value.length === 0);
-}
-
 /**
  * Refuses option names duraflow does not read: an official option it does not support (with the
  * reason), or an unknown name (with the closest known one, if any).
@@ -54,16 +49,8 @@ function isGiven(value: unknown): boolean {
  * ```
  */
 export function checkWorkerOptionNames(options: object): void {
-  for (const [name, value] of Object.entries(options)) {
-    if (name in KNOWN_OPTIONS) continue;
-    const unsupported = UNSUPPORTED_OPTIONS[name];
-    if (unsupported !== undefined) {
-      if (isGiven(value)) throw new ValueError(`Worker option '${name}' is not supported: ${unsupported}`);
-      continue;
-    }
-    const suggestion = closestName(name, Object.keys(KNOWN_OPTIONS));
-    throw new ValueError(`Unknown Worker option '${name}'${suggestion === undefined ? '' : `; did you mean '${suggestion}'?`}`);
-  }
+  const problem = optionNamesProblem(options, KNOWN_OPTIONS, UNSUPPORTED_OPTIONS, 'Worker option');
+  if (problem !== undefined) throw new ValueError(problem);
 }
 
 /** The per-kind slot counts a {@link WorkerTuner} gives; absent kinds keep their `maxConcurrent…` option. */

@@ -262,6 +262,18 @@ describe('duraflow client: argument validation happens before any RPC', () => {
     );
     await assert.rejects(client.workflow.start('', { taskQueue: 'q', workflowId: 'w' }), /Workflow type must be a non-empty string/);
     await assert.rejects(
+      client.workflow.start('greet', { taskQueue: 'q', workflowId: 'w', retryPolicy: { maximumAttempts: 1 } }),
+      { name: 'TypeError', message: "Unknown WorkflowOptions 'retryPolicy'" },
+    );
+    await assert.rejects(
+      client.workflow.execute('greet', { taskQueue: 'q', workflowId: 'w', workflowExecutionTimout: '1m' }),
+      /Unknown WorkflowOptions 'workflowExecutionTimout'; did you mean 'workflowExecutionTimeout'\?/,
+    );
+    await assert.rejects(
+      client.workflow.signalWithStart('greet', { taskQueue: 'q', workflowId: 'w', signal: 's', versioningOverride: { pinnedTo: {} } }),
+      /WorkflowOptions 'versioningOverride' is not supported: Worker Versioning/,
+    );
+    await assert.rejects(
       client.workflow.signalWithStart('greet', { taskQueue: 'q', workflowId: 'w' }),
       /WorkflowSignalWithStartOptions\.signal is required/,
     );
