@@ -1,7 +1,7 @@
 // Priority end to end through public subpaths: the client's `priority` start option (validated),
 // describe() reporting it, workflowInfo() and activityInfo() seeing it (activities and children
 // inheriting it field by field), schedules carrying it, and the dev server dispatching a queue's
-// tasks by priority key.
+// tasks by priority key, and fairness keys in turns within a key.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -68,6 +68,19 @@ describe('priority', () => {
       order.push(task.workflowExecution.workflowId.slice(taskQueue.length + 1));
     }
     assert.deepEqual(order, ['high', 'middle', 'low']);
+  });
+
+  it('within a priority key, fairness keys take turns', T, async () => {
+    const taskQueue = uid('fair');
+    for (const [id, fairnessKey] of [['x1', 'x'], ['x2', 'x'], ['x3', 'x'], ['y1', 'y']]) {
+      await client.workflow.start('reportsPriority', { taskQueue, workflowId: `${taskQueue}-${id}`, priority: { fairnessKey } });
+    }
+    const order = [];
+    for (let i = 0; i < 4; i++) {
+      const task = await connection.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'test' });
+      order.push(task.workflowExecution.workflowId.slice(taskQueue.length + 1));
+    }
+    assert.deepEqual(order, ['x1', 'y1', 'x2', 'x3']);
   });
 
   it('schedules carry the started workflows\' priority', T, async () => {

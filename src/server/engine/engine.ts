@@ -5,6 +5,7 @@ import { Waiters } from '../matching/waiters.js';
 import { StickyPollers } from '../matching/sticky-pollers.js';
 import { PollerHistory } from '../matching/poller-history.js';
 import { DispatchRateLimits } from '../matching/dispatch-rate-limits.js';
+import { FairnessPasses } from '../matching/fairness-passes.js';
 import { TaskRates } from '../matching/task-rates.js';
 import {
   onActivityRetryTimer,
@@ -73,6 +74,8 @@ export class Engine {
   readonly taskRates: TaskRates;
   /** Worker-set dispatch rate limits of activity task queues. */
   readonly dispatchLimits: DispatchRateLimits;
+  /** Where each queue's fairness keys stand (the passes of new tasks). */
+  readonly fairness: FairnessPasses;
   private taskId = 0;
   private timerHandle: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
@@ -97,12 +100,13 @@ export class Engine {
     this.pollers = new PollerHistory(wallClock);
     this.taskRates = new TaskRates(wallClock);
     this.dispatchLimits = new DispatchRateLimits(wallClock);
+    this.fairness = new FairnessPasses((q, priority) => store.lowestTaskPass(q.namespace, q.taskQueue, q.kind as TaskKind, priority));
     this.eagerActivities = options.eagerActivities ?? true;
   }
 
   /** Runs `fn` in a transaction and applies its effects after the commit. */
   write<T>(fn: (tx: Tx) => T): T {
-    const tx = new Tx(this.store, this.clock.now(), { next: () => ++this.taskId }, this.stickyPollers);
+    const tx = new Tx(this.store, this.clock.now(), { next: () => ++this.taskId }, this.stickyPollers, this.fairness);
     const result = this.store.transaction(() => {
       const value = fn(tx);
       tx.save();

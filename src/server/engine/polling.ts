@@ -64,6 +64,7 @@ function takeTask<R>(engine: Engine, o: PollOptions, kind: TaskKind, start: (tx:
       const row = tx.store.nextTask(o.namespace, o.taskQueue, kind);
       if (!row) return undefined;
       tx.store.deleteTask(row.id);
+      engine.fairness.dispatched(row, row.priority, row.pass);
       const started = start(tx, row);
       if (started) return started;
     }

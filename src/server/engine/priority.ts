@@ -2,8 +2,7 @@
  * Task priority, as Temporal's matching service applies it: a priority key from 1 (dispatched
  * first) to 5 (last), 3 when unset, clipped into that range; within a key, first added first out.
  * An activity's or child's priority overrides its workflow's field by field, and a run that continues
- * a chain keeps its predecessor's. Fairness keys and weights are validated, kept and reported, but the
- * dev server does not balance dispatch across fairness keys.
+ * a chain keeps its predecessor's. Within a key, fairness keys take turns (matching/fairness-passes.ts).
  *
  * @module
  */

@@ -5,6 +5,7 @@ import { Effects } from './effects.js';
 import { Run } from './run.js';
 import { activityKey, type ExecutionState } from './state.js';
 import { dispatchPriorityKey, mergePriority } from './priority.js';
+import type { FairnessPasses } from '../matching/fairness-passes.js';
 import { visibilityRow } from './visibility-row.js';
 import { namespaceSearchAttributes } from './search-attributes.js';
 import type { IWorkflowExecution } from './proto-types.js';
@@ -31,6 +32,8 @@ export class Tx {
     private readonly taskIds: Sequence,
     /** Which sticky queues have pollers (absent in read-only transactions: none has). */
     private readonly stickyPollers?: StickyPollers,
+    /** The fairness passes of new tasks (absent in read-only transactions, which add none). */
+    private readonly fairness?: FairnessPasses,
   ) {}
 
   /** Whether a sticky queue has a poller now or had one very recently (else its tasks go to the normal queue). */
@@ -82,11 +85,18 @@ export class Tx {
     return run;
   }
 
-  /** Queues a workflow task or an activity task of the run, dispatched by the run's (and the activity's) priority. */
+  /**
+   * Queues a workflow task or an activity task of the run, dispatched by the run's (and the activity's)
+   * priority key and fairness key. A sticky queue (one worker's) needs no fairness.
+   */
   addTask(run: Run, kind: TaskKind, taskQueue: string, ref: number, attempt: number): void {
     const own = kind === TaskKind.Activity ? run.state.activities[activityKey(ref)]?.priority : undefined;
-    const priority = dispatchPriorityKey(mergePriority(run.state.priority, own));
-    this.store.insertTask(run.namespace, taskQueue, kind, run.state.runId, ref, attempt, priority);
+    const merged = mergePriority(run.state.priority, own);
+    const priority = dispatchPriorityKey(merged);
+    const sticky = kind === TaskKind.Workflow && taskQueue !== run.state.taskQueue;
+    const queue = { namespace: run.namespace, taskQueue, kind };
+    const pass = sticky ? 0 : (this.fairness?.next(queue, priority, merged?.fairnessKey ?? '', merged?.fairnessWeight ?? 0) ?? 0);
+    this.store.insertTask(run.namespace, taskQueue, kind, run.state.runId, ref, attempt, priority, pass);
     this.effects.taskAdded(run.namespace, taskQueue, kind);
   }
 

@@ -6,8 +6,10 @@ export const SCHEMA_VERSION = 2;
 
 /** Run before {@link SCHEMA_SQL}, in one transaction with the version update: the step from version N to N+1 at index N-1. */
 export const MIGRATIONS: readonly string[] = [
-  // 1 → 2: tasks carry their priority key (1 highest … 5; 3 is Temporal's default) and are taken by it.
+  // 1 → 2: tasks carry their priority key (1 highest … 5; 3 is Temporal's default) and their fairness
+  // pass, and are taken by them.
   `ALTER TABLE tasks ADD COLUMN priority INTEGER NOT NULL DEFAULT 3;
+   ALTER TABLE tasks ADD COLUMN pass INTEGER NOT NULL DEFAULT 0;
    DROP INDEX IF EXISTS tasks_by_queue;`,
 ];
 
@@ -52,9 +54,10 @@ CREATE TABLE IF NOT EXISTS tasks (
   run_id TEXT NOT NULL,
   ref INTEGER NOT NULL,
   attempt INTEGER NOT NULL,
-  priority INTEGER NOT NULL DEFAULT 3
+  priority INTEGER NOT NULL DEFAULT 3,
+  pass INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX IF NOT EXISTS tasks_by_queue_priority ON tasks (namespace, task_queue, kind, priority, id);
+CREATE INDEX IF NOT EXISTS tasks_by_queue_fair ON tasks (namespace, task_queue, kind, priority, pass, id);
 CREATE INDEX IF NOT EXISTS tasks_by_run ON tasks (namespace, run_id);
 CREATE TABLE IF NOT EXISTS timers (
   id INTEGER PRIMARY KEY AUTOINCREMENT,

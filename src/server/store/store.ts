@@ -21,6 +21,8 @@ export interface TaskRow {
   readonly attempt: number;
   /** The priority key it is dispatched by: 1 first … 5 last. */
   readonly priority: number;
+  /** Its fairness pass: within a priority, lower passes are dispatched first (see fairness-passes.ts). */
+  readonly pass: number;
 }
 
 export interface TimerRow {
@@ -153,24 +155,25 @@ export class Store {
       histLast: db.prepare(`SELECT data FROM history WHERE namespace = ? AND run_id = ? ORDER BY event_id DESC LIMIT 1`),
       histOne: db.prepare(`SELECT data FROM history WHERE namespace = ? AND run_id = ? AND event_id = ?`),
       taskInsert: db.prepare(
-        `INSERT INTO tasks (namespace, task_queue, kind, run_id, ref, attempt, priority) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO tasks (namespace, task_queue, kind, run_id, ref, attempt, priority, pass) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       taskOldest: db.prepare(
-        `SELECT id, namespace, task_queue AS taskQueue, kind, run_id AS runId, ref, attempt, priority FROM tasks
+        `SELECT id, namespace, task_queue AS taskQueue, kind, run_id AS runId, ref, attempt, priority, pass FROM tasks
          WHERE namespace = ? AND task_queue = ? AND kind = ? ORDER BY id LIMIT 1`,
       ),
       taskNext: db.prepare(
-        `SELECT id, namespace, task_queue AS taskQueue, kind, run_id AS runId, ref, attempt, priority FROM tasks
-         WHERE namespace = ? AND task_queue = ? AND kind = ? ORDER BY priority, id LIMIT 1`,
+        `SELECT id, namespace, task_queue AS taskQueue, kind, run_id AS runId, ref, attempt, priority, pass FROM tasks
+         WHERE namespace = ? AND task_queue = ? AND kind = ? ORDER BY priority, pass, id LIMIT 1`,
       ),
       taskDelete: db.prepare(`DELETE FROM tasks WHERE id = ?`),
       taskDeleteForRun: db.prepare(`DELETE FROM tasks WHERE namespace = ? AND run_id = ?`),
       taskDeleteRef: db.prepare(`DELETE FROM tasks WHERE namespace = ? AND run_id = ? AND kind = ? AND ref = ?`),
       taskList: db.prepare(
-        `SELECT id, namespace, task_queue AS taskQueue, kind, run_id AS runId, ref, attempt, priority FROM tasks
+        `SELECT id, namespace, task_queue AS taskQueue, kind, run_id AS runId, ref, attempt, priority, pass FROM tasks
          WHERE namespace = ? AND task_queue = ? AND kind = ? ORDER BY id`,
       ),
       taskCount: db.prepare(`SELECT count(*) AS n FROM tasks WHERE namespace = ? AND task_queue = ? AND kind = ?`),
+      taskLowestPass: db.prepare(`SELECT min(pass) AS pass FROM tasks WHERE namespace = ? AND task_queue = ? AND kind = ? AND priority = ?`),
       timerInsert: db.prepare(`INSERT INTO timers (fire_at, namespace, run_id, kind, data) VALUES (?, ?, ?, ?, ?)`),
       timerDue: db.prepare(
         `SELECT id, fire_at AS fireAt, namespace, run_id AS runId, kind, data FROM timers WHERE fire_at <= ? ORDER BY fire_at, id LIMIT ?`,
@@ -358,8 +361,13 @@ export class Store {
 
   // Tasks
 
-  insertTask(namespace: string, taskQueue: string, kind: TaskKind, runId: string, ref: number, attempt: number, priority: number): void {
-    this.stmts.taskInsert.run(namespace, taskQueue, kind, runId, ref, attempt, priority);
+  insertTask(namespace: string, taskQueue: string, kind: TaskKind, runId: string, ref: number, attempt: number, priority: number, pass: number): void {
+    this.stmts.taskInsert.run(namespace, taskQueue, kind, runId, ref, attempt, priority, pass);
+  }
+
+  /** The lowest fairness pass queued at a queue's priority, 0 when none is. */
+  lowestTaskPass(namespace: string, taskQueue: string, kind: TaskKind, priority: number): number {
+    return (this.stmts.taskLowestPass.get(namespace, taskQueue, kind, priority) as { pass: number | null }).pass ?? 0;
   }
 
   /** The queue's task added first (for its backlog age). */
@@ -367,7 +375,7 @@ export class Store {
     return this.stmts.taskOldest.get(namespace, taskQueue, kind) as TaskRow | undefined;
   }
 
-  /** The queue's task to dispatch next: the lowest priority key, and of those the first added. */
+  /** The queue's task to dispatch next: the lowest priority key, then the lowest fairness pass, then the first added. */
   nextTask(namespace: string, taskQueue: string, kind: TaskKind): TaskRow | undefined {
     return this.stmts.taskNext.get(namespace, taskQueue, kind) as TaskRow | undefined;
   }

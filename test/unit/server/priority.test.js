@@ -1,6 +1,7 @@
 // Task priority in the dev server, engine-level: workflow tasks and activity tasks are taken by
 // priority key (1 first … 5 last, unset = 3, clipped), oldest first within a key; activities and
-// children inherit the workflow's priority field by field; continue-as-new keeps it; bad priorities
+// children inherit the workflow's priority field by field; fairness keys take weighted turns within a
+// key; continue-as-new keeps it; bad priorities
 // are refused as Temporal refuses them. And the store migration that added the tasks' priority.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -45,8 +46,8 @@ describe('priority dispatch', () => {
     engine.store.close();
   });
 
-  const start = (workflowId, priority) =>
-    engine.write((tx) => startWorkflow(tx, NS, { workflowId, workflowType: { name: 'W' }, taskQueue: { name: TQ }, requestId: `r-${workflowId}`, priority }));
+  const start = (workflowId, priority, taskQueue = TQ) =>
+    engine.write((tx) => startWorkflow(tx, NS, { workflowId, workflowType: { name: 'W' }, taskQueue: { name: taskQueue }, requestId: `r-${workflowId}`, priority }));
 
   it('hands out workflow tasks by priority key, oldest first within a key', async () => {
     start('low', { priorityKey: 5 });
@@ -75,6 +76,23 @@ describe('priority dispatch', () => {
       { priorityKey: 2, fairnessKey: 'tenant-a' },
       { priorityKey: 4, fairnessKey: 'tenant-a' },
     ]);
+  });
+
+  it('within a priority key, fairness keys take turns, in proportion to their weights', async () => {
+    const order = async (n, taskQueue = TQ) => {
+      const ids = [];
+      for (let i = 0; i < n; i++) ids.push((await pollWorkflowTask(engine, pollOptions('w', taskQueue))).workflowExecution.workflowId);
+      return ids;
+    };
+    for (let i = 1; i <= 4; i++) start(`a${i}`, { fairnessKey: 'a' });
+    for (let i = 1; i <= 2; i++) start(`b${i}`, { fairnessKey: 'b' });
+    assert.deepEqual(await order(6), ['a1', 'b1', 'a2', 'b2', 'a3', 'a4'], 'a backlog of a cannot hold b back');
+    for (let i = 1; i <= 4; i++) start(`heavy${i}`, { fairnessKey: 'heavy', fairnessWeight: 2 }, 'weighted');
+    for (let i = 1; i <= 2; i++) start(`light${i}`, { fairnessKey: 'light' }, 'weighted');
+    assert.deepEqual(await order(6, 'weighted'), ['heavy1', 'heavy2', 'light1', 'heavy3', 'heavy4', 'light2'], 'weight 2 gets twice the turns');
+    for (let i = 1; i <= 3; i++) start(`late${i}`, { fairnessKey: 'late' });
+    for (let i = 5; i <= 6; i++) start(`a${i}`, { fairnessKey: 'a' });
+    assert.deepEqual(await order(5), ['late1', 'late2', 'a5', 'late3', 'a6'], 'keys start again at the level already dispatched');
   });
 
   it('continue-as-new keeps the run\'s priority; a bad one is refused at start', async () => {
@@ -110,15 +128,16 @@ describe('store migration 1 → 2', () => {
     v1.close();
     const store = new Store(file);
     try {
-      store.insertTask('default', 'q', TaskKind.Workflow, 'urgent-run', 2, 1, 1);
+      store.insertTask('default', 'q', TaskKind.Workflow, 'urgent-run', 2, 1, 1, 1000);
       assert.equal(store.nextTask('default', 'q', TaskKind.Workflow).runId, 'urgent-run');
-      assert.equal(store.oldestTask('default', 'q', TaskKind.Workflow).priority, 3, 'the old task got the default key');
+      const old = store.oldestTask('default', 'q', TaskKind.Workflow);
+      assert.deepEqual([old.priority, old.pass], [3, 0], 'the old task got the default key and the first pass');
     } finally {
       store.close();
     }
     const db = new Database(file, { readonly: true });
     assert.equal(db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get().value, '2');
-    assert.deepEqual(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tasks' ORDER BY name`).all().map((r) => r.name), ['tasks_by_queue_priority', 'tasks_by_run']);
+    assert.deepEqual(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tasks' ORDER BY name`).all().map((r) => r.name), ['tasks_by_queue_fair', 'tasks_by_run']);
     db.close();
   });
 
