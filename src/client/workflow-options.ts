@@ -176,7 +176,7 @@ export function workflowTypeName(workflowTypeOrFunc: string | Workflow): string 
  */
 export function compileWorkflowOptions(options: WorkflowOptions & { args?: readonly unknown[] }): CompiledWorkflowOptions {
   validateWorkflowOptions(options);
-  const problem = optionNamesProblem(options, KNOWN_OPTIONS, UNSUPPORTED_OPTIONS, 'WorkflowOptions');
+  const problem = optionNamesProblem(options, KNOWN_OPTIONS, UNSUPPORTED_OPTIONS, (name) => `WorkflowOptions '${name}'`);
   if (problem !== undefined) throw new TypeError(problem);
   const { workflowExecutionTimeout, workflowRunTimeout, workflowTaskTimeout, startDelay, args, requestEagerStart: _eager, ...rest } = options;
   return {

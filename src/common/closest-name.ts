@@ -48,25 +48,30 @@ export function closestName(name: string, candidates: Iterable<string>): string 
 /**
  * Why an options object's names are not acceptable, or undefined when they are: the first name that
  * is neither in `known` nor, when given (not undefined, not an empty list), in `unsupported`.
- * `label` names the options in the message (`Worker option`, `WorkflowOptions`).
+ * `describe` names an option in the message (`Worker option 'x'`, `WorkflowOptions 'x'`).
  *
  * @example
  * ```ts
- * optionNamesProblem({ retryPolicy: {} }, ['retry', 'memo'], {}, 'WorkflowOptions');
+ * optionNamesProblem({ retryPolicy: {} }, { retry: true, memo: true }, {}, (n) => `WorkflowOptions '${n}'`);
  * // "Unknown WorkflowOptions 'retryPolicy'"
  * ```
  */
-export function optionNamesProblem(options: object, known: Readonly<Record<string, unknown>>, unsupported: Readonly<Record<string, string>>, label: string): string | undefined {
+export function optionNamesProblem(
+  options: object,
+  known: Readonly<Record<string, unknown>>,
+  unsupported: Readonly<Record<string, string>>,
+  describe: (name: string) => string,
+): string | undefined {
   for (const [name, value] of Object.entries(options)) {
     if (Object.prototype.hasOwnProperty.call(known, name)) continue;
     const reason = Object.prototype.hasOwnProperty.call(unsupported, name) ? unsupported[name] : undefined;
     if (reason !== undefined) {
       const given = value !== undefined && !(Array.isArray(value) && value.length === 0);
-      if (given) return `${label} '${name}' is not supported: ${reason}`;
+      if (given) return `${describe(name)} is not supported: ${reason}`;
       continue;
     }
     const suggestion = closestName(name, Object.keys(known));
-    return `Unknown ${label} '${name}'${suggestion === undefined ? '' : `; did you mean '${suggestion}'?`}`;
+    return `Unknown ${describe(name)}${suggestion === undefined ? '' : `; did you mean '${suggestion}'?`}`;
   }
   return undefined;
 }

@@ -49,7 +49,7 @@ const UNSUPPORTED_OPTIONS: Record<string, string> = {
  * ```
  */
 export function checkWorkerOptionNames(options: object): void {
-  const problem = optionNamesProblem(options, KNOWN_OPTIONS, UNSUPPORTED_OPTIONS, 'Worker option');
+  const problem = optionNamesProblem(options, KNOWN_OPTIONS, UNSUPPORTED_OPTIONS, (name) => `Worker option '${name}'`);
   if (problem !== undefined) throw new ValueError(problem);
 }
 

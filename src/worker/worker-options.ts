@@ -7,6 +7,8 @@ import type { Logger } from '../common/logger.js';
 import { DefaultLogger } from '../common/logger.js';
 import type { ActivityInboundCallsInterceptor, ActivityInterceptorsFactory } from './activity/interceptors.js';
 import type { Context as ActivityContext } from '../activity/context.js';
+import type { ClientInterceptors } from '../client/interceptors.js';
+import { optionNamesProblem } from '../common/closest-name.js';
 import { validateSinks, type InjectedSinks } from './sinks.js';
 import {
   checkWorkerOptionNames,
@@ -42,6 +44,15 @@ export interface WorkerInterceptors {
   activity?: ActivityInterceptorsFactory[];
   /** @deprecated Use {@link activity}. Inbound interceptor factories, outside those of `activity` (as the official worker orders them). */
   activityInbound?: ActivityInboundCallsInterceptorFactory[];
+  /**
+   * Interceptors of the Client activities get as `Context.client`.
+   *
+   * @example
+   * ```ts
+   * interceptors: { client: { workflow: [new TracingWorkflowClientInterceptor()] } }
+   * ```
+   */
+  client?: ClientInterceptors;
 }
 
 /** Options of {@link Worker.create}; names and defaults follow `@temporalio/worker`. */
@@ -248,6 +259,8 @@ export interface CompiledWorkerOptions {
   readonly activities: Record<string, (...args: unknown[]) => unknown>;
   readonly workflowInterceptorModules: string[];
   readonly activityInterceptors: ActivityInterceptorsFactory[];
+  /** The interceptors of the activities' `Context.client`. */
+  readonly clientInterceptors: ClientInterceptors | undefined;
   readonly sinks: InjectedSinks;
   readonly dataConverter: DataConverter;
   readonly maxCachedWorkflows: number;
@@ -315,6 +328,7 @@ export function compileWorkerOptions(options: WorkerOptions): CompiledWorkerOpti
     activities,
     workflowInterceptorModules: compileWorkflowInterceptorModules(options.interceptors),
     activityInterceptors: compileActivityInterceptors(options.interceptors),
+    clientInterceptors: options.interceptors?.client,
     sinks: validateSinks(options.sinks),
     dataConverter: options.dataConverter ?? {},
     ...compileConcurrency(options),
@@ -472,11 +486,16 @@ function noWork(activities: object | undefined): ValueError {
   return new ValueError(`Worker option 'activities' holds no functions (${kinds}), and there are no workflows`);
 }
 
-/** `interceptors.workflowModules`, checked (the interceptors object itself too). */
+const KNOWN_INTERCEPTORS: Record<keyof WorkerInterceptors, true> = { workflowModules: true, activity: true, activityInbound: true, client: true };
+const UNSUPPORTED_INTERCEPTORS: Record<string, string> = { nexus: 'Nexus is not supported by duraflow yet' };
+
+/** `interceptors.workflowModules`, checked (the interceptors object itself too, and its names). */
 function compileWorkflowInterceptorModules(interceptors: WorkerInterceptors | undefined): string[] {
   if (interceptors !== undefined && (typeof interceptors !== 'object' || interceptors === null)) {
-    throw new ValueError(`Worker option 'interceptors' must be an object ({ workflowModules, activity }), got ${String(interceptors)}`);
+    throw new ValueError(`Worker option 'interceptors' must be an object ({ workflowModules, activity, client }), got ${String(interceptors)}`);
   }
+  const problem = interceptors && optionNamesProblem(interceptors, KNOWN_INTERCEPTORS, UNSUPPORTED_INTERCEPTORS, (name) => `Worker option 'interceptors.${name}'`);
+  if (problem) throw new ValueError(problem);
   const modules: unknown = interceptors?.workflowModules ?? [];
   if (!Array.isArray(modules) || modules.some((m) => typeof m !== 'string' || m === '')) {
     throw new ValueError("Worker option 'interceptors.workflowModules' must be an array of module paths");

@@ -101,7 +101,13 @@ export class Worker {
     // What activities get as Context.client: the official worker's Client on the same connection and namespace.
     let activityClient: Client | undefined;
     const client = (): Client =>
-      (activityClient ??= new Client({ connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter, identity: options.identity }));
+      (activityClient ??= new Client({
+        connection: options.connection,
+        namespace: options.namespace,
+        dataConverter: options.dataConverter,
+        identity: options.identity,
+        interceptors: options.clientInterceptors,
+      }));
     const workflowMetrics = new WorkflowMetricsSinkHandler(workflowMetricMeter(metricMeter, options));
     this.localActivities = sandbox && new LocalActivityManager({
       activities: new Map(Object.entries(options.activities)),

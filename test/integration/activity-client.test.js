@@ -67,6 +67,38 @@ describe('activities: Context.client', () => {
     });
   });
 
+  it('interceptors.client of the worker intercept the activities\' Client', async () => {
+    const client = new Client({ connection, namespace: 'orders' });
+    const taskQueue = uid('client-interceptors');
+    const seen = [];
+    const recorder = {
+      async describe(input, next) {
+        seen.push(input.workflowExecution.workflowId);
+        return next(input);
+      },
+    };
+    const worker = await Worker.create({
+      connection,
+      namespace: 'orders',
+      taskQueue,
+      workflowsPath: new URL('../fixtures/worker/workflows.js', import.meta.url).pathname,
+      activities: { ...fixtureActivities, greet: describeOwnWorkflow },
+      interceptors: { client: { workflow: [recorder] } },
+      logger: new DefaultLogger('WARN'),
+    });
+    const workflowId = uid('wf');
+    await worker.runUntil(() => client.workflow.execute('greet', { taskQueue, workflowId, args: ['c'] }));
+    assert.deepEqual(seen, [workflowId]);
+    await assert.rejects(
+      Worker.create({ connection, taskQueue, activities: fixtureActivities, interceptors: { activty: [] } }),
+      /Unknown Worker option 'interceptors.activty'; did you mean 'activity'\?/,
+    );
+    await assert.rejects(
+      Worker.create({ connection, taskQueue, activities: fixtureActivities, interceptors: { nexus: [() => ({})] } }),
+      /Worker option 'interceptors.nexus' is not supported: Nexus/,
+    );
+  });
+
   it('MockActivityEnvironment: the client given, or an IllegalStateError naming the cause', async () => {
     const client = new Client({ connection });
     const env = new MockActivityEnvironment(undefined, { client });
