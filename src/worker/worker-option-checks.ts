@@ -82,6 +82,8 @@ export function compileTuner(options: WorkerOptions): TunedSlots {
   if ('tunerOptions' in tuner || 'controller' in tuner) {
     throw new ValueError("Worker option 'tuner': resource-based tuners are not supported by duraflow yet; use fixed-size slot suppliers");
   }
+  const problem = optionNamesProblem(tuner, SLOT_SUPPLIERS, {}, (name) => `Worker option 'tuner.${name}'`);
+  if (problem !== undefined) throw new ValueError(problem);
   const slots: TunedSlots = {};
   for (const [key, kind] of Object.entries(SLOT_SUPPLIERS)) {
     const supplier = tuner[key];
@@ -89,8 +91,6 @@ export function compileTuner(options: WorkerOptions): TunedSlots {
     const numSlots = fixedSlots(supplier, `tuner.${key}`);
     if (kind !== undefined) slots[kind] = numSlots;
   }
-  const unknown = Object.keys(tuner).find((key) => !(key in SLOT_SUPPLIERS));
-  if (unknown !== undefined) throw new ValueError(`Unknown Worker option 'tuner.${unknown}'`);
   return slots;
 }
 
@@ -109,8 +109,8 @@ function fixedSlots(supplier: unknown, name: string): number {
 }
 
 /**
- * The poll count a poller behavior sets: a simple-maximum behavior's `maximum` (or `fallback`), or
- * `polls` (the older `maxConcurrent…Polls` option) when no behavior is given. Autoscaling is refused:
+ * The poll count a poller behavior sets: a simple-maximum behavior's `maximum` (undefined: the
+ * default), or `polls` (the older `maxConcurrent…Polls` option) when no behavior is given. Autoscaling is refused:
  * it needs the server's poller scaling decisions, which duraflow does not use yet.
  */
 export function compilePollerBehavior(behavior: PollerBehavior | undefined, polls: number | undefined, name: string, pollsName: string): number | undefined {

@@ -189,8 +189,9 @@ export interface WorkerOptions {
    */
   maxTaskQueueActivitiesPerSecond?: number;
   /**
-   * Error type names (an error's `name`), per workflow type or for all (`'*'`), that fail the workflow
-   * execution instead of the workflow task when workflow code throws them. `'NondeterminismError'`
+   * Error class names, per workflow type or for all (`'*'`), that fail the workflow execution instead
+   * of the workflow task when workflow code throws an error of that class (or of a class extending
+   * it; matched by name along the error's class chain). `'NondeterminismError'`
    * makes a nondeterminism error fail the execution; `'Error'` matches every error. The workflow-side
    * equivalent is `setWorkflowOptions({ failureExceptionTypes })`; an error matching either fails
    * the execution.
