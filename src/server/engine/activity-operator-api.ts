@@ -143,6 +143,18 @@ function snakeCase(path: string): string {
   return path.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
+/** The proto field a mask path's last part names: `retry_policy.maximum_attempts` under `retry_policy.` → `maximumAttempts`. */
+function subfield(path: string, prefix: string): string {
+  return path.slice(prefix.length).replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/** An activity's priority after a masked update: all of `given` (path `priority`), or one field of it. */
+function maskedPriority(current: Priority | undefined, given: Priority | undefined, path: string): Priority | undefined {
+  if (path === 'priority') return given;
+  const field = subfield(path, 'priority.') as keyof Priority;
+  return decodePriority({ ...current, [field]: given?.[field] });
+}
+
 const TIMEOUT_FIELDS = {
   schedule_to_close_timeout: ['scheduleToCloseTimeout', 'scheduleToCloseMs'],
   schedule_to_start_timeout: ['scheduleToStartTimeout', 'scheduleToStartMs'],
@@ -163,16 +175,13 @@ function applyOptions(a: ActivityState, options: IActivityOptions, paths: readon
     } else if (path === 'retry_policy' || path.startsWith('retry_policy.')) {
       const current = retryPolicyToProto(a.retry);
       const given = options.retryPolicy ?? {};
-      const field = path === 'retry_policy' ? undefined : path.slice('retry_policy.'.length).replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+      const field = path === 'retry_policy' ? undefined : subfield(path, 'retry_policy.');
       const merged = field === undefined ? given : { ...current, [field]: (given as Record<string, unknown>)[field] };
       a.retry = normalizeRetryPolicy(merged, 'UpdateActivityOptions');
     } else if (path === 'priority' || path.startsWith('priority.')) {
       validatePriority(options.priority);
-      const given = decodePriority(options.priority) ?? {};
-      const field = path === 'priority' ? undefined : (path.slice('priority.'.length).replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()) as keyof Priority);
-      const merged: Priority = field === undefined ? given : { ...a.priority, [field]: given[field] };
-      if (field !== undefined && given[field] === undefined) delete merged[field];
-      if (Object.keys(merged).length > 0) a.priority = merged;
+      const priority = maskedPriority(a.priority, decodePriority(options.priority), path);
+      if (priority) a.priority = priority;
       else delete a.priority;
     } else {
       throw invalidArgument(`UpdateActivityOptions cannot update ${path}.`);
