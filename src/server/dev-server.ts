@@ -86,8 +86,9 @@ export class DevServer {
       const port = await bind(server, `${compiled.ip}:${compiled.port}`, compiled.tls);
       const parts = await startAttachments(server, compiled, log, handlers, metrics);
       engine.armTimers();
-      // Closed runs go once their namespace's retention has passed; skipped time never deletes them.
-      const retention = clock instanceof SkippingClock ? undefined : new RetentionSweeper(engine);
+      // Closed runs (and finished batch jobs) go once their namespace's retention has passed; skipped time never deletes them.
+      const forgetBatchJobs = (namespace: string, closedBefore: number): void => void batches.jobs.deleteClosedBefore(namespace, closedBefore);
+      const retention = clock instanceof SkippingClock ? undefined : new RetentionSweeper(engine, undefined, [forgetBatchJobs]);
       Object.assign(parts, { health, batches, retention });
       retention?.start();
       batches.start();

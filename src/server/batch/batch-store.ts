@@ -44,6 +44,9 @@ export class BatchStore {
         `SELECT id, workflow_id AS workflowId, run_id AS runId FROM batch_targets WHERE namespace = ? AND job_id = ? AND id > ? ORDER BY id LIMIT ?`,
       ),
       dropTargets: db.prepare(`DELETE FROM batch_targets WHERE namespace = ? AND job_id = ?`),
+      deleteClosed: db.prepare(
+        `DELETE FROM batch_jobs WHERE namespace = ? AND json_extract(data, '$.state') != 'running' AND json_extract(data, '$.closeTime') < ?`,
+      ),
     };
   }
 
@@ -61,6 +64,11 @@ export class BatchStore {
     const t = after?.startTime ?? Number.MAX_SAFE_INTEGER;
     const rows = this.s.list.all(namespace, t, t, after?.jobId ?? '', limit) as { data: string }[];
     return rows.map((r) => JSON.parse(r.data) as BatchJob);
+  }
+
+  /** Deletes a namespace's finished jobs that closed before `closedBefore` (their targets are gone already); returns how many. */
+  deleteClosedBefore(namespace: string, closedBefore: number): number {
+    return this.s.deleteClosed.run(namespace, closedBefore).changes;
   }
 
   /** Every job still running, oldest first (of all namespaces). */

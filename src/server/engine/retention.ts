@@ -1,6 +1,7 @@
 /**
  * Namespace retention: a closed run is deleted (state, history, visibility) once its namespace's
- * retention period has passed since it closed, as a Temporal server does. The dev server checks once
+ * retention period has passed since it closed, as a Temporal server does; so are other records that
+ * close (finished batch jobs, which Temporal keeps as system workflows). The dev server checks once
  * a minute and at start, a bounded batch at a time so a large backlog (a file database reopened after
  * days) never holds the event loop for long.
  *
@@ -33,9 +34,13 @@ export class RetentionSweeper {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
+  /**
+   * @param others deletes a namespace's other closed records older than `closedBefore` (epoch ms)
+   */
   constructor(
     private readonly engine: Engine,
     private readonly intervalMs = RETENTION_SWEEP_INTERVAL_MS,
+    private readonly others: ReadonlyArray<(namespace: string, closedBefore: number) => void> = [],
   ) {}
 
   /** Sweeps now, then every `intervalMs`. */
@@ -58,6 +63,7 @@ export class RetentionSweeper {
     let deleted = 0;
     for (const ns of engine.store.listNamespaces()) {
       const closedBefore = engine.clock.now() - ns.retentionMs;
+      for (const sweepOther of this.others) sweepOther(ns.name, closedBefore);
       for (;;) {
         if (maxBatches-- <= 0) return { deleted, more: true };
         const expired = engine.store.runsClosedBefore(ns.name, closedBefore, BATCH);

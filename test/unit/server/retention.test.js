@@ -1,12 +1,13 @@
 // Namespace retention on the engine (fake clock): a closed run is deleted with its history and
 // visibility row once the retention period has passed since it closed; open runs stay; a large
-// backlog is deleted a bounded batch at a time.
+// backlog is deleted a bounded batch at a time; finished batch jobs go the same way.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { startWorkflow } from '../../../dist/server/engine/start.js';
 import { terminateRun } from '../../../dist/server/engine/lifecycle.js';
 import { RetentionSweeper } from '../../../dist/server/engine/retention.js';
 import { DEFAULT_RETENTION_MS } from '../../../dist/server/engine/namespaces.js';
+import { BatchStore } from '../../../dist/server/batch/batch-store.js';
 import { NS, T0, TQ, createTestEngine } from './helpers/engine-harness.js';
 
 const HOUR = 3_600_000;
@@ -65,6 +66,19 @@ describe('retention', () => {
     clock.now += HOUR + 1;
     assert.equal(sweeper.sweep().deleted, 1);
     assert.equal(exists(run), false);
+  });
+
+  it('deletes finished batch jobs past retention too; running ones stay', () => {
+    const { clock, engine } = setup();
+    const jobs = new BatchStore(engine.store.db);
+    const sweeper = new RetentionSweeper(engine, undefined, [(namespace, closedBefore) => jobs.deleteClosedBefore(namespace, closedBefore)]);
+    const job = (jobId, state, closeTime) => ({ namespace: NS, jobId, kind: 'terminate', state, startTime: T0, closeTime, total: 0, complete: 0, failure: 0, cursor: 0, identity: '', reason: '', query: '', executions: [], opsPerSecond: 50 });
+    jobs.put(job('old', 'completed', T0));
+    jobs.put(job('recent', 'failed', T0 + DEFAULT_RETENTION_MS));
+    jobs.put(job('running', 'running', undefined));
+    clock.now = T0 + DEFAULT_RETENTION_MS + 1;
+    sweeper.sweep();
+    assert.deepEqual(['old', 'recent', 'running'].map((id) => jobs.get(NS, id)?.jobId), [undefined, 'recent', 'running']);
   });
 
   it('deletes a large backlog a bounded number of batches per call', () => {
