@@ -1,6 +1,7 @@
 /**
  * `duraflow task-queue describe`: the workers that polled a task queue recently (the server forgets
- * one five minutes after its last poll) and the queue's backlog and task rates, per task type.
+ * one five minutes after its last poll) and the queue's backlog, task rates and dispatch rate limit,
+ * per task type.
  *
  * @example
  * ```sh
@@ -22,7 +23,11 @@ interface QueueTypeReport {
   taskQueueType: TypeName;
   pollers: Array<{ identity: string; lastAccessTime: Date | undefined; ratePerSecond: number }>;
   stats: { approximateBacklogCount: number; approximateBacklogAgeMs: number; tasksAddRate: number; tasksDispatchRate: number };
+  /** The dispatch rate limit in force and who set it: `api` (task queue config), `worker` or `system` (none). */
+  rateLimit: { requestsPerSecond: number; source: string };
 }
+
+const RATE_LIMIT_SOURCES: Record<number, string> = { 1: 'api', 2: 'worker', 3: 'system' };
 
 async function describe(args: CommandArgs): Promise<void> {
   const taskQueue = args.values['task-queue'] ?? '';
@@ -44,6 +49,10 @@ async function describe(args: CommandArgs): Promise<void> {
           approximateBacklogAgeMs: msFromDuration(r.stats?.approximateBacklogAge) ?? 0,
           tasksAddRate: r.stats?.tasksAddRate ?? 0,
           tasksDispatchRate: r.stats?.tasksDispatchRate ?? 0,
+        },
+        rateLimit: {
+          requestsPerSecond: r.effectiveRateLimit?.requestsPerSecond ?? 0,
+          source: RATE_LIMIT_SOURCES[r.effectiveRateLimit?.rateLimitSource ?? 0] ?? 'unspecified',
         },
       });
     }
@@ -68,8 +77,9 @@ function printTables(printer: Printer, reports: readonly QueueTypeReport[]): voi
       BacklogAge: `${(r.stats.approximateBacklogAgeMs / 1000).toFixed(1)}s`,
       AddedPerSecond: rate(r.stats.tasksAddRate),
       DispatchedPerSecond: rate(r.stats.tasksDispatchRate),
+      RateLimit: `${rate(r.rateLimit.requestsPerSecond)} (${r.rateLimit.source})`,
     })),
-    ['Type', 'Backlog', 'BacklogAge', 'AddedPerSecond', 'DispatchedPerSecond'],
+    ['Type', 'Backlog', 'BacklogAge', 'AddedPerSecond', 'DispatchedPerSecond', 'RateLimit'],
   );
 }
 

@@ -424,13 +424,14 @@ describe('duraflow workflow (CLI)', () => {
       assert.ok(type.pollers.length >= 1, `${type.taskQueueType}: the worker polls it`);
       assert.equal(typeof type.pollers[0].identity, 'string');
       assert.equal(type.stats.approximateBacklogCount, 0);
+      assert.deepEqual(type.rateLimit, { requestsPerSecond: 100000, source: 'system' }, 'no limit set');
     }
     const table = await env.cli(['task-queue', 'describe', '-t', tq, '--task-queue-type', 'ACTIVITY']);
     assert.equal(table.code, 0, table.stderr);
     assert.match(table.stdout, /^Pollers:\n {2}Type {6}Identity/);
     assert.match(table.stdout, /\n {2}activity {2}\S+/);
     assert.doesNotMatch(table.stdout, /\n {2}workflow /);
-    assert.match(table.stdout, /Tasks:\n {2}Type .*Backlog .*BacklogAge .*AddedPerSecond .*DispatchedPerSecond\n {2}activity {2}0 /);
+    assert.match(table.stdout, /Tasks:\n {2}Type .*Backlog .*BacklogAge .*AddedPerSecond .*DispatchedPerSecond .*RateLimit\n {2}activity {2}0 .*100000 \(system\)/);
     const unused = await env.cli(['task-queue', 'describe', '-t', uid('unused')]);
     assert.match(unused.stdout, /Pollers:\n {2}\(none in the last 5 minutes\)/);
     const bad = await env.cli(['task-queue', 'describe', '-t', tq, '--task-queue-type', 'nexus']);

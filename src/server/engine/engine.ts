@@ -6,6 +6,7 @@ import { StickyPollers } from '../matching/sticky-pollers.js';
 import { PollerHistory } from '../matching/poller-history.js';
 import { DispatchRateLimits } from '../matching/dispatch-rate-limits.js';
 import { FairnessPasses } from '../matching/fairness-passes.js';
+import { TaskQueueConfigs } from '../matching/task-queue-configs.js';
 import { TaskRates } from '../matching/task-rates.js';
 import {
   onActivityRetryTimer,
@@ -76,6 +77,8 @@ export class Engine {
   readonly dispatchLimits: DispatchRateLimits;
   /** Where each queue's fairness keys stand (the passes of new tasks). */
   readonly fairness: FairnessPasses;
+  /** Task queue configuration set through UpdateTaskQueueConfig. */
+  readonly taskQueueConfigs: TaskQueueConfigs;
   private taskId = 0;
   private timerHandle: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
@@ -100,7 +103,11 @@ export class Engine {
     this.pollers = new PollerHistory(wallClock);
     this.taskRates = new TaskRates(wallClock);
     this.dispatchLimits = new DispatchRateLimits(wallClock);
-    this.fairness = new FairnessPasses((q, priority) => store.lowestTaskPass(q.namespace, q.taskQueue, q.kind as TaskKind, priority));
+    this.taskQueueConfigs = new TaskQueueConfigs(store.db);
+    this.fairness = new FairnessPasses(
+      (q, priority) => store.lowestTaskPass(q.namespace, q.taskQueue, q.kind as TaskKind, priority),
+      (q, fairnessKey) => this.taskQueueConfigs.weightOverride(q.namespace, q.taskQueue, q.kind, fairnessKey),
+    );
     this.eagerActivities = options.eagerActivities ?? true;
   }
 

@@ -1,5 +1,6 @@
 /** Task dispatch: long polls on workflow and activity task queues, and the task each one returns. */
 import { mergePriority } from './priority.js';
+import { applyConfiguredRate } from './task-queue-config-api.js';
 import { durationFromMs, EncodedHistory, int64, tsFromMs } from '../../proto/index.js';
 import { TaskKind, type TaskRow } from '../store/store.js';
 import type { Tx } from './tx.js';
@@ -159,13 +160,15 @@ function legacyQueryTask(engine: Engine, q: PendingQuery): IPollWorkflowTaskQueu
 
 /**
  * Long-polls an activity task queue. The poll's `maxTasksPerSecond` sets (or, absent, clears) the
- * queue's dispatch rate limit; while it holds, tasks wait in the queue for their turn.
+ * queue's worker-set dispatch rate limit (a configured one takes precedence); while a limit holds,
+ * tasks wait in the queue for their turn.
  */
 export function pollActivityTask(engine: Engine, o: PollOptions): Promise<IPollActivityTaskQueueResponse> {
   engine.pollers.record(o.namespace, o.taskQueue, TaskKind.Activity, o.poller ?? { identity: o.identity });
   const key = queueKey(o.namespace, o.taskQueue, TaskKind.Activity);
   const limits = engine.dispatchLimits;
   limits.fromPoll(key, o.poller?.maxTasksPerSecond);
+  applyConfiguredRate(engine, o.namespace, o.taskQueue);
   const take = (): IPollActivityTaskQueueResponse | undefined => {
     if (limits.waitMs(key) > 0) return undefined;
     const started = takeTask(engine, o, TaskKind.Activity, (tx, row) => startActivity(tx, row, o.identity, o.requestId));

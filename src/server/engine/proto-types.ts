@@ -90,3 +90,6 @@ export type ICountSchedulesResponse = ProtoTypes.temporal.api.workflowservice.v1
 export type IPollerInfo = ProtoTypes.temporal.api.taskqueue.v1.IPollerInfo;
 export type ITaskQueueStats = ProtoTypes.temporal.api.taskqueue.v1.ITaskQueueStats;
 export type IResetWorkflowExecutionRequest = ProtoTypes.temporal.api.workflowservice.v1.IResetWorkflowExecutionRequest;
+export type IUpdateTaskQueueConfigRequest = ProtoTypes.temporal.api.workflowservice.v1.IUpdateTaskQueueConfigRequest;
+export type IUpdateTaskQueueConfigResponse = ProtoTypes.temporal.api.workflowservice.v1.IUpdateTaskQueueConfigResponse;
+export type ITaskQueueConfig = ProtoTypes.temporal.api.taskqueue.v1.ITaskQueueConfig;

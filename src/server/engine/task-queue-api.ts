@@ -15,6 +15,7 @@ import { queueKey } from './effects.js';
 import type { Engine } from './engine.js';
 import { BuildIdTaskReachability as Reachability, DescribeTaskQueueMode as Mode, RateLimitSource, TaskQueueKind, TaskQueueType } from './enums.js';
 import { activityKey } from './state.js';
+import { applyConfiguredRate, taskQueueConfigProto } from './task-queue-config-api.js';
 import type {
   IDescribeTaskQueueRequest,
   IDescribeTaskQueueResponse,
@@ -23,6 +24,12 @@ import type {
   IPollerInfo,
   ITaskQueueStats,
 } from './proto-types.js';
+
+const RATE_LIMIT_SOURCES = {
+  api: RateLimitSource.RATE_LIMIT_SOURCE_API,
+  worker: RateLimitSource.RATE_LIMIT_SOURCE_WORKER,
+  system: RateLimitSource.RATE_LIMIT_SOURCE_SYSTEM,
+} as const;
 
 /** The build id enhanced mode reports unversioned pollers and tasks under. */
 const UNVERSIONED = '';
@@ -38,19 +45,19 @@ export function describeTaskQueue(engine: Engine, namespace: string, req: IDescr
   }
   const kind = taskKindOf(req.taskQueueType);
   if (kind === undefined) return { pollers: [] };
-  const workerRate = engine.dispatchLimits.rateOf(queueKey(namespace, name, kind));
+  if (kind === TaskKind.Activity) applyConfiguredRate(engine, namespace, name);
+  const limit = engine.dispatchLimits.effective(queueKey(namespace, name, kind));
+  const rate = limit.rate ?? DEFAULT_POLLER_RATE_PER_SECOND;
   const response: IDescribeTaskQueueResponse = {
     pollers: pollerInfos(engine.pollers.pollers(namespace, name, kind)),
-    effectiveRateLimit: {
-      requestsPerSecond: workerRate ?? DEFAULT_POLLER_RATE_PER_SECOND,
-      rateLimitSource: workerRate === undefined ? RateLimitSource.RATE_LIMIT_SOURCE_SYSTEM : RateLimitSource.RATE_LIMIT_SOURCE_WORKER,
-    },
+    effectiveRateLimit: { requestsPerSecond: rate, rateLimitSource: RATE_LIMIT_SOURCES[limit.source] },
   };
+  if (req.reportConfig) response.config = taskQueueConfigProto(engine.taskQueueConfigs.get(namespace, name, kind));
   if (req.includeTaskQueueStatus) {
     // Read and ack levels and the task id block are Temporal's persistence internals: left zero.
     response.taskQueueStatus = {
       backlogCountHint: int64(engine.store.countTasks(namespace, name, kind)),
-      ratePerSecond: workerRate ?? DEFAULT_POLLER_RATE_PER_SECOND,
+      ratePerSecond: rate,
     };
   }
   if (req.reportStats) response.stats = taskQueueStats(engine, namespace, name, kind);

@@ -25,6 +25,7 @@ import {
   updateNamespace,
 } from '../engine/namespaces.js';
 import { describeTaskQueue, listTaskQueuePartitions } from '../engine/task-queue-api.js';
+import { updateTaskQueueConfig } from '../engine/task-queue-config-api.js';
 import { customSearchAttributes, systemSearchAttributes } from './operator-service.js';
 import { pollActivityTask, pollWorkflowTask, type PollOptions } from '../engine/polling.js';
 import { moveStickyQueueTasks, resetStickyTaskQueue } from '../engine/sticky.js';
@@ -49,6 +50,7 @@ import type {
   IDeleteWorkflowExecutionRequest,
   IResetWorkflowExecutionRequest,
   IDescribeTaskQueueRequest,
+  IUpdateTaskQueueConfigRequest,
   IGetClusterInfoResponse,
   IGetSearchAttributesResponse,
   IListTaskQueuePartitionsRequest,
@@ -181,6 +183,7 @@ export function workflowServiceHandlers(engine: Engine, options: WorkflowService
     },
     UpdateNamespace: (req: IUpdateNamespaceRequest) => engine.write(() => updateNamespace(store, req)),
     DescribeTaskQueue: (req: IDescribeTaskQueueRequest) => describeTaskQueue(engine, ns(req.namespace), req),
+    UpdateTaskQueueConfig: (req: IUpdateTaskQueueConfigRequest) => updateTaskQueueConfig(engine, ns(req.namespace), req),
     ListTaskQueuePartitions: (req: IListTaskQueuePartitionsRequest) => {
       ns(req.namespace);
       return listTaskQueuePartitions(req, options.hostName);

@@ -46,13 +46,20 @@ interface Level {
 export class FairnessPasses {
   private readonly levels = new Map<string, Level>();
 
-  /** @param initialBase the lowest pass still queued at a queue's priority (after a restart), 0 if none */
-  constructor(private readonly initialBase: (queue: QueueRef, priority: number) => number) {}
+  /**
+   * @param initialBase the lowest pass still queued at a queue's priority (after a restart), 0 if none
+   * @param weightOverride the queue's configured weight of a fairness key, if any (it replaces the task's)
+   */
+  constructor(
+    private readonly initialBase: (queue: QueueRef, priority: number) => number,
+    private readonly weightOverride: (queue: QueueRef, fairnessKey: string) => number | undefined = () => undefined,
+  ) {}
 
   /** The pass of a new task of `fairnessKey` (with `weight`, 0 meaning 1) at the queue's `priority`. */
   next(queue: QueueRef, priority: number, fairnessKey: string, weight: number): number {
     const level = this.level(queue, priority);
-    const stride = Math.max(1, Math.floor(STRIDE / (weight > 0 ? Math.max(weight, MIN_WEIGHT) : 1)));
+    const effective = this.weightOverride(queue, fairnessKey) ?? weight;
+    const stride = Math.max(1, Math.floor(STRIDE / (effective > 0 ? Math.max(effective, MIN_WEIGHT) : 1)));
     const previous = level.keys.get(fairnessKey);
     const pass = Math.max(level.base, (previous ?? 0) + stride);
     if (previous === undefined && level.keys.size >= MAX_KEYS) level.keys.delete(level.keys.keys().next().value as string);

@@ -103,6 +103,13 @@ CREATE TABLE IF NOT EXISTS visibility (
   PRIMARY KEY (namespace, run_id)
 );
 CREATE INDEX IF NOT EXISTS visibility_order ON visibility (namespace, close_time, start_time);
+CREATE TABLE IF NOT EXISTS task_queue_configs (
+  namespace TEXT NOT NULL,
+  task_queue TEXT NOT NULL,
+  kind INTEGER NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (namespace, task_queue, kind)
+);
 CREATE TABLE IF NOT EXISTS batch_jobs (
   namespace TEXT NOT NULL,
   job_id TEXT NOT NULL,

@@ -95,6 +95,15 @@ describe('priority dispatch', () => {
     assert.deepEqual(await order(5), ['late1', 'late2', 'a5', 'late3', 'a6'], 'keys start again at the level already dispatched');
   });
 
+  it('a queue\'s configured fairness weight overrides replace the tasks\' own weights', async () => {
+    engine.taskQueueConfigs.update(NS, 'overridden', TaskKind.Workflow, (c) => ({ ...c, fairnessWeightOverrides: { light: 2 } }));
+    for (let i = 1; i <= 2; i++) start(`heavy${i}`, { fairnessKey: 'heavy', fairnessWeight: 1 }, 'overridden');
+    for (let i = 1; i <= 2; i++) start(`light${i}`, { fairnessKey: 'light', fairnessWeight: 0.5 }, 'overridden');
+    const ids = [];
+    for (let i = 0; i < 4; i++) ids.push((await pollWorkflowTask(engine, pollOptions('w', 'overridden'))).workflowExecution.workflowId);
+    assert.deepEqual(ids, ['light1', 'heavy1', 'light2', 'heavy2'], 'light counts as weight 2 (passes 500, 1000), heavy as 1 (1000, 2000)');
+  });
+
   it('continue-as-new keeps the run\'s priority; a bad one is refused at start', async () => {
     const runId = start('chain', { priorityKey: 1 }).runId;
     const wft = await pollWorkflowTask(engine, pollOptions('w'));
