@@ -4,11 +4,10 @@
 // refused as Temporal's frontend refuses them. Public subpaths only.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import { Client, Connection } from 'duraflow/client';
-import { DevServer } from 'duraflow/server';
+import { describe, it } from 'node:test';
 import { DefaultLogger, Worker } from 'duraflow/worker';
 import * as activities from '../fixtures/worker/activities.js';
+import { devServerSuite } from './helpers/dev-server-suite.js';
 
 const workflowsPath = new URL('../fixtures/worker/failure-types.js', import.meta.url).pathname;
 const uid = (prefix) => `${prefix}-${randomUUID()}`;
@@ -16,20 +15,8 @@ const ACTIVITY = 2;
 const T = { timeout: 60_000 };
 
 describe('UpdateTaskQueueConfig', () => {
-  let server;
-  let connection;
-  let client;
-  const service = () => connection.workflowService;
-
-  before(async () => {
-    server = await DevServer.start({ port: 0, logLevel: 'error' });
-    connection = await Connection.connect({ address: server.address });
-    client = new Client({ connection });
-  });
-  after(async () => {
-    await connection?.close();
-    await server?.stop();
-  });
+  const suite = devServerSuite();
+  const service = () => suite.connection.workflowService;
 
   const setRate = (taskQueue, requestsPerSecond, reason = 'test') =>
     service().updateTaskQueueConfig({
@@ -48,9 +35,9 @@ describe('UpdateTaskQueueConfig', () => {
     assert.equal(set.config.queueRateLimit.rateLimit.requestsPerSecond, 0);
     assert.equal(set.config.queueRateLimit.metadata.reason, 'maintenance');
     assert.equal(set.config.queueRateLimit.metadata.updateIdentity, 'ops');
-    const worker = await Worker.create({ connection, taskQueue, workflowsPath, activities, logger: new DefaultLogger('ERROR'), maxTaskQueueActivitiesPerSecond: 50 });
+    const worker = await Worker.create({ connection: suite.connection, taskQueue, workflowsPath, activities, logger: new DefaultLogger('ERROR'), maxTaskQueueActivitiesPerSecond: 50 });
     await worker.runUntil(async () => {
-      const handle = await client.workflow.start('startTimes', { taskQueue, workflowId: uid('held'), args: [2] });
+      const handle = await suite.client.workflow.start('startTimes', { taskQueue, workflowId: uid('held'), args: [2] });
       await new Promise((resolve) => setTimeout(resolve, 500));
       const held = await describeActivities(taskQueue);
       assert.deepEqual([held.effectiveRateLimit.requestsPerSecond, held.effectiveRateLimit.rateLimitSource], [0, 1], 'RATE_LIMIT_SOURCE_API wins over the worker\'s 50');

@@ -5,11 +5,11 @@
 // (worker-side) space activity starts. Public subpaths only.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import { Client, Connection, WorkflowFailedError } from 'duraflow/client';
-import { DevServer } from 'duraflow/server';
+import { describe, it } from 'node:test';
+import { WorkflowFailedError } from 'duraflow/client';
 import { DefaultLogger, Worker } from 'duraflow/worker';
 import * as activities from '../fixtures/worker/activities.js';
+import { devServerSuite } from './helpers/dev-server-suite.js';
 
 const workflowsPath = new URL('../fixtures/worker/failure-types.js', import.meta.url).pathname;
 const v2Path = new URL('../fixtures/worker/failure-types-v2.js', import.meta.url).pathname;
@@ -19,24 +19,12 @@ const logger = new DefaultLogger('ERROR');
 const T = { timeout: 60_000 };
 
 describe('official worker options', () => {
-  let server;
-  let connection;
-  let client;
-
-  before(async () => {
-    server = await DevServer.start({ port: 0, logLevel: 'error' });
-    connection = await Connection.connect({ address: server.address });
-    client = new Client({ connection });
-  });
-  after(async () => {
-    await connection?.close();
-    await server?.stop();
-  });
+  const suite = devServerSuite();
 
   /** Runs `fn(taskQueue)` while a worker with `options` runs. */
   async function withWorker(options, fn) {
     const taskQueue = options.taskQueue ?? uid('official-options');
-    const worker = await Worker.create({ connection, taskQueue, workflowsPath, activities, logger, ...options });
+    const worker = await Worker.create({ connection: suite.connection, taskQueue, workflowsPath, activities, logger, ...options });
     return await worker.runUntil(() => fn(taskQueue));
   }
 
@@ -57,12 +45,12 @@ describe('official worker options', () => {
 
   it('an error type named in workflowFailureErrorTypes fails the execution; others fail the task', T, async () => {
     await withWorker({ workflowFailureErrorTypes: { throwsValidation: ['ValidationError'] } }, async (taskQueue) => {
-      const failed = await client.workflow.execute('throwsValidation', { taskQueue, workflowId: uid('validation') }).catch((e) => e);
+      const failed = await suite.client.workflow.execute('throwsValidation', { taskQueue, workflowId: uid('validation') }).catch((e) => e);
       assert.ok(failed instanceof WorkflowFailedError, String(failed));
       assert.equal(failed.cause.type, 'ValidationError');
       assert.equal(failed.cause.message, 'order 17 has no address');
 
-      const handle = await client.workflow.start('throwsTypeError', { taskQueue, workflowId: uid('type-error') });
+      const handle = await suite.client.workflow.start('throwsTypeError', { taskQueue, workflowId: uid('type-error') });
       await untilTaskFails(handle);
       assert.equal((await handle.describe()).status.name, 'RUNNING');
       await handle.terminate();
@@ -71,7 +59,7 @@ describe('official worker options', () => {
 
   it("'Error' under '*' fails the execution on any error", T, async () => {
     await withWorker({ workflowFailureErrorTypes: { '*': ['Error'] } }, async (taskQueue) => {
-      const failed = await client.workflow.execute('throwsTypeError', { taskQueue, workflowId: uid('any') }).catch((e) => e);
+      const failed = await suite.client.workflow.execute('throwsTypeError', { taskQueue, workflowId: uid('any') }).catch((e) => e);
       assert.ok(failed instanceof WorkflowFailedError, String(failed));
       assert.equal(failed.cause.type, 'TypeError');
     });
@@ -79,13 +67,13 @@ describe('official worker options', () => {
 
   it('setWorkflowOptions({ failureExceptionTypes }) matches subclasses, defineWorkflowOptions too, and a getter may read workflowInfo()', T, async () => {
     await withWorker({}, async (taskQueue) => {
-      const failed = await client.workflow.execute('throwsSubclass', { taskQueue, workflowId: uid('subclass') }).catch((e) => e);
+      const failed = await suite.client.workflow.execute('throwsSubclass', { taskQueue, workflowId: uid('subclass') }).catch((e) => e);
       assert.ok(failed instanceof WorkflowFailedError, String(failed));
       assert.equal(failed.cause.type, 'MissingItemsError');
-      const defined = await client.workflow.execute('definedOptions', { taskQueue, workflowId: uid('defined') }).catch((e) => e);
+      const defined = await suite.client.workflow.execute('definedOptions', { taskQueue, workflowId: uid('defined') }).catch((e) => e);
       assert.ok(defined instanceof WorkflowFailedError, String(defined));
 
-      const handle = await client.workflow.start('signalThrows', { taskQueue, workflowId: uid('signal') });
+      const handle = await suite.client.workflow.start('signalThrows', { taskQueue, workflowId: uid('signal') });
       await handle.signal('explode');
       const signalFailed = await handle.result().catch((e) => e);
       assert.ok(signalFailed instanceof WorkflowFailedError, String(signalFailed));
@@ -97,7 +85,7 @@ describe('official worker options', () => {
     const taskQueue = uid('nde');
     const workflowId = uid('changes-shape');
     const handle = await withWorker({ taskQueue, maxCachedWorkflows: 0 }, async () => {
-      const started = await client.workflow.start('changesShape', { taskQueue, workflowId });
+      const started = await suite.client.workflow.start('changesShape', { taskQueue, workflowId });
       for (let i = 0; i < 200 && !(await started.fetchHistory()).events.some((e) => e.activityTaskCompletedEventAttributes); i++) {
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
@@ -115,7 +103,7 @@ describe('official worker options', () => {
   it('without it, nondeterminism fails the task and the run stays open', T, async () => {
     const taskQueue = uid('nde-task');
     const handle = await withWorker({ taskQueue, maxCachedWorkflows: 0 }, async () => {
-      const started = await client.workflow.start('changesShape', { taskQueue, workflowId: uid('changes-shape') });
+      const started = await suite.client.workflow.start('changesShape', { taskQueue, workflowId: uid('changes-shape') });
       for (let i = 0; i < 200 && !(await started.fetchHistory()).events.some((e) => e.activityTaskCompletedEventAttributes); i++) {
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
@@ -132,7 +120,7 @@ describe('official worker options', () => {
   it('enableNonLocalActivities: false runs local activities but leaves activity tasks to other workers', T, async () => {
     const taskQueue = uid('local-only');
     const handle = await withWorker({ taskQueue, enableNonLocalActivities: false }, async () => {
-      const started = await client.workflow.start('localAndRemote', { taskQueue, workflowId: uid('local-remote') });
+      const started = await suite.client.workflow.start('localAndRemote', { taskQueue, workflowId: uid('local-remote') });
       for (let i = 0; i < 200 && !(await started.describe()).raw.pendingActivities?.length; i++) {
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
@@ -147,11 +135,11 @@ describe('official worker options', () => {
 
   it('maxTaskQueueActivitiesPerSecond makes the server dispatch at that rate (burst: one second\'s worth)', T, async () => {
     await withWorker({ maxTaskQueueActivitiesPerSecond: 4, maxConcurrentActivityTaskPolls: 5 }, async (taskQueue) => {
-      const times = await client.workflow.execute('startTimes', { taskQueue, workflowId: uid('tq-rate'), args: [8] });
+      const times = await suite.client.workflow.execute('startTimes', { taskQueue, workflowId: uid('tq-rate'), args: [8] });
       times.sort((a, b) => a - b);
       // 4 at once, then one per 250 ms: the eighth starts ≥ 1 s after the first (never sooner; later on a slow machine).
       assert.ok(times[7] - times[0] >= 900, `starts spread over ${times[7] - times[0]} ms`);
-      const described = await connection.workflowService.describeTaskQueue({
+      const described = await suite.connection.workflowService.describeTaskQueue({
         namespace: 'default',
         taskQueue: { name: taskQueue },
         taskQueueType: 2,
@@ -163,7 +151,7 @@ describe('official worker options', () => {
 
   it('maxActivitiesPerSecond spaces this worker\'s activity polls', T, async () => {
     await withWorker({ maxActivitiesPerSecond: 5, maxConcurrentActivityTaskPolls: 5 }, async (taskQueue) => {
-      const times = await client.workflow.execute('startTimes', { taskQueue, workflowId: uid('worker-rate'), args: [6] });
+      const times = await suite.client.workflow.execute('startTimes', { taskQueue, workflowId: uid('worker-rate'), args: [6] });
       times.sort((a, b) => a - b);
       // Polls start 200 ms apart: six activities span at least ≈ 0.8 s (one may ride a poll begun before the workflow).
       assert.ok(times[5] - times[0] >= 700, `starts spread over ${times[5] - times[0]} ms`);

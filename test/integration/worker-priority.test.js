@@ -4,41 +4,28 @@
 // tasks by priority key, and fairness keys in turns within a key.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import { Client, Connection } from 'duraflow/client';
-import { DevServer } from 'duraflow/server';
+import { describe, it } from 'node:test';
 import { DefaultLogger, Worker } from 'duraflow/worker';
 import * as activities from '../fixtures/worker/activities.js';
+import { devServerSuite } from './helpers/dev-server-suite.js';
 
 const workflowsPath = new URL('../fixtures/worker/priorities.js', import.meta.url).pathname;
 const uid = (prefix) => `${prefix}-${randomUUID()}`;
 const T = { timeout: 60_000 };
 
 describe('priority', () => {
-  let server;
-  let connection;
-  let client;
-
-  before(async () => {
-    server = await DevServer.start({ port: 0, logLevel: 'error' });
-    connection = await Connection.connect({ address: server.address });
-    client = new Client({ connection });
-  });
-  after(async () => {
-    await connection?.close();
-    await server?.stop();
-  });
+  const suite = devServerSuite();
 
   async function withWorker(fn) {
     const taskQueue = uid('prio');
-    const worker = await Worker.create({ connection, taskQueue, workflowsPath, activities, logger: new DefaultLogger('ERROR') });
+    const worker = await Worker.create({ connection: suite.connection, taskQueue, workflowsPath, activities, logger: new DefaultLogger('ERROR') });
     return await worker.runUntil(() => fn(taskQueue));
   }
 
   it('a workflow\'s priority reaches workflowInfo(), its activities (overridable) and describe()', T, async () => {
     await withWorker(async (taskQueue) => {
       const priority = { priorityKey: 2, fairnessKey: 'tenant-a', fairnessWeight: 1.5 };
-      const handle = await client.workflow.start('reportsPriority', { taskQueue, workflowId: uid('reports'), priority });
+      const handle = await suite.client.workflow.start('reportsPriority', { taskQueue, workflowId: uid('reports'), priority });
       assert.deepEqual(await handle.result(), {
         workflow: priority,
         inherited: priority,
@@ -50,9 +37,9 @@ describe('priority', () => {
 
   it('a child inherits its parent\'s priority where it sets none; without any, nothing is reported', T, async () => {
     await withWorker(async (taskQueue) => {
-      const child = await client.workflow.execute('parentOfChild', { taskQueue, workflowId: uid('parent'), priority: { priorityKey: 1 } });
+      const child = await suite.client.workflow.execute('parentOfChild', { taskQueue, workflowId: uid('parent'), priority: { priorityKey: 1 } });
       assert.deepEqual(child.workflow, { priorityKey: 1, fairnessKey: 'child' });
-      const plain = await client.workflow.execute('reportsPriority', { taskQueue, workflowId: uid('plain') });
+      const plain = await suite.client.workflow.execute('reportsPriority', { taskQueue, workflowId: uid('plain') });
       assert.deepEqual(plain, { workflow: null, inherited: null, own: { priorityKey: 5 } });
     });
   });
@@ -60,11 +47,11 @@ describe('priority', () => {
   it('the dev server dispatches a queue\'s workflow tasks by priority key', T, async () => {
     const taskQueue = uid('order');
     for (const [id, priorityKey] of [['low', 5], ['middle', undefined], ['high', 1]]) {
-      await client.workflow.start('reportsPriority', { taskQueue, workflowId: `${taskQueue}-${id}`, priority: priorityKey && { priorityKey } });
+      await suite.client.workflow.start('reportsPriority', { taskQueue, workflowId: `${taskQueue}-${id}`, priority: priorityKey && { priorityKey } });
     }
     const order = [];
     for (let i = 0; i < 3; i++) {
-      const task = await connection.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'test' });
+      const task = await suite.connection.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'test' });
       order.push(task.workflowExecution.workflowId.slice(taskQueue.length + 1));
     }
     assert.deepEqual(order, ['high', 'middle', 'low']);
@@ -73,18 +60,18 @@ describe('priority', () => {
   it('within a priority key, fairness keys take turns', T, async () => {
     const taskQueue = uid('fair');
     for (const [id, fairnessKey] of [['x1', 'x'], ['x2', 'x'], ['x3', 'x'], ['y1', 'y']]) {
-      await client.workflow.start('reportsPriority', { taskQueue, workflowId: `${taskQueue}-${id}`, priority: { fairnessKey } });
+      await suite.client.workflow.start('reportsPriority', { taskQueue, workflowId: `${taskQueue}-${id}`, priority: { fairnessKey } });
     }
     const order = [];
     for (let i = 0; i < 4; i++) {
-      const task = await connection.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'test' });
+      const task = await suite.connection.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'test' });
       order.push(task.workflowExecution.workflowId.slice(taskQueue.length + 1));
     }
     assert.deepEqual(order, ['x1', 'y1', 'x2', 'x3']);
   });
 
   it('schedules carry the started workflows\' priority', T, async () => {
-    const handle = await client.schedule.create({
+    const handle = await suite.client.schedule.create({
       scheduleId: uid('sched'),
       spec: { intervals: [{ every: '1 hour' }] },
       action: { type: 'startWorkflow', workflowType: 'reportsPriority', taskQueue: 'nowhere', priority: { priorityKey: 4 } },
@@ -96,11 +83,11 @@ describe('priority', () => {
 
   it('bad priorities are refused with a message naming them, by the client and by the server', T, async () => {
     await assert.rejects(
-      client.workflow.start('reportsPriority', { taskQueue: 'q', workflowId: uid('bad'), priority: { priorityKey: 1.5 } }),
+      suite.client.workflow.start('reportsPriority', { taskQueue: 'q', workflowId: uid('bad'), priority: { priorityKey: 1.5 } }),
       /WorkflowOptions.priority is not valid: priorityKey must be an integer/,
     );
     await assert.rejects(
-      connection.workflowService.startWorkflowExecution({
+      suite.connection.workflowService.startWorkflowExecution({
         namespace: 'default',
         workflowId: uid('bad'),
         workflowType: { name: 'x' },
