@@ -72,6 +72,9 @@ describe('official worker options', () => {
       assert.equal(failed.cause.type, 'MissingItemsError');
       const defined = await suite.client.workflow.execute('definedOptions', { taskQueue, workflowId: uid('defined') }).catch((e) => e);
       assert.ok(defined instanceof WorkflowFailedError, String(defined));
+      const any = await suite.client.workflow.execute('anyErrorFails', { taskQueue, workflowId: uid('any-error') }).catch((e) => e);
+      assert.ok(any instanceof WorkflowFailedError, String(any));
+      assert.equal(any.cause.type, 'TypeError');
 
       const handle = await suite.client.workflow.start('signalThrows', { taskQueue, workflowId: uid('signal') });
       await handle.signal('explode');
