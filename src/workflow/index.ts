@@ -98,6 +98,7 @@ export { LocalActivityDoBackoff } from './errors.js';
 export { sleep } from './timers.js';
 export { condition } from './condition.js';
 export { CancellationScope } from './cancellation-scope.js';
+export { AsyncLocalStorage } from './async-local-storage.js';
 export type { CancellationScopeOptions } from './cancellation-scope.js';
 export { Trigger } from './trigger.js';
 

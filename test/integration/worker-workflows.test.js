@@ -71,6 +71,20 @@ describe('Worker on the dev server', () => {
     assert.deepEqual(await env.execute('sequence', { args: [5] }), [0, 1, 2, 3, 4]);
   });
 
+  it('AsyncLocalStorage values follow workflow code across awaits, nested, in parallel branches and exited', async () => {
+    assert.deepEqual(await env.execute('contextFollows'), {
+      outside: null,
+      inside: {
+        afterTimer: 'request-1',
+        nested: ['request-1', 'other'],
+        parallel: ['branch-1', 'branch-2'],
+        exited: null,
+        after: 'request-1',
+      },
+      afterRun: null,
+    });
+  });
+
   it('runs durable timers', async () => {
     const elapsed = await env.execute('sleeper', { args: [100] });
     assert.ok(elapsed >= 100, `workflow time advanced by ${elapsed} ms`);

@@ -28,7 +28,7 @@ const NOT_YET = {
   workflow: [
     // Nexus, worker versioning, external payload storage, workflow-side AsyncLocalStorage, event
     // groups, the named random streams, and the official internal enum codecs
-    /^(Nexus\w*|createNexusServiceClient|ExternalStorageNotConfiguredError|AsyncLocalStorage|createEventGroup|getRandomStream|workflowRandom)$/,
+    /^(Nexus\w*|createNexusServiceClient|ExternalStorageNotConfiguredError|createEventGroup|getRandomStream|workflowRandom)$/,
     /^(encode|decode)\w+$/, /^extractWorkflowType\w*$/,
   ],
   activity: [/^(asyncLocalStorage|setActivityOptions)$/], // the context's storage itself; per-activity option presets
