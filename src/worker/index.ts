@@ -33,6 +33,13 @@ export {
   type WorkflowBundleOption,
 } from './worker-options.js';
 export { ReplayError, type ReplayHistoryInput, type ReplayResult, type ReplayWorkerOptions } from './replay.js';
+export {
+  CombinedWorkerRunError,
+  GracefulShutdownPeriodExpiredError,
+  PromiseCompletionTimeoutError,
+  type CombinedWorkerRunErrorCause,
+} from './worker-errors.js';
+export type { RunUntilOptions } from './run-until.js';
 export type { InjectedSink, InjectedSinkFunction, InjectedSinks, SinkWorkflowInfo } from './sinks.js';
 export type {
   ActivityExecuteInput,

@@ -123,7 +123,7 @@ export interface WorkerOptions {
   maxConcurrentActivityTaskPolls?: number;
   /** How long shutdown waits for running activities before cancelling them with CancelledFailure('WORKER_SHUTDOWN'). @default 0 */
   shutdownGraceTime?: Duration;
-  /** After this long in shutdown, the worker stops waiting and fails outstanding work. @default none */
+  /** After this long in shutdown, `run()` stops waiting for work in flight and rejects with a GracefulShutdownPeriodExpiredError. @default none */
   shutdownForceTime?: Duration;
   /**
    * Most sandbox threads running workflow code: one starts with the worker, another when a new run

@@ -20,6 +20,8 @@ import { compileWorkerOptions, splitWorkflowTaskPolls, type CompiledWorkerOption
 import type { PollerType } from './metrics/worker-metrics.js';
 import { WorkflowTaskProcessor } from './workflow-task-processor.js';
 import { installShutdownSignals } from './shutdown-signals.js';
+import { GracefulShutdownPeriodExpiredError } from './worker-errors.js';
+import { runWorkerUntil, type RunUntilOptions } from './run-until.js';
 import { Replayer, type ReplayHistoryInput, type ReplayResult, type ReplayWorkerOptions } from './replay.js';
 
 type PollResponse = ProtoTypes.temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
@@ -86,6 +88,9 @@ export class Worker {
   private shutdownWorkerCall: Promise<void> | undefined;
   /** The first fatal error (a poller that cannot recover); `run()` rejects with it. */
   private failure: unknown;
+  /** Rejects when `shutdownForceTime` has passed since shutdown began. */
+  private readonly forced = expiry();
+  private forceTimer: ReturnType<typeof setTimeout> | undefined;
 
   private constructor(
     readonly options: CompiledWorkerOptions,
@@ -269,20 +274,18 @@ export class Worker {
   }
 
   /**
-   * Runs the worker until `fnOrPromise` settles, then shuts it down and returns (or throws) its outcome.
-   * If the worker fails first, its error is thrown.
+   * Runs the worker until `fnOrPromise` settles, then shuts it down and returns (or throws) its
+   * outcome. If the worker fails, its error is thrown (a {@link CombinedWorkerRunError} when the
+   * promise failed too); if it stops first, the promise gets `promiseCompletionTimeout` to settle,
+   * else a {@link PromiseCompletionTimeoutError} is thrown.
+   *
+   * @example
+   * ```ts
+   * const total = await worker.runUntil(() => client.workflow.execute(order, { taskQueue, workflowId: 'o-1' }));
+   * ```
    */
-  async runUntil<R>(fnOrPromise: Promise<R> | (() => Promise<R>)): Promise<R> {
-    const running = this.run();
-    const work = typeof fnOrPromise === 'function' ? Promise.resolve().then(fnOrPromise) : fnOrPromise;
-    const outcome = await Promise.race([
-      work.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })),
-      running.then(() => ({ ok: false as const, error: new Error('Worker stopped before the promise given to runUntil settled') })),
-    ]);
-    this.shutdown();
-    await running;
-    if (outcome.ok) return outcome.value;
-    throw outcome.error;
+  runUntil<R>(fnOrPromise: Promise<R> | (() => Promise<R>), options?: RunUntilOptions): Promise<R> {
+    return runWorkerUntil(this, fnOrPromise, options);
   }
 
   /** Stops polling, lets in-flight tasks finish (activities get `shutdownGraceTime`), then makes `run()` resolve. */
@@ -293,6 +296,12 @@ export class Worker {
     this.processor?.beginShutdown();
     this.shutdownWorkerCall = this.callShutdownWorker();
     this.shutdownPromise = this.drain();
+    this.shutdownPromise.catch(() => undefined); // run() reports it; a drain outlived by the force time must not reject unhandled
+    const force = this.options.shutdownForceTimeMs;
+    if (force !== undefined) {
+      const expired = new GracefulShutdownPeriodExpiredError(`The worker did not shut down within shutdownForceTime (${force} ms)`);
+      this.forceTimer = setTimeout(() => this.forced.expire(expired), force);
+    }
   }
 
   /**
@@ -322,20 +331,26 @@ export class Worker {
     }
   }
 
+  /**
+   * Polls until shutdown, then drains. With `shutdownForceTime`, gives up when it has passed since
+   * shutdown began, leaving the work in flight behind (the sandbox threads and an owned connection are
+   * closed), and rejects with a {@link GracefulShutdownPeriodExpiredError}, as the official worker does.
+   */
   private async runLoops(): Promise<void> {
     const loops: Array<Promise<void>> = [];
     if (this.processor) loops.push(this.workflowLoop(this.processor));
     if (this.activityWorker) loops.push(this.activityWorker.run());
     try {
-      await Promise.all(loops.map((loop) => loop.catch((error: unknown) => this.fail(error))));
+      await Promise.race([Promise.all(loops.map((loop) => loop.catch((error: unknown) => this.fail(error)))), this.forced.promise]);
       if (this.state === 'RUNNING') this.shutdown();
-      await this.shutdownPromise;
+      await Promise.race([this.shutdownPromise, this.forced.promise]);
       if (this.failure !== undefined) throw this.failure;
       this.state = 'STOPPED';
     } catch (error) {
       this.state = 'FAILED';
-      throw error;
+      throw this.failure ?? error;
     } finally {
+      clearTimeout(this.forceTimer);
       await this.sandbox?.close();
       if (this.options.ownsConnection) await this.options.connection.close();
     }
@@ -403,15 +418,7 @@ export class Worker {
   }
 
   private async waitForWorkflowTasks(): Promise<void> {
-    const force = this.options.shutdownForceTimeMs;
-    const started = Date.now();
-    while (this.wftSlots.inUse > 0) {
-      if (force !== undefined && Date.now() - started > force) {
-        this.options.logger.warn(`Shutdown force time reached with ${this.wftSlots.inUse} workflow task(s) still in flight`);
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    while (this.wftSlots.inUse > 0 && this.state === 'DRAINING') await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
@@ -449,4 +456,12 @@ async function checkNamespace(connection: Connection, namespace: string): Promis
 
 function isNamedHistory(item: unknown): item is { workflowId: string; history: ReplayHistoryInput } {
   return typeof item === 'object' && item !== null && 'history' in item && 'workflowId' in item;
+}
+
+/** A promise that rejects only when `expire` is called (and never resolves). */
+function expiry(): { promise: Promise<never>; expire: (error: Error) => void } {
+  let expire!: (error: Error) => void;
+  const promise = new Promise<never>((_, reject) => (expire = reject));
+  promise.catch(() => undefined); // observed through run() only when it races
+  return { promise, expire };
 }

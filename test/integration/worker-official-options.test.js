@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { WorkflowFailedError } from 'duraflow/client';
-import { DefaultLogger, Worker } from 'duraflow/worker';
+import { DefaultLogger, GracefulShutdownPeriodExpiredError, Worker } from 'duraflow/worker';
 import * as activities from '../fixtures/worker/activities.js';
 import { devServerSuite } from './helpers/dev-server-suite.js';
 
@@ -150,6 +150,23 @@ describe('official worker options', () => {
       assert.equal(described.effectiveRateLimit.requestsPerSecond, 4);
       assert.equal(described.effectiveRateLimit.rateLimitSource, 2, 'RATE_LIMIT_SOURCE_WORKER');
     });
+  });
+
+  it('shutdownForceTime: run() rejects with GracefulShutdownPeriodExpiredError when an activity outlives it', T, async () => {
+    const taskQueue = uid('force');
+    const worker = await Worker.create({ connection: suite.connection, taskQueue, workflowsPath, activities, logger, shutdownForceTime: '300ms' });
+    const running = worker.run();
+    const handle = await suite.client.workflow.start('slowActivity', { taskQueue, workflowId: uid('slow'), args: [1500] });
+    for (let i = 0; i < 200 && !(await handle.describe()).raw.pendingActivities?.[0]?.lastStartedTime; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const shutdownAt = Date.now();
+    worker.shutdown();
+    await assert.rejects(running, (error) => error instanceof GracefulShutdownPeriodExpiredError && /shutdownForceTime \(300 ms\)/.test(error.message));
+    assert.ok(Date.now() - shutdownAt < 1400, 'run() did not wait for the activity');
+    assert.equal(worker.getState(), 'FAILED');
+    await handle.terminate();
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // let the abandoned activity end before the server stops
   });
 
   it('maxActivitiesPerSecond spaces this worker\'s activity polls', T, async () => {

@@ -20,7 +20,7 @@ const NOT_YET = {
   worker: [
     // the official worker's own error classes (sdk-core shutdown and transport states) and its
     // deprecated log interceptors: duraflow's worker fails with the errors of its own kind
-    /^(CombinedWorkerRunError|GracefulShutdownPeriodExpiredError|PromiseCompletionTimeoutError|ShutdownError|TransportError|UnexpectedError|UnhandledRejectionError|errors)$/,
+    /^(ShutdownError|TransportError|UnexpectedError|UnhandledRejectionError|errors)$/,
     /^(ActivityInboundLogInterceptor|WorkflowInboundLogInterceptor|WorkflowLogInterceptor|activityLogAttributes|workflowLogAttributes|LogTimestamp)$/,
     // resource-based slot tuning, sdk-core log filters, the VS Code debug replayer, interceptor/sink defaults
     /^(ResourceBasedController|makeTelemetryFilterString|startDebugReplayer|appendDefaultInterceptors|defaultSinks|defaultWorkflowInterceptorModules)$/,
