@@ -6,12 +6,14 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { DefaultLogger, Worker } from 'duraflow/worker';
+import { temporal } from 'duraflow/proto';
 import * as activities from '../fixtures/worker/activities.js';
 import { devServerSuite } from './helpers/dev-server-suite.js';
 
 const workflowsPath = new URL('../fixtures/worker/priorities.js', import.meta.url).pathname;
 const uid = (prefix) => `${prefix}-${randomUUID()}`;
 const T = { timeout: 60_000 };
+const UNHANDLED_FAILURE = temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_WORKFLOW_WORKER_UNHANDLED_FAILURE;
 
 describe('priority', () => {
   const suite = devServerSuite();
@@ -97,5 +99,44 @@ describe('priority', () => {
       }),
       (error) => error.code === 3 && /fairness key length exceeds limit/.test(error.message),
     );
+  });
+
+  it('UpdateWorkflowExecutionOptions changes a running workflow\'s priority: an event workers skip, and its pending task requeued', T, async () => {
+    const taskQueue = uid('update-options');
+    const handles = [];
+    for (const id of ['first', 'second']) handles.push(await suite.client.workflow.start('reportsPriority', { taskQueue, workflowId: `${taskQueue}-${id}` }));
+    const update = (workflowId, priority, paths) =>
+      suite.connection.workflowService.updateWorkflowExecutionOptions({
+        namespace: 'default',
+        workflowExecution: { workflowId },
+        workflowExecutionOptions: { priority },
+        updateMask: { paths },
+        identity: 'ops',
+      });
+    const updated = await update(handles[1].workflowId, { priorityKey: 1, fairnessKey: 'ignored' }, ['priority.priority_key']);
+    assert.deepEqual({ ...updated.workflowExecutionOptions.priority }, { priorityKey: 1 }, 'only the masked field');
+    const again = await update(handles[1].workflowId, { priorityKey: 1 }, ['priority.priorityKey']);
+    assert.equal(again.workflowExecutionOptions.priority.priorityKey, 1, 'no change, no second event');
+    const { events } = await handles[1].fetchHistory();
+    const optionEvents = events.filter((e) => e.workflowExecutionOptionsUpdatedEventAttributes);
+    assert.equal(optionEvents.length, 1);
+    assert.equal(optionEvents[0].workerMayIgnore, true);
+    assert.equal(optionEvents[0].workflowExecutionOptionsUpdatedEventAttributes.identity, 'ops');
+    assert.deepEqual((await handles[1].describe()).priority, { priorityKey: 1 });
+    const task = await suite.connection.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'test' });
+    assert.equal(task.workflowExecution.workflowId, handles[1].workflowId, 'the requeued task goes first');
+    await suite.connection.workflowService.respondWorkflowTaskFailed({ namespace: 'default', taskToken: task.taskToken, cause: UNHANDLED_FAILURE, identity: 'test' });
+    const worker = await Worker.create({ connection: suite.connection, taskQueue, workflowsPath, activities, logger: new DefaultLogger('ERROR') });
+    await worker.runUntil(async () => {
+      assert.deepEqual(
+        await handles[1].result(),
+        { workflow: null, inherited: { priorityKey: 1 }, own: { priorityKey: 5 } },
+        'the worker skipped the event (workflowInfo() has the priority the run started with); its activities inherit the new one',
+      );
+      await handles[0].result();
+    });
+    await assert.rejects(update(handles[1].workflowId, { priorityKey: 2 }, ['priority']), (e) => e.code === 5, 'a closed workflow');
+    await assert.rejects(update(handles[0].workflowId, {}, ['versioning_override']), (e) => e.code === 12);
+    await assert.rejects(update(handles[0].workflowId, {}, ['nonsense']), (e) => e.code === 3 && /invalid path "nonsense"/.test(e.message));
   });
 });

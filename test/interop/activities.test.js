@@ -213,4 +213,20 @@ describe('interop: official SDK activities on the duraflow dev server', () => {
       assert.equal(priority?.fairnessKey, 'tenant-a');
     });
   });
+
+  it('8. a priority changed by UpdateWorkflowExecutionOptions reaches the official worker\'s activities; its worker skips the event', SCENARIO_TIMEOUT, async (t) => {
+    const taskQueue = uid('tq-update-options');
+    const handle = await suite.env.client.workflow.start('activityPriorities', { taskQueue, workflowId: uid('activityPriorities') });
+    await suite.env.client.workflowService.updateWorkflowExecutionOptions({
+      namespace: 'default',
+      workflowExecution: { workflowId: handle.workflowId },
+      workflowExecutionOptions: { priority: { priorityKey: 2 } },
+      updateMask: { paths: ['priority'] },
+    });
+    await withWorker(t, async () => {
+      assert.deepEqual(await handle.result(), [{ priorityKey: 2 }, { priorityKey: 4 }]);
+    }, taskQueue);
+    const events = await historyEvents(handle);
+    assert.equal(eventsOfType(events, 'WORKFLOW_EXECUTION_OPTIONS_UPDATED').length, 1, summarizeHistory(events));
+  });
 });

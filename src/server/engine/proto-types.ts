@@ -93,3 +93,5 @@ export type IResetWorkflowExecutionRequest = ProtoTypes.temporal.api.workflowser
 export type IUpdateTaskQueueConfigRequest = ProtoTypes.temporal.api.workflowservice.v1.IUpdateTaskQueueConfigRequest;
 export type IUpdateTaskQueueConfigResponse = ProtoTypes.temporal.api.workflowservice.v1.IUpdateTaskQueueConfigResponse;
 export type ITaskQueueConfig = ProtoTypes.temporal.api.taskqueue.v1.ITaskQueueConfig;
+export type IUpdateWorkflowExecutionOptionsRequest = ProtoTypes.temporal.api.workflowservice.v1.IUpdateWorkflowExecutionOptionsRequest;
+export type IUpdateWorkflowExecutionOptionsResponse = ProtoTypes.temporal.api.workflowservice.v1.IUpdateWorkflowExecutionOptionsResponse;

@@ -35,6 +35,7 @@ const BUFFERABLE = new Set<number>([
   EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED,
   EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED,
   EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED,
+  EventType.EVENT_TYPE_WORKFLOW_EXECUTION_OPTIONS_UPDATED,
 ]);
 
 /**
@@ -84,10 +85,11 @@ export class Run {
    * (flushed after that task's command events), written at once otherwise.
    * Returns the event id, or 0 when buffered.
    */
-  addExternalEvent(eventType: number, attributes: object, eventTimeMs = this.tx.now): number {
+  addExternalEvent(eventType: number, attributes: object, eventTimeMs = this.tx.now, extra: Partial<IHistoryEvent> = {}): number {
     if (!BUFFERABLE.has(eventType)) throw new Error(`event type ${eventType} is not bufferable`);
-    if (!this.wftStarted) return this.addEvent(eventType, attributes, { eventTime: tsFromMs(eventTimeMs) });
+    if (!this.wftStarted) return this.addEvent(eventType, attributes, { ...extra, eventTime: tsFromMs(eventTimeMs) });
     const event: IHistoryEvent = {
+      ...extra,
       eventTime: tsFromMs(eventTimeMs),
       eventType,
       [eventAttributesField(eventType)]: attributes,
@@ -146,7 +148,7 @@ export class Run {
       if (longToNumber(attributes.startedEventId as number | undefined) === PENDING_STARTED_ID) {
         attributes.startedEventId = startedIds.get(ref) ?? 0;
       }
-      const id = this.addEvent(eventType, attributes, { eventTime: event.eventTime ?? null });
+      const id = this.addEvent(eventType, attributes, { eventTime: event.eventTime ?? null, ...(event.workerMayIgnore ? { workerMayIgnore: true } : {}) });
       if (STARTED_TYPES.has(eventType)) startedIds.set(ref, id);
     }
   }

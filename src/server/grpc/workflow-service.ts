@@ -26,6 +26,7 @@ import {
 } from '../engine/namespaces.js';
 import { describeTaskQueue, listTaskQueuePartitions } from '../engine/task-queue-api.js';
 import { updateTaskQueueConfig } from '../engine/task-queue-config-api.js';
+import { updateWorkflowExecutionOptions } from '../engine/execution-options-api.js';
 import { customSearchAttributes, systemSearchAttributes } from './operator-service.js';
 import { pollActivityTask, pollWorkflowTask, type PollOptions } from '../engine/polling.js';
 import { moveStickyQueueTasks, resetStickyTaskQueue } from '../engine/sticky.js';
@@ -51,6 +52,7 @@ import type {
   IResetWorkflowExecutionRequest,
   IDescribeTaskQueueRequest,
   IUpdateTaskQueueConfigRequest,
+  IUpdateWorkflowExecutionOptionsRequest,
   IGetClusterInfoResponse,
   IGetSearchAttributesResponse,
   IListTaskQueuePartitionsRequest,
@@ -184,6 +186,7 @@ export function workflowServiceHandlers(engine: Engine, options: WorkflowService
     UpdateNamespace: (req: IUpdateNamespaceRequest) => engine.write(() => updateNamespace(store, req)),
     DescribeTaskQueue: (req: IDescribeTaskQueueRequest) => describeTaskQueue(engine, ns(req.namespace), req),
     UpdateTaskQueueConfig: (req: IUpdateTaskQueueConfigRequest) => updateTaskQueueConfig(engine, ns(req.namespace), req),
+    UpdateWorkflowExecutionOptions: (req: IUpdateWorkflowExecutionOptionsRequest) => updateWorkflowExecutionOptions(engine, ns(req.namespace), req),
     ListTaskQueuePartitions: (req: IListTaskQueuePartitionsRequest) => {
       ns(req.namespace);
       return listTaskQueuePartitions(req, options.hostName);
