@@ -414,7 +414,7 @@ export class Worker {
     // Local activities of runs answered with a heartbeat get no further task here: stop them.
     await this.localActivities?.shutdown();
     await this.shutdownWorkerCall;
-    this.state = 'DRAINED';
+    if (this.state === 'DRAINING') this.state = 'DRAINED'; // (not after run() gave up at the force time)
   }
 
   private async waitForWorkflowTasks(): Promise<void> {

@@ -167,6 +167,7 @@ describe('official worker options', () => {
     assert.equal(worker.getState(), 'FAILED');
     await handle.terminate();
     await new Promise((resolve) => setTimeout(resolve, 1500)); // let the abandoned activity end before the server stops
+    assert.equal(worker.getState(), 'FAILED', 'the abandoned drain ending later does not change it');
   });
 
   it('maxActivitiesPerSecond spaces this worker\'s activity polls', T, async () => {
