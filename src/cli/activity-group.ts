@@ -62,6 +62,12 @@ const PAUSE: CommandDef = {
       service.pauseActivity({ namespace, ...target(args), identity, reason: args.values.reason ?? '', requestId: randomUUID() })),
 };
 
+/** What unpause and reset share: how the activity is dispatched again. */
+const REDISPATCH_FLAGS: FlagDefs = {
+  'reset-heartbeats': { kind: 'bool', description: 'Forget the heartbeat details' },
+  jitter: { kind: 'value', arg: 'DURATION', description: 'Dispatch at a random time within this' },
+};
+
 const UNPAUSE: CommandDef = {
   name: 'unpause',
   summary: 'Unpause activities: a waiting one is dispatched at once (or after --jitter)',
@@ -70,8 +76,7 @@ const UNPAUSE: CommandDef = {
     ...TARGET_FLAGS,
     'match-all': { kind: 'bool', description: 'Every paused activity of the workflow' },
     'reset-attempts': { kind: 'bool', description: 'Start over at attempt 1' },
-    'reset-heartbeats': { kind: 'bool', description: 'Forget the heartbeat details' },
-    jitter: { kind: 'value', arg: 'DURATION', description: 'Dispatch at a random time within this' },
+    ...REDISPATCH_FLAGS,
   },
   run: (args) =>
     operate(args, 'UnpauseActivity', 'Activity unpaused', (service, namespace, identity) =>
@@ -93,8 +98,7 @@ const RESET: CommandDef = {
     ...TARGET_FLAGS,
     'match-all': { kind: 'bool', description: 'Every pending activity of the workflow' },
     'keep-paused': { kind: 'bool', description: 'Leave a paused activity paused' },
-    'reset-heartbeats': { kind: 'bool', description: 'Forget the heartbeat details' },
-    jitter: { kind: 'value', arg: 'DURATION', description: 'Dispatch at a random time within this' },
+    ...REDISPATCH_FLAGS,
   },
   run: (args) =>
     operate(args, 'ResetActivity', 'Activity reset', (service, namespace, identity) =>

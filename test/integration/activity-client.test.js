@@ -3,14 +3,14 @@
 // MockActivityEnvironment has one only when given. Public subpaths only.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { activityInfo, Context, getClient } from 'duraflow/activity';
-import { Client, Connection } from 'duraflow/client';
+import { Client } from 'duraflow/client';
 import { IllegalStateError } from 'duraflow/common';
-import { DevServer } from 'duraflow/server';
 import { MockActivityEnvironment } from 'duraflow/testing';
 import { DefaultLogger, Worker } from 'duraflow/worker';
 import * as fixtureActivities from '../fixtures/worker/activities.js';
+import { devServerSuite } from './helpers/dev-server-suite.js';
 
 const uid = (prefix) => `${prefix}-${randomUUID()}`;
 const clients = new Set();
@@ -25,28 +25,24 @@ async function describeOwnWorkflow(name) {
 }
 
 describe('activities: Context.client', () => {
-  let server;
-  let connection;
-  before(async () => {
-    server = await DevServer.start({ port: 0, logLevel: 'error', namespaces: ['orders'] });
-    connection = await Connection.connect({ address: server.address });
-  });
-  after(async () => {
-    await connection?.close();
-    await server?.stop();
-  });
+  const suite = devServerSuite({ namespaces: ['orders'] });
 
-  it('regular and local activities reach the server through the worker\'s Client, in its namespace', async () => {
-    const client = new Client({ connection, namespace: 'orders' });
-    const taskQueue = uid('client');
-    const worker = await Worker.create({
-      connection,
+  /** A worker in namespace `orders` whose `greet` activity describes its own workflow through its Client. */
+  const ordersWorker = (taskQueue, options = {}) =>
+    Worker.create({
+      connection: suite.connection,
       namespace: 'orders',
       taskQueue,
       workflowsPath: new URL('../fixtures/worker/workflows.js', import.meta.url).pathname,
       activities: { ...fixtureActivities, greet: describeOwnWorkflow },
       logger: new DefaultLogger('WARN'),
+      ...options,
     });
+
+  it('regular and local activities reach the server through the worker\'s Client, in its namespace', async () => {
+    const client = new Client({ connection: suite.connection, namespace: 'orders' });
+    const taskQueue = uid('client');
+    const worker = await ordersWorker(taskQueue);
     await worker.runUntil(async () => {
       assert.equal(await client.workflow.execute('greet', { taskQueue, workflowId: uid('wf'), args: ['a'] }), 'a:RUNNING:orders');
       assert.equal(await client.workflow.execute('greet', { taskQueue, workflowId: uid('wf'), args: ['b'] }), 'b:RUNNING:orders');
@@ -55,7 +51,7 @@ describe('activities: Context.client', () => {
 
     const laQueue = uid('client-la');
     const laWorker = await Worker.create({
-      connection,
+      connection: suite.connection,
       namespace: 'orders',
       taskQueue: laQueue,
       workflowsPath: new URL('../fixtures/worker-la/workflows.js', import.meta.url).pathname,
@@ -68,7 +64,7 @@ describe('activities: Context.client', () => {
   });
 
   it('interceptors.client of the worker intercept the activities\' Client', async () => {
-    const client = new Client({ connection, namespace: 'orders' });
+    const client = new Client({ connection: suite.connection, namespace: 'orders' });
     const taskQueue = uid('client-interceptors');
     const seen = [];
     const recorder = {
@@ -77,30 +73,22 @@ describe('activities: Context.client', () => {
         return next(input);
       },
     };
-    const worker = await Worker.create({
-      connection,
-      namespace: 'orders',
-      taskQueue,
-      workflowsPath: new URL('../fixtures/worker/workflows.js', import.meta.url).pathname,
-      activities: { ...fixtureActivities, greet: describeOwnWorkflow },
-      interceptors: { client: { workflow: [recorder] } },
-      logger: new DefaultLogger('WARN'),
-    });
+    const worker = await ordersWorker(taskQueue, { interceptors: { client: { workflow: [recorder] } } });
     const workflowId = uid('wf');
     await worker.runUntil(() => client.workflow.execute('greet', { taskQueue, workflowId, args: ['c'] }));
     assert.deepEqual(seen, [workflowId]);
     await assert.rejects(
-      Worker.create({ connection, taskQueue, activities: fixtureActivities, interceptors: { activty: [] } }),
+      Worker.create({ connection: suite.connection, taskQueue, activities: fixtureActivities, interceptors: { activty: [] } }),
       /Unknown Worker option 'interceptors.activty'; did you mean 'activity'\?/,
     );
     await assert.rejects(
-      Worker.create({ connection, taskQueue, activities: fixtureActivities, interceptors: { nexus: [() => ({})] } }),
+      Worker.create({ connection: suite.connection, taskQueue, activities: fixtureActivities, interceptors: { nexus: [() => ({})] } }),
       /Worker option 'interceptors.nexus' is not supported: Nexus/,
     );
   });
 
   it('MockActivityEnvironment: the client given, or an IllegalStateError naming the cause', async () => {
-    const client = new Client({ connection });
+    const { client } = suite;
     const env = new MockActivityEnvironment(undefined, { client });
     assert.equal(await env.run(() => getClient()), client);
     const bare = new MockActivityEnvironment();

@@ -3,28 +3,18 @@
 // terminated by the resetter. Public subpaths only.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import { Client, Connection } from 'duraflow/client';
-import { DevServer } from 'duraflow/server';
+import { describe, it } from 'node:test';
 import { DefaultLogger, Worker } from 'duraflow/worker';
 import * as activities from '../fixtures/worker/activities.js';
+import { devServerSuite } from './helpers/dev-server-suite.js';
 
 const workflowsPath = new URL('../fixtures/worker/workflows.js', import.meta.url).pathname;
 
 describe('reset: duraflow worker', () => {
-  let server;
-  let connection;
-  before(async () => {
-    server = await DevServer.start({ port: 0, logLevel: 'error' });
-    connection = await Connection.connect({ address: server.address });
-  });
-  after(async () => {
-    await connection?.close();
-    await server?.stop();
-  });
+  const suite = devServerSuite();
 
   it('runs the new run from the reset point with the reapplied signals', async () => {
-    const client = new Client({ connection });
+    const { client, connection } = suite;
     const taskQueue = `reset-${randomUUID()}`;
     const worker = await Worker.create({ connection, taskQueue, workflowsPath, activities, logger: new DefaultLogger('WARN') });
     await worker.runUntil(async () => {

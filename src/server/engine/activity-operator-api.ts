@@ -12,8 +12,8 @@
  *
  * @module
  */
-import { decodePriority, type Priority } from '../../common/priority.js';
-import { validatePriority } from './priority.js';
+import { decodePriority } from '../../common/priority.js';
+import { maskedPriority, validatePriority } from './priority.js';
 import { durationFromMs, msFromDuration } from '../../proto/index.js';
 import { failedPrecondition, invalidArgument, notFound, requireField, workflowCompleted } from '../errors.js';
 import { ACTIVITY_RETRY_TIMER, dispatchAttempt } from './activities.js';
@@ -148,13 +148,6 @@ function subfield(path: string, prefix: string): string {
   return path.slice(prefix.length).replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 
-/** An activity's priority after a masked update: all of `given` (path `priority`), or one field of it. */
-function maskedPriority(current: Priority | undefined, given: Priority | undefined, path: string): Priority | undefined {
-  if (path === 'priority') return given;
-  const field = subfield(path, 'priority.') as keyof Priority;
-  return decodePriority({ ...current, [field]: given?.[field] });
-}
-
 const TIMEOUT_FIELDS = {
   schedule_to_close_timeout: ['scheduleToCloseTimeout', 'scheduleToCloseMs'],
   schedule_to_start_timeout: ['scheduleToStartTimeout', 'scheduleToStartMs'],
@@ -180,7 +173,7 @@ function applyOptions(a: ActivityState, options: IActivityOptions, paths: readon
       a.retry = normalizeRetryPolicy(merged, 'UpdateActivityOptions');
     } else if (path === 'priority' || path.startsWith('priority.')) {
       validatePriority(options.priority);
-      const priority = maskedPriority(a.priority, decodePriority(options.priority), path);
+      const priority = maskedPriority(a.priority, decodePriority(options.priority), [path]);
       if (priority) a.priority = priority;
       else delete a.priority;
     } else {

@@ -8,21 +8,15 @@
  * @module
  */
 import { status } from '@grpc/grpc-js';
-import { decodePriority, type Priority } from '../../common/priority.js';
+import { decodePriority } from '../../common/priority.js';
 import { invalidArgument, requireField, RpcError, workflowCompleted } from '../errors.js';
 import { TaskKind } from '../store/store.js';
 import type { Engine } from './engine.js';
 import { EventType } from './enums.js';
-import { validatePriority } from './priority.js';
+import { maskedPriority, PRIORITY_MASK_FIELDS, validatePriority } from './priority.js';
 import type { IUpdateWorkflowExecutionOptionsRequest, IUpdateWorkflowExecutionOptionsResponse } from './proto-types.js';
 import type { Run } from './run.js';
 import { stickyQueueOf } from './sticky.js';
-
-const PRIORITY_FIELDS: Record<string, keyof Priority> = {
-  'priority.priority_key': 'priorityKey',
-  'priority.fairness_key': 'fairnessKey',
-  'priority.fairness_weight': 'fairnessWeight',
-};
 
 /** Applies the request to the open run it names and answers with the run's options. */
 export function updateWorkflowExecutionOptions(engine: Engine, namespace: string, req: IUpdateWorkflowExecutionOptionsRequest): IUpdateWorkflowExecutionOptionsResponse {
@@ -35,7 +29,7 @@ export function updateWorkflowExecutionOptions(engine: Engine, namespace: string
     if (path === 'versioning_override' || path.startsWith('versioning_override.') || path === 'time_skipping_config' || path.startsWith('time_skipping_config.')) {
       throw new RpcError(status.UNIMPLEMENTED, `Updating ${path} is not supported by the duraflow dev server.`);
     }
-    if (path !== 'priority' && !(path in PRIORITY_FIELDS)) throw invalidArgument(`error parsing UpdateMask: proto: invalid path "${path}" for message "temporal.api.workflow.v1.WorkflowExecutionOptions"`);
+    if (path !== 'priority' && !(path in PRIORITY_MASK_FIELDS)) throw invalidArgument(`error parsing UpdateMask: proto: invalid path "${path}" for message "temporal.api.workflow.v1.WorkflowExecutionOptions"`);
   }
   validatePriority(options.priority);
   return engine.write((tx) => {
@@ -50,17 +44,6 @@ export function updateWorkflowExecutionOptions(engine: Engine, namespace: string
     }
     return { workflowExecutionOptions: { priority: run.state.priority } };
   });
-}
-
-/** The run's priority after the masked update: all of the given one (`priority`), or the fields named. */
-function maskedPriority(current: Priority | undefined, given: Priority | undefined, paths: readonly string[]): Priority | undefined {
-  if (paths.includes('priority')) return given;
-  const next: Priority = { ...current };
-  for (const path of paths) {
-    const field = PRIORITY_FIELDS[path];
-    if (field !== undefined) Object.assign(next, { [field]: given?.[field] });
-  }
-  return decodePriority(next);
 }
 
 /** Queues the run's scheduled (not started) workflow task again, so it is dispatched by the new priority. */

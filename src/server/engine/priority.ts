@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Priority } from '../../common/priority.js';
+import { decodePriority, type Priority } from '../../common/priority.js';
 import { invalidArgument } from '../errors.js';
 import type { IPriority } from './proto-types.js';
 
@@ -42,6 +42,33 @@ export function mergePriority(base: Priority | undefined, override: Priority | u
   if (base === undefined) return override;
   if (override === undefined) return base;
   return { ...base, ...override };
+}
+
+/** Field-mask paths (snake_case) of a priority's fields. */
+export const PRIORITY_MASK_FIELDS: Readonly<Record<string, keyof Priority>> = {
+  'priority.priority_key': 'priorityKey',
+  'priority.fairness_key': 'fairnessKey',
+  'priority.fairness_weight': 'fairnessWeight',
+};
+
+/**
+ * A priority after a masked update (UpdateActivityOptions, UpdateWorkflowExecutionOptions): all of
+ * `given` when `paths` name `priority`, else `current` with the fields the paths name taken from
+ * `given`; undefined when no field is left set.
+ *
+ * @example
+ * ```ts
+ * maskedPriority({ priorityKey: 2, fairnessKey: 'a' }, { priorityKey: 1 }, ['priority.priority_key']); // { priorityKey: 1, fairnessKey: 'a' }
+ * ```
+ */
+export function maskedPriority(current: Priority | undefined, given: Priority | undefined, paths: readonly string[]): Priority | undefined {
+  if (paths.includes('priority')) return given;
+  const next: Priority = { ...current };
+  for (const path of paths) {
+    const field = PRIORITY_MASK_FIELDS[path];
+    if (field !== undefined) Object.assign(next, { [field]: given?.[field] });
+  }
+  return decodePriority(next);
 }
 
 /** The key a task is dispatched by: unset means {@link DEFAULT_PRIORITY_KEY}; clipped to 1…{@link PRIORITY_LEVELS}. */
